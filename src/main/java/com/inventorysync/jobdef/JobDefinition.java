@@ -1,0 +1,57 @@
+package com.inventorysync.jobdef;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One job an operator runs, as written in a YAML file under {@code jobs/}. The key names are fixed
+ * because schedulers and other tools write these files; unknown keys are an error.
+ * Load with {@link JobDefinitionLoader}, which fills defaults and validates.
+ */
+public record JobDefinition(
+        String name,
+        Source source,
+        OmniTarget omni,
+        KiboTarget kibo,
+        Guard guard,
+        Integer skipLimit,
+        Integer chunkSize,
+        Integer concurrency,
+        List<Pool> pools,
+        Reconcile reconcile) {
+
+    public enum SourceType { CSV, SHIPEDGE }
+
+    public enum QuantityPolicy { ABSOLUTE, DELTA }
+
+    public enum MissingKeyPolicy { KEEP, ZERO }
+
+    public enum KiboBasePath { INVENTORY_SPECIFIC, V5 }
+
+    /** Where the snapshot comes from; {@code columns} maps the product's field names to the file's header names. */
+    public record Source(SourceType type, Map<String, String> columns) {
+    }
+
+    /** The Omni OMS target: the default policy, per-location overrides, and what to do with keys missing from a snapshot. */
+    public record OmniTarget(QuantityPolicy policy, Map<String, QuantityPolicy> locationPolicies, MissingKeyPolicy missing) {
+        public QuantityPolicy policyFor(String location) {
+            return locationPolicies.getOrDefault(location, policy);
+        }
+    }
+
+    /** The Kibo OMS target. {@code locations} maps a snapshot location to Kibo's locationName; other locations are not sent. */
+    public record KiboTarget(KiboBasePath basePath, String identifier, Integer maxItems, Integer batchSize,
+                             Map<String, String> locations) {
+    }
+
+    /** Refuses a run whose plan looks like a truncated or wrong export. Shares are of the positions last synced. */
+    public record Guard(Double maxChangedShare, Double maxZeroedShare) {
+    }
+
+    /** A virtual inventory pool, which the OMS API does not describe: its group, name, member locations and buffer. */
+    public record Pool(String group, String name, List<String> members, Integer buffer) {
+    }
+
+    public record Reconcile(Integer tolerance, Integer alertThreshold) {
+    }
+}
