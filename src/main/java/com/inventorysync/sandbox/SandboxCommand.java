@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code sandbox}: runs the local vendor server in the foreground until SIGTERM or Ctrl-C.
+ * {@code sandbox}: runs the local vendor server in the foreground until SIGTERM or Ctrl-C. It listens on 127.0.0.1,
+ * or on 0.0.0.0 inside a container, unless {@code --host} says otherwise.
  * <pre>
  * sandbox [--port 8089] [--seed FILE] [--host 127.0.0.1] [--fault SCOPE:key=value,...]... [--rate-limit API=N]...
  *         [--random-seed N] [--threads N] [--log-limit N]
@@ -117,6 +118,10 @@ public final class SandboxCommand {
         } else {
             seed = SandboxSeed.builder().build();
         }
+        if (host == null && insideContainer()) {
+            // Published ports and other containers reach the sandbox only through the container's own interface.
+            host = "0.0.0.0";
+        }
         SandboxOptions options = SandboxOptions.of(seed).withPort(port).withRandomSeed(randomSeed).withMaxThreads(threads)
                 .withLogLimit(logLimit).withBindAddress(host);
         for (FaultRule rule : faults) {
@@ -126,6 +131,10 @@ public final class SandboxCommand {
             options = options.withRateLimit(kv[0].trim(), Integer.parseInt(kv[1].trim()));
         }
         return options;
+    }
+
+    private static boolean insideContainer() {
+        return Files.exists(Path.of("/.dockerenv")) || Files.exists(Path.of("/run/.containerenv"));
     }
 
     private static void printBanner(SandboxServer server, SandboxOptions options) {
