@@ -1,11 +1,10 @@
 package com.inventorysync.target.omni;
 
 import com.inventorysync.config.InventorySyncProperties;
+import com.inventorysync.ops.SyncMetrics;
 import com.inventorysync.target.HttpProperties;
 import com.inventorysync.target.HttpRetry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -16,8 +15,8 @@ public class OmniConfiguration {
 
     @Bean
     @Lazy
-    public OmniClient omniClient(InventorySyncProperties properties, HttpProperties http, ObjectProvider<MeterRegistry> meters) {
-        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+    public OmniClient omniClient(InventorySyncProperties properties, HttpProperties http, SyncMetrics metrics) {
+        MeterRegistry registry = metrics.registry();
         HttpRetry retry = new HttpRetry(http.retrySettings(),
                 (operation, failure, wait) -> registry.counter("inventorysync.http.retries", "vendor", "omni").increment());
         return new OmniClient(new OmniClient.Settings(properties.omni().baseUrl(), properties.omni().subscriptionKey(),
