@@ -19,7 +19,9 @@ import com.inventorysync.plan.PlannedUpdateStore;
 import com.inventorysync.plan.SyncPlanner;
 import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.omni.OnHandSender;
+import com.inventorysync.target.omni.UnknownOutcomeResolver;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -51,7 +53,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * and concurrency come from it); the run-specific readers and writers are step-scoped beans.
  * <pre>
  * locations -> ingest -> finish-ingest -> plan -> guard -(DRY_RUN)-> end
- *                                                      \-> send -> settle
+ *                                                      \-> resolve -> send -> settle
  * </pre>
  */
 @Configuration(proxyBeanMethods = false)
@@ -89,7 +91,8 @@ public class SyncJobConfiguration {
                 .next(planStep())
                 .next(guard)
                 .on(SyncExitCodes.DRY_RUN).end()
-                .from(guard).on("*").to(sendStep(definition, beans))
+                .from(guard).on("*").to(resolveStep(beans))
+                .next(sendStep(definition, beans))
                 .next(settleStep())
                 .end()
                 .build();
@@ -99,7 +102,7 @@ public class SyncJobConfiguration {
     public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
-                               SyncJobListener listener) {
+                               SyncJobListener listener, PlannedUpdateStore plannedUpdates) {
     }
 
     private SyncRun run(ChunkContext context) {
@@ -167,6 +170,25 @@ public class SyncJobConfiguration {
             }
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
+    }
+
+    /**
+     * Before anything is sent, settles what an earlier execution of this run left open: updates
+     * with no answer (UNKNOWN) or in flight when its process died (IN_FLIGHT). Runs on every
+     * restart, even when it completed before, because the send step that follows it may have
+     * left new ones.
+     */
+    Step resolveStep(SyncJobBeans beans) {
+        return new StepBuilder("resolve", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            List<PlannedUpdate> open = beans.plannedUpdates().withUnknownOutcome(run.runId(), SyncPlanner.OMNI);
+            if (!open.isEmpty()) {
+                UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(beans.omni(), beans.plannedUpdates()).resolve(open);
+                log.warn("run {}: {} update(s) had an unknown outcome: {} found applied by reading back, {} to send again, {} held",
+                        run.runId(), open.size(), r.applied(), r.toResend().size(), r.held());
+            }
+            return RepeatStatus.FINISHED;
+        }, transactionManager).allowStartIfComplete(true).build();
     }
 
     Step sendStep(JobDefinition definition, SyncJobBeans beans) {
@@ -247,9 +269,9 @@ public class SyncJobConfiguration {
     public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                      SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                      JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
-                                     SyncJobListener listener) {
+                                     SyncJobListener listener, PlannedUpdateStore plannedUpdates) {
         return new SyncJobBeans(omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, pendingUpdates,
-                onHandSender, listener);
+                onHandSender, listener, plannedUpdates);
     }
 
     // ---- services -----------------------------------------------------------------------------

@@ -24,19 +24,17 @@ public final class DeltaReadBack {
     }
 
     /**
-     * @param before the on-hand read before sending; {@code null} when the key did not exist (counts as 0)
+     * @param before the on-hand read before sending; {@code null} when the key had no count (0)
      * @param delta the change the request carried (never 0: unchanged keys are not planned)
-     * @param now the on-hand read back; {@code null} when the key does not exist
+     * @param now the on-hand read back; {@code null} when the key has no count (0)
      */
     public static Verdict judge(Integer before, int delta, Integer now) {
         long start = before == null ? 0 : before;
-        if (now == null) {
-            return before == null ? Verdict.NOT_APPLIED : Verdict.CANNOT_TELL;
-        }
-        if (now == start + delta) {
+        long current = now == null ? 0 : now;
+        if (current == start + delta) {
             return Verdict.APPLIED;
         }
-        if (now == start) {
+        if (current == start) {
             return Verdict.NOT_APPLIED;
         }
         return Verdict.CANNOT_TELL;

@@ -20,6 +20,7 @@ class DeltaReadBackTest {
         assertThat(DeltaReadBack.judge(10, 5, 10)).isEqualTo(NOT_APPLIED);
         assertThat(DeltaReadBack.judge(null, 5, null)).isEqualTo(NOT_APPLIED);
         assertThat(DeltaReadBack.judge(null, 5, 0)).isEqualTo(NOT_APPLIED);
+        assertThat(DeltaReadBack.judge(0, 5, null)).isEqualTo(NOT_APPLIED);
     }
 
     @Test
@@ -27,5 +28,6 @@ class DeltaReadBackTest {
         assertThat(DeltaReadBack.judge(10, 5, 14)).isEqualTo(CANNOT_TELL);
         assertThat(DeltaReadBack.judge(10, -4, 9)).isEqualTo(CANNOT_TELL);
         assertThat(DeltaReadBack.judge(10, 5, null)).isEqualTo(CANNOT_TELL);
+        assertThat(DeltaReadBack.judge(0, 5, 2)).isEqualTo(CANNOT_TELL);
     }
 }
