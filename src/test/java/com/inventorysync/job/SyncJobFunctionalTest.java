@@ -172,9 +172,9 @@ class SyncJobFunctionalTest {
         assertThat(reasons.get(11L)).contains("4 fields, the header has 3");
 
         Map<String, Long> summary = summaryOf(result);
-        assertThat(summary.get("read")).isEqualTo(11L);
-        assertThat(summary.get("staged")).isEqualTo(3L);
-        assertThat(summary.get("rejected_rows")).isEqualTo(8L);
+        assertThat(summary.get("rows_read")).isEqualTo(11L);
+        assertThat(summary.get("rows_staged")).isEqualTo(3L);
+        assertThat(summary.get("rows_rejected")).isEqualTo(8L);
         Path rejects = out.resolve("bad").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
         List<String> rejectLines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
         assertThat(rejectLines).hasSize(9);
