@@ -89,8 +89,10 @@ public class SyncJobConfiguration {
                 .next(planStep())
                 .next(guard)
                 .on(SyncExitCodes.DRY_RUN).end()
-                .from(guard).on("*").to(sendStep(definition, beans))
+                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(sendStep(definition, beans))
                 .next(settleStep())
+                // A refusal (or any other failure of the guard) must never fall through to sending.
+                .from(guard).on("*").fail()
                 .end()
                 .build();
     }
