@@ -91,9 +91,11 @@ public class SyncJobConfiguration {
                 .next(planStep())
                 .next(guard)
                 .on(SyncExitCodes.DRY_RUN).end()
-                .from(guard).on("*").to(resolveStep(beans))
+                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(resolveStep(beans))
                 .next(sendStep(definition, beans))
                 .next(settleStep())
+                // A refusal (or any other failure of the guard) must never fall through to sending.
+                .from(guard).on("*").fail()
                 .end()
                 .build();
     }
