@@ -261,4 +261,40 @@ class SandboxServerTest {
         assertThat(http.send("POST", sandbox.adminUrl() + "/seed", headers("Content-Type", "application/json"),
                 "{\"locations\":[{\"internalName\":\"A\",\"type\":\"Castle\"}]}").status()).isEqualTo(400);
     }
+
+    @Test
+    void aGeneratedSeedAcceptsAnyGeneratedSkuWithoutACatalog() {
+        try (SandboxServer big = SandboxServer.start(SandboxSeed.generated(2_000, 3, 7))) {
+            assertThat(big.omniOnHand("SKU-001999", "LOC-02")).isEqualTo(7);
+            TestHttp.Answer a = http.send("PUT", big.omniBaseUrl() + "/v1/inventory/onhand", headers("Ocp-Apim-Subscription-Key",
+                    big.credentials().omniSubscriptionKey(), "Content-Type", "application/json"),
+                    onHandJson("ANY-NEW-SKU", "LOC-00", "Absolute", 4));
+            assertThat(a.status()).isEqualTo(204);
+            assertThat(big.omniOnHand("ANY-NEW-SKU", "LOC-00")).isEqualTo(4);
+            assertThat(http.send("PUT", big.omniBaseUrl() + "/v1/inventory/onhand", headers("Ocp-Apim-Subscription-Key",
+                    big.credentials().omniSubscriptionKey(), "Content-Type", "application/json"),
+                    onHandJson("ANY-NEW-SKU", "LOC-77", "Absolute", 4)).status()).isEqualTo(404);
+            JsonNode page = getJson(big.omniBaseUrl() + "/v1/inventory/onhand?locationInternalNames=LOC-01&pageSize=1000&pageNumber=2",
+                    "Ocp-Apim-Subscription-Key", big.credentials().omniSubscriptionKey());
+            assertThat(page.get("TotalCount").intValue()).isEqualTo(2_000);
+            assertThat(page.get("Items").get(999).get("Sku").stringValue()).isEqualTo("SKU-001999");
+        }
+    }
+
+    @Test
+    void seedsWithBrokenReferencesAreRefusedWithTheReason() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SandboxSeed.parse("""
+                {"locations": [{"internalName": "WH-00"}], "catalog": [{"sku": "A"}],
+                 "pools": [{"group": "WEB", "name": "P", "members": ["WH-09"]}]}""", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown member location WH-09");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SandboxSeed.parse("""
+                {"locations": [], "catalgo": []}""", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("catalgo");
+    }
+
+    @Test
+    void theSandboxCommandRefusesBadOptionsWithExitCode2() {
+        assertThat(com.inventorysync.InventorySyncApplication.launch("sandbox", "--port", "eighty")).isEqualTo(2);
+        assertThat(com.inventorysync.InventorySyncApplication.launch("sandbox", "--seed", "no/such/seed.json")).isEqualTo(2);
+    }
 }
