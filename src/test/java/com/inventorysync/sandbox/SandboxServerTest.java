@@ -297,4 +297,34 @@ class SandboxServerTest {
         assertThat(com.inventorysync.InventorySyncApplication.launch("sandbox", "--port", "eighty")).isEqualTo(2);
         assertThat(com.inventorysync.InventorySyncApplication.launch("sandbox", "--seed", "no/such/seed.json")).isEqualTo(2);
     }
+
+    @Test
+    void aKiboRefreshTakesAtMost12000ItemsAndAKnownLocation() {
+        try (SandboxServer big = SandboxServer.start(SandboxSeed.builder().acceptUnknownSkus(true).location("WH-00", "Warehouse")
+                .kiboLocation("Main DC", "WH-00").kiboJobDelayMillis(0).build())) {
+            String token = json.readTree(http.send("POST", big.kiboTokenUrl(), headers("Authorization",
+                    TestHttp.basic(big.credentials().kiboClientId(), big.credentials().kiboClientSecret()),
+                    "Content-Type", "application/x-www-form-urlencoded"), "grant_type=client_credentials").body())
+                    .get("access_token").stringValue();
+            Map<String, String> h = headers("Authorization", "Bearer " + token, "Content-Type", "application/json");
+            String url = big.kiboBaseUrl() + "/inv/api/v5/inventory/refresh";
+            assertThat(http.send("POST", url, h, refresh("Main DC", 12_000)).status()).isEqualTo(200);
+            assertThat(big.kiboQuantity("Main DC", "S-11999")).isEqualTo(11999 % 50);
+            TestHttp.Answer tooMany = http.send("POST", url, h, refresh("Main DC", 12_001));
+            assertThat(tooMany.status()).isEqualTo(400);
+            assertThat(json.readTree(tooMany.body()).get("errors").get(0).get("index").intValue()).isEqualTo(-1);
+            TestHttp.Answer unknown = http.send("POST", url, h, refresh("Nowhere", 1));
+            assertThat(unknown.status()).isEqualTo(400);
+            assertThat(json.readTree(unknown.body()).get("errors").get(0).get("index").intValue()).isEqualTo(-1);
+            assertThat(big.mutationLog()).hasSize(12_000);
+        }
+    }
+
+    private static String refresh(String location, int items) {
+        StringBuilder b = new StringBuilder("{\"locationName\":\"").append(location).append("\",\"items\":[");
+        for (int i = 0; i < items; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"sku\":\"S-").append(i).append("\",\"quantity\":").append(i % 50).append('}');
+        }
+        return b.append("]}").toString();
+    }
 }
