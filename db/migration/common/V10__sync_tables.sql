@@ -86,7 +86,7 @@ create table sync_run_summary (
     applied            bigint        not null default 0,
     rejected_by_oms    bigint        not null default 0,
     unchanged          bigint        not null default 0,
-    unknown            bigint        not null default 0,
+    unknown_outcome    bigint        not null default 0,
     held               bigint        not null default 0,
     pending            bigint        not null default 0,
     skipped_mastership bigint        not null default 0,

@@ -55,7 +55,7 @@ public class RunSummaries {
         jdbc.update("delete from sync_run_summary where job_execution_id = ?", s.executionId());
         jdbc.update("""
                 insert into sync_run_summary (job_execution_id, run_id, job_name, snapshot_file, status, exit_code, rows_read,
-                  rows_staged, rows_rejected, planned, applied, rejected_by_oms, unchanged, unknown, held, pending,
+                  rows_staged, rows_rejected, planned, applied, rejected_by_oms, unchanged, unknown_outcome, held, pending,
                   skipped_mastership, started_at, ended_at, duration_ms, message, output_dir)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 s.executionId(), s.runId(), s.jobName(), s.snapshotFile(), s.status(), s.exitCode(), s.read(), s.staged(),
@@ -79,7 +79,7 @@ public class RunSummaries {
                 rs.getLong("job_execution_id"), rs.getLong("run_id"), rs.getString("job_name"), rs.getString("snapshot_file"),
                 rs.getString("status"), rs.getString("exit_code"), rs.getLong("rows_read"), rs.getLong("rows_staged"),
                 rs.getLong("rows_rejected"), rs.getLong("planned"), rs.getLong("applied"), rs.getLong("rejected_by_oms"),
-                rs.getLong("unchanged"), rs.getLong("unknown"), rs.getLong("held"), rs.getLong("pending"),
+                rs.getLong("unchanged"), rs.getLong("unknown_outcome"), rs.getLong("held"), rs.getLong("pending"),
                 rs.getLong("skipped_mastership"), toLocal(rs.getTimestamp("started_at")), toLocal(rs.getTimestamp("ended_at")),
                 rs.getLong("duration_ms"), 0, 0, rs.getString("message"), rs.getString("output_dir")), executionId)
                 .stream().findFirst();
