@@ -1,6 +1,8 @@
 package com.inventorysync.cli;
 
 import com.inventorysync.InventorySyncApplication;
+import com.inventorysync.job.SyncLauncher;
+import com.inventorysync.ops.SyncStatus;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxSeed;
 import com.inventorysync.sandbox.SandboxServer;
@@ -8,10 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code demo}: the nightly sync on embedded defaults. Starts the sandbox OMS in-process on a
@@ -47,37 +51,41 @@ public final class DemoCommand {
         }
         deleteTree(data);
         try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.load(seedFile)))) {
-            List<String> settings = List.of(
-                    "--spring.datasource.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("inventory-sync")
+            Map<String, Object> settings = Map.of(
+                    "spring.datasource.url", "jdbc:h2:file:" + data.toAbsolutePath().resolve("inventory-sync")
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                    "--inventory-sync.omni.base-url=" + sandbox.omniBaseUrl(),
-                    "--inventory-sync.omni.subscription-key=" + sandbox.credentials().omniSubscriptionKey(),
-                    "--logging.level.com.inventorysync=WARN");
+                    "inventory-sync.omni.base-url", sandbox.omniBaseUrl(),
+                    "inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey(),
+                    "logging.level.com.inventorysync", "WARN");
             System.out.println("demo: sandbox OMS at " + sandbox.baseUrl() + " seeded from " + seedFile + "; database " + data);
-            System.out.println();
-            System.out.println("== day 1: " + day1);
-            int first = InventorySyncApplication.launch(command(settings, "sync", "--job", job.toString(), "--snapshot", day1.toString()));
-            if (first != ExitCode.COMPLETED) {
-                return first;
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InventorySyncApplication.class)
+                    .properties(settings).run()) {
+                SyncLauncher launcher = context.getBean(SyncLauncher.class);
+                System.out.println();
+                System.out.println("== day 1: sync --job " + job + " --snapshot " + day1);
+                SyncLauncher.Result first = launcher.sync(job, day1, false, false);
+                first.lines().forEach(System.out::println);
+                if (first.exitCode() != ExitCode.COMPLETED) {
+                    return first.exitCode();
+                }
+                System.out.println();
+                System.out.println("== day 2: sync --job " + job + " --snapshot " + day2
+                        + " (changed counts, a new key, a dropped key, bad rows)");
+                SyncLauncher.Result second = launcher.sync(job, day2, false, false);
+                second.lines().forEach(System.out::println);
+                System.out.println();
+                System.out.println("== status");
+                context.getBean(SyncStatus.class).lines(2).forEach(System.out::println);
+                System.out.println();
+                System.out.println("demo: the sandbox now holds e.g. HOOD-GRY-M@STORE-01 = " + sandbox.omniOnHand("HOOD-GRY-M", "STORE-01")
+                        + " and HOOD-NVY-M@WH-01 = " + sandbox.omniOnHand("HOOD-NVY-M", "WH-01") + ", as snapshot-day2.csv says; "
+                        + sandbox.mutationLog().size() + " updates applied in all, none twice");
+                return second.exitCode();
             }
-            System.out.println();
-            System.out.println("== day 2: " + day2 + " (changed counts, a new key, a dropped key and four bad rows)");
-            int second = InventorySyncApplication.launch(command(settings, "sync", "--job", job.toString(), "--snapshot", day2.toString()));
-            System.out.println();
-            System.out.println("== status");
-            InventorySyncApplication.launch(command(settings, "status", "--last", "2"));
-            System.out.println();
-            System.out.println("demo: the sandbox now holds e.g. HOOD-GRY-M@STORE-01 = " + sandbox.omniOnHand("HOOD-GRY-M", "STORE-01")
-                    + ", HOOD-NVY-M@WH-01 = " + sandbox.omniOnHand("HOOD-NVY-M", "WH-01") + " (as in snapshot-day2.csv); "
-                    + sandbox.mutationLog().size() + " updates applied in all");
-            return second;
+        } catch (RuntimeException e) {
+            System.err.println("demo: " + e.getMessage());
+            return ExitCode.FAILED;
         }
-    }
-
-    private static String[] command(List<String> settings, String... words) {
-        List<String> all = new ArrayList<>(List.of(words));
-        all.addAll(settings);
-        return all.toArray(String[]::new);
     }
 
     private static void deleteTree(Path dir) {
