@@ -93,6 +93,8 @@ create table sync_run_summary (
     started_at         timestamp,
     ended_at           timestamp,
     duration_ms        bigint,
+    ingest_rows_per_second double precision,
+    sends_per_second   double precision,
     message            varchar(4000),
     output_dir         varchar(1000)
 );

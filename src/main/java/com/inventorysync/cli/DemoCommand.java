@@ -55,8 +55,9 @@ public final class DemoCommand {
                     "spring.datasource.url", "jdbc:h2:file:" + data.toAbsolutePath().resolve("inventory-sync")
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                     "inventory-sync.omni.base-url", sandbox.omniBaseUrl(),
-                    "inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey(),
-                    "logging.level.com.inventorysync", "WARN");
+                    "inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey());
+            // The summaries say what happened; the steps' progress lines would only repeat it.
+            System.setProperty("logging.level.com.inventorysync", "WARN");
             System.out.println("demo: sandbox OMS at " + sandbox.baseUrl() + " seeded from " + seedFile + "; database " + data);
             try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InventorySyncApplication.class)
                     .properties(settings).run()) {

@@ -55,11 +55,12 @@ public class RunSummaries {
         jdbc.update("""
                 insert into sync_run_summary (job_execution_id, run_id, job_name, snapshot_file, status, exit_code, rows_read,
                   rows_staged, rows_rejected, planned, applied, rejected_by_oms, unchanged, unknown_outcome, held, pending,
-                  skipped_mastership, started_at, ended_at, duration_ms, message, output_dir)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                  skipped_mastership, started_at, ended_at, duration_ms, ingest_rows_per_second, sends_per_second, message, output_dir)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 s.executionId(), s.runId(), s.jobName(), s.snapshotFile(), s.status(), s.exitCode(), s.read(), s.staged(),
                 s.rejectedRows(), s.planned(), s.applied(), s.rejectedByOms(), s.unchanged(), s.unknown(), s.held(), s.pending(),
                 s.skippedByMastership(), Timestamp.valueOf(s.startedAt()), Timestamp.valueOf(s.endedAt()), s.durationMs(),
+                s.ingestRowsPerSecond(), s.sendsPerSecond(),
                 s.message() == null ? null : s.message().length() > 4000 ? s.message().substring(0, 4000) : s.message(),
                 s.outputDir());
     }
@@ -80,7 +81,7 @@ public class RunSummaries {
                 rs.getLong("rows_rejected"), rs.getLong("planned"), rs.getLong("applied"), rs.getLong("rejected_by_oms"),
                 rs.getLong("unchanged"), rs.getLong("unknown_outcome"), rs.getLong("held"), rs.getLong("pending"),
                 rs.getLong("skipped_mastership"), toLocal(rs.getTimestamp("started_at")), toLocal(rs.getTimestamp("ended_at")),
-                rs.getLong("duration_ms"), 0, 0, rs.getString("message"), rs.getString("output_dir")), executionId)
+                rs.getLong("duration_ms"), rs.getDouble("ingest_rows_per_second"), rs.getDouble("sends_per_second"), rs.getString("message"), rs.getString("output_dir")), executionId)
                 .stream().findFirst();
     }
 
