@@ -56,11 +56,12 @@ public final class DemoCommand {
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                     "inventory-sync.omni.base-url", sandbox.omniBaseUrl(),
                     "inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey());
-            // The summaries say what happened; the steps' progress lines would only repeat it.
+            // System properties outrank application.yml (default properties would not); the summaries say what
+            // happened, so the steps' progress lines are left out.
+            settings.forEach((key, value) -> System.setProperty(key, String.valueOf(value)));
             System.setProperty("logging.level.com.inventorysync", "WARN");
             System.out.println("demo: sandbox OMS at " + sandbox.baseUrl() + " seeded from " + seedFile + "; database " + data);
-            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InventorySyncApplication.class)
-                    .properties(settings).run()) {
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InventorySyncApplication.class).run()) {
                 SyncLauncher launcher = context.getBean(SyncLauncher.class);
                 System.out.println();
                 System.out.println("== day 1: sync --job " + job + " --snapshot " + day1);
