@@ -81,7 +81,8 @@ public final class DemoCommand {
                 System.out.println();
                 System.out.println("demo: the sandbox now holds e.g. HOOD-GRY-M@STORE-01 = " + sandbox.omniOnHand("HOOD-GRY-M", "STORE-01")
                         + " and HOOD-NVY-M@WH-01 = " + sandbox.omniOnHand("HOOD-NVY-M", "WH-01") + ", as snapshot-day2.csv says; "
-                        + sandbox.mutationLog().size() + " updates applied in all, none twice");
+                        + sandbox.mutationLog().size() + " updates applied in all, "
+                        + sandbox.mutationLog().stream().map(m -> m.requestId()).distinct().count() + " distinct planned updates");
                 return second.exitCode();
             }
         } catch (RuntimeException e) {
