@@ -9,6 +9,7 @@ import com.inventorysync.ingest.SnapshotLine;
 import com.inventorysync.ingest.SnapshotRowValidator;
 import com.inventorysync.ingest.StagingWriter;
 import com.inventorysync.jobdef.JobDefinition;
+import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.SyncMetrics;
 import com.inventorysync.plan.GuardRefusedException;
@@ -294,7 +295,7 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobListener syncJobListener(RunSummaries summaries) {
-        return new SyncJobListener(summaries, jdbc, properties);
+    public SyncJobListener syncJobListener(RunSummaries summaries, HeldUpdates heldUpdates) {
+        return new SyncJobListener(summaries, jdbc, properties, heldUpdates);
     }
 }
