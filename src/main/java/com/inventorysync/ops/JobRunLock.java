@@ -69,6 +69,35 @@ public class JobRunLock {
         }
     }
 
+    /**
+     * Whether some live process holds the lock of {@code jobName}, without taking it. On H2 only
+     * this process can have the database open, so the answer is this JVM's own.
+     */
+    public boolean isHeld(String jobName) {
+        if (HELD_IN_THIS_JVM.contains(jobName)) {
+            return true;
+        }
+        try (Connection connection = DriverManager.getConnection(dataSource.determineUrl(), dataSource.determineUsername(),
+                dataSource.determinePassword())) {
+            if (!isPostgres(connection)) {
+                return false;
+            }
+            long key = lockKey(jobName);
+            // pg_locks shows a bigint advisory key as two 32-bit halves
+            try (PreparedStatement s = connection.prepareStatement("select exists (select 1 from pg_locks where locktype = 'advisory'"
+                    + " and classid = ?::bigint::oid and objid = ?::bigint::oid and objsubid = 1 and granted)")) {
+                s.setLong(1, key >>> 32);
+                s.setLong(2, key & 0xffffffffL);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot tell whether job '" + jobName + "' is running: " + e.getMessage(), e);
+        }
+    }
+
     /** The advisory lock key: 64 bits of SHA-256 over a product-specific name, so other applications' keys do not collide. */
     static long lockKey(String jobName) {
         try {

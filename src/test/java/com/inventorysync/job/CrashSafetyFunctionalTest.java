@@ -2,6 +2,7 @@ package com.inventorysync.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.plan.PlannedUpdate;
 import com.inventorysync.plan.PlannedUpdateStore;
 import com.inventorysync.sandbox.Mutation;
@@ -53,6 +54,9 @@ class CrashSafetyFunctionalTest {
 
     @Autowired
     PlannedUpdateStore store;
+
+    @Autowired
+    HeldUpdates heldUpdates;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -123,6 +127,11 @@ class CrashSafetyFunctionalTest {
         assertThat(jdbc.queryForObject("select quantity from synced_position where sku = 'SKU-000001'", Integer.class)).isEqualTo(15);
         assertThat(jdbc.queryForObject("select count(*) from synced_position where sku = 'SKU-000003'", Integer.class))
                 .as("a held key loses its baseline, so the next run sends it as Absolute").isZero();
+        List<HeldUpdates.Held> held = heldUpdates.ofRun(7);
+        assertThat(held).extracting(HeldUpdates.Held::sku).containsExactly("SKU-000003");
+        Path csv = dir.resolve("unresolved.csv");
+        heldUpdates.writeCsv(held, csv);
+        assertThat(csv).content().contains("\"pu-", "\"SKU-000003\",\"LOC-00\",\"5\",\"10\",\"15\"", "now 12");
         assertThat(sandbox.mutationLog()).as("resolution itself sends nothing")
                 .allSatisfy(m -> assertThat(m.endpoint()).isEqualTo("sandbox.onhand.set"));
     }

@@ -89,6 +89,12 @@ class KilledRunRecoveryTest {
             sync.kill();
         }
         assertThat(runningSteps()).as("the dead process left its execution STARTED").isNotEmpty();
+        if (step.equals("send")) {
+            try (ProductProcess status = ProductProcess.start(dir, properties(), "status", "--last", "3")) {
+                assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output()).isZero();
+                assertThat(status.output()).contains("STARTED").contains("its process is gone: restart --last-failed recovers it");
+            }
+        }
 
         try (ProductProcess restart = ProductProcess.start(dir, properties(), "restart", "--last-failed")) {
             int exit = restart.waitFor(Duration.ofMinutes(3));
@@ -119,6 +125,10 @@ class KilledRunRecoveryTest {
             try (ProductProcess restart = ProductProcess.start(dir, properties(), "restart", "--last-failed")) {
                 assertThat(restart.waitFor(Duration.ofMinutes(2))).as(restart.output()).isEqualTo(2);
                 assertThat(restart.output()).contains("is being run by another process");
+            }
+            try (ProductProcess status = ProductProcess.start(dir, properties(), "status")) {
+                assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output()).isZero();
+                assertThat(status.output()).contains("no (running now)");
             }
             assertThat(first.isAlive()).as("the live run was not touched").isTrue();
             sandbox.faults().clear();

@@ -27,8 +27,10 @@ class JobRunLockTest {
     @Test
     void aSecondRunOfTheSameJobIsRefusedUntilTheFirstReleases() throws Exception {
         JobRunLock lock = lockOnPostgres();
+        assertThat(lock.isHeld(jobName)).isFalse();
         Optional<JobRunLock.Held> first = lock.tryAcquire(jobName);
         assertThat(first).isPresent();
+        assertThat(lock.isHeld(jobName)).isTrue();
         assertThat(lock.tryAcquire(jobName)).isEmpty();
         assertThat(lock.tryAcquire(jobName + "-other")).hasValueSatisfying(JobRunLock.Held::close);
         first.get().close();
@@ -50,7 +52,9 @@ class JobRunLockTest {
                 }
             }
             assertThat(lock.tryAcquire(jobName)).isEmpty();
+            assertThat(lock.isHeld(jobName)).as("seen in pg_locks, held by the other session").isTrue();
         }
+        assertThat(lock.isHeld(jobName)).isFalse();
         // the other session is gone, as a killed process's would be
         Optional<JobRunLock.Held> mine = lock.tryAcquire(jobName);
         assertThat(mine).isPresent();
