@@ -59,7 +59,7 @@ public class SyncJobConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SyncJobConfiguration.class);
 
     /** Ingest commits every this many rows at least: staging is cheap per row, commits are not. */
-    static final int MIN_INGEST_CHUNK = 5_000;
+    static final int MIN_INGEST_CHUNK = 20_000;
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;

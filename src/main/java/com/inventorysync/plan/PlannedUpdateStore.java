@@ -53,11 +53,17 @@ public class PlannedUpdateStore {
                 "update planned_update set observed_before = ?, updated_at = ? where id = ?", rows));
     }
 
-    /** Marks the updates as being sent, before the first request leaves. */
+    /** Marks the updates as being sent, before the first request leaves: one statement per chunk. */
     public void markInFlight(Collection<PlannedUpdate> updates) {
-        List<Object[]> rows = updates.stream().map(u -> new Object[] {now(), u.id()}).toList();
-        own.executeWithoutResult(tx -> jdbc.batchUpdate(
-                "update planned_update set state = 'IN_FLIGHT', updated_at = ? where id = ?", rows));
+        if (updates.isEmpty()) {
+            return;
+        }
+        StringBuilder ids = new StringBuilder();
+        for (PlannedUpdate u : updates) {
+            ids.append(ids.isEmpty() ? "" : ",").append(u.id());
+        }
+        own.executeWithoutResult(tx -> jdbc.update(
+                "update planned_update set state = 'IN_FLIGHT', updated_at = ? where id in (" + ids + ")", now()));
     }
 
     /** Marks updates not sent on purpose (e.g. another system masters their location). */
