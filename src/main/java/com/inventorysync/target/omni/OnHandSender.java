@@ -100,8 +100,14 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
 
     /** Sends the updates once (retries included) and returns those whose outcome is unknown. */
     private List<PlannedUpdate> sendRound(List<PlannedUpdate> updates, List<String> undelivered) {
+        long start = System.nanoTime();
         observeDeltas(updates);
+        long observed = System.nanoTime();
         store.markInFlight(updates);
+        phase("observe", observed - start);
+        phase("in-flight", System.nanoTime() - observed);
+        long sending = System.nanoTime();
+        long recording = 0;
 
         CompletionService<Outcome> completions = new ExecutorCompletionService<>(pool);
         Map<Future<Outcome>, PlannedUpdate> sent = new HashMap<>();
@@ -119,7 +125,9 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
                 ready.add(result(next, sent.get(next)));
                 remaining--;
             }
+            long recordStart = System.nanoTime();
             store.recordOutcomes(ready);
+            recording += System.nanoTime() - recordStart;
             for (Outcome o : ready) {
                 count(o.state().name().toLowerCase(java.util.Locale.ROOT), 1);
                 if (o.state() == State.PENDING) {
@@ -130,6 +138,8 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
                 }
             }
         }
+        phase("send", System.nanoTime() - sending - recording);
+        phase("record", recording);
         return unknown;
     }
 
@@ -183,6 +193,11 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Time per phase of a chunk, to see where a slow send spends it. */
+    private void phase(String phase, long nanos) {
+        meters.timer("inventorysync.omni.send.phase", "phase", phase).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private void count(String outcome, int n) {
