@@ -22,7 +22,7 @@ public class SyncStatus {
 
     public List<String> lines(int last) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-9s %-12s %-9s %-17s %-19s %9s %9s %9s %9s %9s %9s %9s  %s",
+        lines.add(String.format(Locale.ROOT, "%-9s %-20s %-9s %-17s %-19s %9s %9s %9s %9s %9s %9s %9s  %s",
                 "execution", "job", "status", "exit", "started", "read", "rejected", "planned", "applied", "oms-rej", "unknown",
                 "held", "restartable"));
         List<String> heldLines = new ArrayList<>();
@@ -57,7 +57,7 @@ public class SyncStatus {
                         heldUpdates.ofRun(rs.getLong("job_instance_id"))
                                 .forEach(h -> heldLines.add("  execution " + id + " held " + h.line()));
                     }
-                    lines.add(String.format(Locale.ROOT, "%-9d %-12s %-9s %-17s %-19s %9d %9d %9d %9d %9d %9d %9d  %s",
+                    lines.add(String.format(Locale.ROOT, "%-9d %-20s %-9s %-17s %-19s %9d %9d %9d %9d %9d %9d %9d  %s",
                             id, rs.getString("job_name") == null ? "?" : rs.getString("job_name"), status, exit,
                             started == null ? "" : started.toLocalDateTime().withNano(0).toString().replace('T', ' '),
                             rs.getLong("rows_read"), rs.getLong("rows_rejected"), rs.getLong("planned"), rs.getLong("applied"),
