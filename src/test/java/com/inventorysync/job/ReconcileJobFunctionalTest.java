@@ -134,6 +134,10 @@ class ReconcileJobFunctionalTest {
 
     /** The job file: the sandbox's pools plus WEB/POPUP, which the OMS does not know. */
     Path jobFile(int tolerance, int alertThreshold) throws Exception {
+        return jobFile(jobs, tolerance, alertThreshold);
+    }
+
+    static Path jobFile(Path jobs, int tolerance, int alertThreshold) throws Exception {
         String stores = String.join(", ", MANY_STORES);
         Path file = jobs.resolve("reconcile-" + tolerance + "-" + alertThreshold + ".yml");
         Files.writeString(file, """
@@ -161,6 +165,10 @@ class ReconcileJobFunctionalTest {
     @BeforeEach
     void lastSync() {
         sandbox.reset();
+        lastSync(jdbc);
+    }
+
+    static void lastSync(JdbcTemplate jdbc) {
         jdbc.update("delete from synced_position");
         Timestamp now = Timestamp.from(Instant.now());
         List<Object[]> rows = new ArrayList<>();
@@ -298,6 +306,10 @@ class ReconcileJobFunctionalTest {
     }
 
     Run reconcile(Path jobFile, String... more) {
+        return reconcile(command, repository, jobFile, more);
+    }
+
+    static Run reconcile(ReconcileCommand command, ReconcileRepository repository, Path jobFile, String... more) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of("--job", jobFile.toString()));
         args.addAll(List.of(more));
