@@ -39,6 +39,7 @@ import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -67,8 +68,11 @@ public class SyncJobConfiguration {
     private final JdbcTemplate jdbc;
     private final SyncProperties properties;
 
+    private final ObjectProvider<ReconcileLauncher> reconcile;
+
     public SyncJobConfiguration(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-                                SyncProperties properties) {
+                                SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile) {
+        this.reconcile = reconcile;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -81,7 +85,7 @@ public class SyncJobConfiguration {
     /** The job for one job definition. */
     public Job syncJob(JobDefinition definition, SyncJobBeans beans) {
         Step guard = guardStep(beans);
-        return new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
+        var flow = new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
                 .listener(beans.listener())
                 .start(locationsStep(beans))
                 .next(ingestStep(definition, beans))
@@ -90,9 +94,12 @@ public class SyncJobConfiguration {
                 .next(guard)
                 .on(SyncExitCodes.DRY_RUN).end()
                 .from(guard).on("*").to(sendStep(definition, beans))
-                .next(settleStep())
-                .end()
-                .build();
+                .next(settleStep());
+        if (definition.reconcile().afterSync()) {
+            // reconcile: {after-sync: true}: the reconcile job runs as the last step, as a job of its own
+            flow = flow.next(reconcile.getObject().afterSyncStep());
+        }
+        return flow.end().build();
     }
 
     /** The beans a job needs, gathered so that {@link #syncJob} reads like the flow it builds. */
