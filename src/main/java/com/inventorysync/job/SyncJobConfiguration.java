@@ -93,13 +93,17 @@ public class SyncJobConfiguration {
                 .next(planStep())
                 .next(guard)
                 .on(SyncExitCodes.DRY_RUN).end()
-                .from(guard).on("*").to(sendStep(definition, beans))
+                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(sendStep(definition, beans))
                 .next(settleStep());
         if (definition.reconcile().afterSync()) {
             // reconcile: {after-sync: true}: the reconcile job runs as the last step, as a job of its own
             flow = flow.next(reconcile.getObject().afterSyncStep());
         }
-        return flow.end().build();
+        return flow
+                // A refusal (or any other failure of the guard) must never fall through to sending.
+                .from(guard).on("*").fail()
+                .end()
+                .build();
     }
 
     /** The beans a job needs, gathered so that {@link #syncJob} reads like the flow it builds. */
