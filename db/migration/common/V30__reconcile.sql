@@ -37,7 +37,8 @@ create table reconcile_discrepancy (
     actual             integer,
     difference         integer       not null,
     abs_difference     integer       not null,
-    relative           double precision
+    relative           double precision,
+    detail             varchar(400)
 );
 create index reconcile_discrepancy_execution on reconcile_discrepancy (execution_id, abs_difference);
 

@@ -14,7 +14,10 @@ import com.inventorysync.target.omni.InventoryLocation;
 import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.omni.VirtualCount;
 import java.nio.file.Path;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +38,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -94,7 +98,7 @@ public class ReconcileJobConfiguration {
     /** Keys synced to Omni (within the SKU filter, if any) and keys Omni holds at the locations the sync writes to. */
     static final String SYNCED_ROWS = """
             with synced as (
-              select s.location, s.sku, s.quantity
+              select s.location, s.sku, s.quantity, s.updated_at, s.run_id
               from synced_position s
               where s.target = ?
                 and (not exists (select 1 from reconcile_sku_filter f where f.execution_id = ?)
@@ -107,7 +111,7 @@ public class ReconcileJobConfiguration {
               select location, sku from synced
               union
               select location, sku from held)
-            select k.location, k.sku, s.quantity as synced, h.quantity as held
+            select k.location, k.sku, s.quantity as synced, h.quantity as held, s.updated_at as synced_at, s.run_id as synced_run
             from keys k
             left join synced s on s.location = k.location and s.sku = k.sku
             left join held h on h.location = k.location and h.sku = k.sku
@@ -133,7 +137,8 @@ public class ReconcileJobConfiguration {
 
     @Bean
     public Step reconcileStartStep(JobRepository jobRepository, PlatformTransactionManager tm, ReconcileRepository repository,
-                                   OmniClient omni, ReconcileProperties properties) {
+                                   @Lazy OmniClient omni, ReconcileProperties properties) {
+        // @Lazy: commands that never call Omni (status, sync --dry-run elsewhere) need no Omni settings
         return new StepBuilder("reconcileStart", jobRepository).tasklet((contribution, chunk) -> {
             var stepExecution = chunk.getStepContext().getStepExecution();
             var params = stepExecution.getJobParameters();
@@ -320,9 +325,18 @@ public class ReconcileJobConfiguration {
                 .reader(reconcileSyncedReader).processor(reconcileSyncedProcessor).writer(reconcileDiscrepancyWriter).build();
     }
 
-    /** One key: the count last synced to Omni (null: never) and the on-hand count Omni holds (null: none). */
-    public record SyncedRow(String location, String sku, Integer synced, Integer held) {
+    /** One key: the count last synced to Omni (null: never), when and by which sync run, and the on-hand count Omni holds (null: none). */
+    public record SyncedRow(String location, String sku, Integer synced, Integer held, Instant syncedAt, Long syncedRun) {
+        /** Who last set the expected count: the OMS API keeps no history, so this product's own record is what is known. */
+        String detail() {
+            if (synced == null) {
+                return null;
+            }
+            return "last synced" + (syncedAt == null ? "" : " " + SYNCED_AT.format(syncedAt)) + (syncedRun == null ? "" : " by sync run " + syncedRun);
+        }
     }
+
+    private static final DateTimeFormatter SYNCED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     @Bean
     @StepScope
@@ -332,7 +346,9 @@ public class ReconcileJobConfiguration {
                 .sql(SYNCED_ROWS).queryArguments(OMNI_TARGET, executionId, executionId, executionId, OMNI_TARGET)
                 .connectionAutoCommit(false).fetchSize(CHUNK_SIZE)
                 .rowMapper((rs, i) -> new SyncedRow(rs.getString("location"), rs.getString("sku"),
-                        rs.getObject("synced", Integer.class), rs.getObject("held", Integer.class)))
+                        rs.getObject("synced", Integer.class), rs.getObject("held", Integer.class),
+                        rs.getTimestamp("synced_at") == null ? null : rs.getTimestamp("synced_at").toInstant(),
+                        rs.getObject("synced_run", Long.class)))
                 .build();
     }
 
@@ -340,7 +356,7 @@ public class ReconcileJobConfiguration {
     @StepScope
     public ItemProcessor<SyncedRow, Discrepancy> reconcileSyncedProcessor(@Value("#{jobParameters['" + JOB_FILE + "']}") String jobFile) {
         DiscrepancyClassifier classifier = classifier(jobFile);
-        return row -> classifier.synced(row.location(), row.sku(), row.synced(), row.held()).orElse(null);
+        return row -> classifier.synced(row.location(), row.sku(), row.synced(), row.held()).map(d -> d.withDetail(row.detail())).orElse(null);
     }
 
     @Bean
@@ -358,11 +374,12 @@ public class ReconcileJobConfiguration {
                     ps.setString(6, d.poolName());
                     ps.setString(7, d.location());
                     ps.setString(8, d.sku());
-                    ps.setObject(9, d.expected(), java.sql.Types.INTEGER);
-                    ps.setObject(10, d.actual(), java.sql.Types.INTEGER);
+                    ps.setObject(9, d.expected(), Types.INTEGER);
+                    ps.setObject(10, d.actual(), Types.INTEGER);
                     ps.setInt(11, d.difference());
                     ps.setInt(12, d.absolute());
-                    ps.setObject(13, d.relative(), java.sql.Types.DOUBLE);
+                    ps.setObject(13, d.relative(), Types.DOUBLE);
+                    ps.setString(14, d.detail());
                 }).build();
     }
 

@@ -9,6 +9,7 @@ package com.inventorysync.reconcile;
  * @param actual what the OMS reports; null when it reports nothing
  * @param difference {@code actual - expected}, a missing side counting as 0
  * @param relative {@code |difference| / expected}, null when nothing was expected
+ * @param detail what else is known, e.g. when and by which sync run the expected count was written; may be null
  */
 public record Discrepancy(
         DiscrepancyClass discrepancyClass,
@@ -19,7 +20,8 @@ public record Discrepancy(
         Integer expected,
         Integer actual,
         int difference,
-        Double relative) {
+        Double relative,
+        String detail) {
 
     public static Discrepancy of(DiscrepancyClass discrepancyClass, String poolGroup, String poolName, String location,
                                  String sku, Integer expected, Integer actual) {
@@ -27,7 +29,11 @@ public record Discrepancy(
         int a = actual == null ? 0 : actual;
         int difference = a - e;
         Double relative = e > 0 ? Math.abs((double) difference) / e : null;
-        return new Discrepancy(discrepancyClass, poolGroup, poolName, location, sku, expected, actual, difference, relative);
+        return new Discrepancy(discrepancyClass, poolGroup, poolName, location, sku, expected, actual, difference, relative, null);
+    }
+
+    public Discrepancy withDetail(String value) {
+        return new Discrepancy(discrepancyClass, poolGroup, poolName, location, sku, expected, actual, difference, relative, value);
     }
 
     public int absolute() {

@@ -23,7 +23,7 @@ import java.util.Locale;
  */
 public final class ReconcileCsvWriter implements Closeable {
     public static final String[] HEADER = {"comparison", "class", "impact", "pool_group", "pool", "location", "sku",
-            "expected", "actual", "direction", "abs_difference", "relative"};
+            "expected", "actual", "direction", "abs_difference", "relative", "detail"};
 
     private final ICSVWriter csv;
 
@@ -54,7 +54,8 @@ public final class ReconcileCsvWriter implements Closeable {
                 d.actual() == null ? "" : Integer.toString(d.actual()),
                 d.difference() > 0 ? "above" : d.difference() < 0 ? "below" : "equal",
                 Integer.toString(d.absolute()),
-                d.relative() == null ? "" : String.format(Locale.ROOT, "%.4f", d.relative())};
+                d.relative() == null ? "" : String.format(Locale.ROOT, "%.4f", d.relative()),
+                d.detail()};
         for (int i = 0; i < row.length; i++) {
             row[i] = neutralise(row[i]);
         }

@@ -177,7 +177,7 @@ public final class ReconcileHtmlReport {
             return;
         }
         h.append("<table><tr><th>class</th><th>pool</th><th>location</th><th>SKU</th><th class=\"n\">expected</th>")
-                .append("<th class=\"n\">OMS reports</th><th class=\"n\">difference</th><th class=\"n\">relative</th></tr>\n");
+                .append("<th class=\"n\">OMS reports</th><th class=\"n\">difference</th><th class=\"n\">relative</th><th>note</th></tr>\n");
         for (Discrepancy d : r.top()) {
             h.append("<tr><td><span class=\"sw\" style=\"background:").append(COLORS.get(d.discrepancyClass())).append("\"></span>")
                     .append(esc(d.discrepancyClass().label())).append("</td><td>")
@@ -187,7 +187,7 @@ public final class ReconcileHtmlReport {
                     .append(d.actual() == null ? "&ndash;" : d.actual()).append("</td><td class=\"n\">")
                     .append(d.difference() > 0 ? "+" : "").append(d.difference()).append("</td><td class=\"n\">")
                     .append(d.relative() == null ? "&ndash;" : String.format(Locale.ROOT, "%.0f%%", 100 * d.relative()))
-                    .append("</td></tr>\n");
+                    .append("</td><td class=\"meta\">").append(esc(d.detail())).append("</td></tr>\n");
         }
         h.append("</table>\n");
         long total = r.total();

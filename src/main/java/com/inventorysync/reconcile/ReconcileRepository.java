@@ -27,8 +27,8 @@ public class ReconcileRepository {
             "reconcile_sku_filter", "reconcile_virtual", "reconcile_available", "reconcile_on_hand");
 
     public static final String INSERT_DISCREPANCY = "insert into reconcile_discrepancy (execution_id, comparison, discrepancy_class,"
-            + " impact, pool_group, pool_name, location, sku, expected, actual, difference, abs_difference, relative)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " impact, pool_group, pool_name, location, sku, expected, actual, difference, abs_difference, relative, detail)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
 
@@ -209,6 +209,7 @@ public class ReconcileRepository {
     static Discrepancy discrepancy(ResultSet rs) throws SQLException {
         return new Discrepancy(DiscrepancyClass.valueOf(rs.getString("discrepancy_class")), rs.getString("pool_group"),
                 rs.getString("pool_name"), rs.getString("location"), rs.getString("sku"), rs.getObject("expected", Integer.class),
-                rs.getObject("actual", Integer.class), rs.getInt("difference"), rs.getObject("relative", Double.class));
+                rs.getObject("actual", Integer.class), rs.getInt("difference"), rs.getObject("relative", Double.class),
+                rs.getString("detail"));
     }
 }

@@ -210,6 +210,10 @@ class ReconcileJobFunctionalTest {
         assertThat(above.actual()).isEqualTo(expected + 4);
         assertThat(above.relative()).isEqualTo(4.0 / expected);
 
+        assertThat(run.discrepancies()).filteredOn(d -> d.discrepancyClass() == DiscrepancyClass.OMS_CHANGED_SINCE_SYNC)
+                .singleElement().satisfies(d -> assertThat(d.detail()).startsWith("last synced 20").endsWith("UTC"));
+        assertThat(run.discrepancies()).filteredOn(d -> d.discrepancyClass() == DiscrepancyClass.NEVER_SYNCED)
+                .singleElement().satisfies(d -> assertThat(d.detail()).isNull());
         assertThat(run.output()).contains("execution " + run.executionId()).contains("12 discrepancies")
                 .contains("virtual above physical").contains("reports: ");
         // every virtual count of the six pools was read, over many pages: 40 SKUs x 6 pools + 3 drifted SKUs

@@ -58,7 +58,7 @@ class ReconcileReportInjectionTest {
             csv.write(classifier.synced("WH-00", "S", 10, 3).orElseThrow());
         }
         String[] row = new CSVReader(new StringReader(out.toString())).readAll().get(1);
-        assertThat(row).containsExactly("SYNCED", "OMS_CHANGED_SINCE_SYNC", "DRIFT", "", "", "WH-00", "S", "10", "3", "below", "7", "0.7000");
+        assertThat(row).containsExactly("SYNCED", "OMS_CHANGED_SINCE_SYNC", "DRIFT", "", "", "WH-00", "S", "10", "3", "below", "7", "0.7000", "");
     }
 
     @Test
