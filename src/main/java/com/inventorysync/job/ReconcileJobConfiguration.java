@@ -332,11 +332,11 @@ public class ReconcileJobConfiguration {
             if (synced == null) {
                 return null;
             }
-            return "last synced" + (syncedAt == null ? "" : " " + SYNCED_AT.format(syncedAt)) + (syncedRun == null ? "" : " by sync run " + syncedRun);
+            return "last synced" + (syncedAt == null ? "" : " " + SYNCED_AT.format(syncedAt)) + (syncedRun == null ? "" : ", sync run " + syncedRun);
         }
     }
 
-    private static final DateTimeFormatter SYNCED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SYNCED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     @Bean
     @StepScope

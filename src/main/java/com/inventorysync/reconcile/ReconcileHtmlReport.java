@@ -54,7 +54,9 @@ public final class ReconcileHtmlReport {
                 table{border-collapse:collapse;font-size:13px;margin-top:4px}th,td{border-bottom:1px solid #eee;padding:4px 10px;text-align:left;vertical-align:top}
                 th{background:#f6f6f6}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
                 .sw{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}
-                code{font-size:12px;word-break:break-all}.muted{color:#777}
+                code{font-size:12px;overflow-wrap:anywhere}.muted{color:#777}
+                table.top td{white-space:nowrap}table.top td.note{white-space:normal;color:#555;font-size:12px}
+                table.top td.sku{white-space:normal;min-width:9em;max-width:22em}
                 </style></head><body>
                 """);
         h.append("<h1>Reconciliation report: ").append(esc(r.jobName())).append("</h1>\n");
@@ -176,18 +178,18 @@ public final class ReconcileHtmlReport {
             h.append("<p class=\"muted\">None.</p>\n");
             return;
         }
-        h.append("<table><tr><th>class</th><th>pool</th><th>location</th><th>SKU</th><th class=\"n\">expected</th>")
+        h.append("<table class=\"top\"><tr><th>class</th><th>pool</th><th>location</th><th>SKU</th><th class=\"n\">expected</th>")
                 .append("<th class=\"n\">OMS reports</th><th class=\"n\">difference</th><th class=\"n\">relative</th><th>note</th></tr>\n");
         for (Discrepancy d : r.top()) {
             h.append("<tr><td><span class=\"sw\" style=\"background:").append(COLORS.get(d.discrepancyClass())).append("\"></span>")
                     .append(esc(d.discrepancyClass().label())).append("</td><td>")
                     .append(d.poolName() == null ? "" : esc(d.poolGroup() + " / " + d.poolName())).append("</td><td>")
-                    .append(esc(d.location())).append("</td><td><code>").append(esc(d.sku())).append("</code></td><td class=\"n\">")
+                    .append(esc(d.location())).append("</td><td class=\"sku\"><code>").append(esc(d.sku())).append("</code></td><td class=\"n\">")
                     .append(d.expected() == null ? "&ndash;" : d.expected()).append("</td><td class=\"n\">")
                     .append(d.actual() == null ? "&ndash;" : d.actual()).append("</td><td class=\"n\">")
                     .append(d.difference() > 0 ? "+" : "").append(d.difference()).append("</td><td class=\"n\">")
                     .append(d.relative() == null ? "&ndash;" : String.format(Locale.ROOT, "%.0f%%", 100 * d.relative()))
-                    .append("</td><td class=\"meta\">").append(esc(d.detail())).append("</td></tr>\n");
+                    .append("</td><td class=\"note\">").append(esc(d.detail())).append("</td></tr>\n");
         }
         h.append("</table>\n");
         long total = r.total();
