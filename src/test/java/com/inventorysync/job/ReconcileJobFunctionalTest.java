@@ -306,6 +306,31 @@ class ReconcileJobFunctionalTest {
                 first.executionId(), second.executionId())).isEqualTo(24);
     }
 
+    @Test
+    void aPoolMemberUnknownToTheOmsIsCountedAsZeroAndNamed() throws Exception {
+        Path file = jobFile(0, 0);
+        Files.writeString(file, Files.readString(file).replace("members: [WH-00, STORE-01]", "members: [WH-00, STORE-01, WH-GONE]"));
+
+        Run run = reconcile(file);
+
+        assertThat(run.output()).contains("pool members that are not active OMS locations (counted as 0): WH-GONE");
+        assertThat(run.discrepancies()).hasSize(12);
+        assertThat(requests("omni.available.get")).noneMatch(r -> params(r, "locationInternalNames").contains("WH-GONE"));
+    }
+
+    @Test
+    void anOmsThatStaysUnavailableFailsTheRunWithExitOneAndWritesNoReport() throws Exception {
+        sandbox.faults().unavailable("omni.virtual.get", 1.0);
+
+        Run run = reconcile(jobFile(0, 0));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.output()).contains("execution " + run.executionId() + " FAILED").contains("503")
+                .contains("run it again once the cause is fixed");
+        assertThat(outputDir.resolve("reconcile-test").resolve("reconcile-" + run.executionId())).doesNotExist();
+        assertThat(requests("omni.virtual.get")).hasSizeGreaterThan(1).allMatch(r -> r.status() == 503);
+    }
+
     record Run(int exitCode, long executionId, String output, List<Discrepancy> discrepancies) {
     }
 
