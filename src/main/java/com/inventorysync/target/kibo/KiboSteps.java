@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -102,8 +103,10 @@ public class KiboSteps {
      * commit makes it durable. The request is marked POSTED in a transaction of its own first, so
      * that a request whose answer was lost in a crash shows as such; a restart posts it again, which
      * refresh, being absolute and idempotent, makes harmless. An ACCEPTED request is never read again.
+     *
+     * @param listeners more listeners for the step (progress, metrics)
      */
-    public Step sendStep(Function<StepExecution, KiboTarget> target) {
+    public Step sendStep(Function<StepExecution, KiboTarget> target, StepListener... listeners) {
         SendState state = new SendState();
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -135,7 +138,7 @@ public class KiboSteps {
                 record(sent);
             }
         };
-        return new StepBuilder("kiboSend", jobRepository).<Long, Sent>chunk(1)
+        var step = new StepBuilder("kiboSend", jobRepository).<Long, Sent>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .processor(processor)
@@ -148,8 +151,11 @@ public class KiboSteps {
                         state.validator = new KiboItemValidator(kibo.identifier());
                         state.client = clients.client(kibo.basePath());
                     }
-                })
-                .build();
+                });
+        for (StepListener listener : listeners) {
+            step.listener(listener);
+        }
+        return step.build();
     }
 
     private void record(Sent sent) {
