@@ -1,12 +1,159 @@
 package com.inventorysync.sandbox;
 
-/** {@code sandbox}: runs the local vendor server in the foreground. */
+import com.inventorysync.cli.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code sandbox}: runs the local vendor server in the foreground until SIGTERM or Ctrl-C. It listens on 127.0.0.1,
+ * or on 0.0.0.0 inside a container, unless {@code --host} says otherwise.
+ * <pre>
+ * sandbox [--port 8089] [--seed FILE] [--host 127.0.0.1] [--fault SCOPE:key=value,...]... [--rate-limit API=N]...
+ *         [--random-seed N] [--threads N] [--log-limit N]
+ * </pre>
+ */
 public final class SandboxCommand {
+    static final String USAGE = """
+            usage: sandbox [--port 8089] [--seed jobs/demo/sandbox-seed.json] [--host 127.0.0.1]
+                           [--fault SCOPE:latency=MS[+JITTER],503=F,429=F,retry-after=S,drop=F]...
+                           [--rate-limit API=PER_SECOND]... [--random-seed N] [--threads N] [--log-limit N]
+              SCOPE: * | mutations | omni.onhand.put | kibo.refresh | omni.* | /omni/v1/inventory/* ...
+              API:   omni | kibo | shipedge | newstore""";
+
     private SandboxCommand() {
     }
 
     public static int run(String[] args) {
-        System.err.println("sandbox: not built yet");
-        return 2;
+        SandboxOptions options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandbox: " + e.getMessage());
+            System.err.println(USAGE);
+            return ExitCode.BAD_INPUT;
+        }
+        SandboxServer server;
+        try {
+            server = SandboxServer.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("sandbox: " + e.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            System.out.println("sandbox stopped");
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+        printBanner(server, options);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCode.COMPLETED;
+    }
+
+    static SandboxOptions parse(String[] args) {
+        int port = 8089;
+        String seedFile = null;
+        String host = null;
+        List<FaultRule> faults = new ArrayList<>();
+        List<String[]> rateLimits = new ArrayList<>();
+        long randomSeed = 42;
+        int threads = 0;
+        int logLimit = 0;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            if (!List.of("--port", "--seed", "--host", "--fault", "--rate-limit", "--random-seed", "--threads", "--log-limit")
+                    .contains(name)) {
+                throw new IllegalArgumentException("unknown option " + arg);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                value = args[++i];
+            }
+            try {
+                switch (name) {
+                    case "--port" -> port = Integer.parseInt(value);
+                    case "--seed" -> seedFile = value;
+                    case "--host" -> host = value;
+                    case "--fault" -> faults.add(FaultRule.parse(value));
+                    case "--rate-limit" -> {
+                        String[] kv = value.split("=", 2);
+                        if (kv.length != 2) {
+                            throw new IllegalArgumentException("--rate-limit wants API=PER_SECOND, got " + value);
+                        }
+                        Integer.parseInt(kv[1].trim());
+                        rateLimits.add(kv);
+                    }
+                    case "--random-seed" -> randomSeed = Long.parseLong(value);
+                    case "--threads" -> threads = Integer.parseInt(value);
+                    default -> logLimit = Integer.parseInt(value);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
+            }
+        }
+        SandboxSeed seed;
+        if (seedFile != null) {
+            if (!Files.isRegularFile(Path.of(seedFile))) {
+                throw new IllegalArgumentException("seed file " + seedFile + " does not exist");
+            }
+            seed = SandboxSeed.load(Path.of(seedFile));
+        } else if (Files.isRegularFile(Path.of("jobs/demo/sandbox-seed.json"))) {
+            seed = SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json"));
+        } else {
+            seed = SandboxSeed.builder().build();
+        }
+        if (host == null && insideContainer()) {
+            // Published ports and other containers reach the sandbox only through the container's own interface.
+            host = "0.0.0.0";
+        }
+        SandboxOptions options = SandboxOptions.of(seed).withPort(port).withRandomSeed(randomSeed).withMaxThreads(threads)
+                .withLogLimit(logLimit).withBindAddress(host);
+        for (FaultRule rule : faults) {
+            options = options.withFault(rule);
+        }
+        for (String[] kv : rateLimits) {
+            options = options.withRateLimit(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+        }
+        return options;
+    }
+
+    private static boolean insideContainer() {
+        return Files.exists(Path.of("/.dockerenv")) || Files.exists(Path.of("/run/.containerenv"));
+    }
+
+    private static void printBanner(SandboxServer server, SandboxOptions options) {
+        SandboxSeed seed = server.seed();
+        System.out.println("Sandbox OMS listening on " + options.bindAddress() + ":" + server.port()
+                + " (" + seed.locations().size() + " locations, " + seed.catalog().size() + " catalog SKUs, "
+                + seed.onHand().size() + " on-hand positions)");
+        System.out.println("  Omni      " + server.omniBaseUrl() + "   (header Ocp-Apim-Subscription-Key)");
+        System.out.println("  Kibo      " + server.kiboBaseUrl() + "   token " + server.kiboTokenUrl() + " (HTTP Basic client id:secret)");
+        System.out.println("  ShipEdge  " + server.shipEdgeBaseUrl() + "   (headers AccountID, Key)");
+        System.out.println("  NewStore  " + server.newStoreBaseUrl() + "   token " + server.newStoreTokenUrl());
+        System.out.println("  Admin     " + server.adminUrl() + "/state | /counters | /mutations | /requests | /faults | /reset");
+        System.out.println("Credentials: the seed's \"credentials\" block (omniSubscriptionKey, kiboClientId, kiboClientSecret,"
+                + " shipEdgeAccountId, shipEdgeKey, newStoreClientId, newStoreClientSecret); fields left out take the"
+                + " documented demo defaults (see README, Sandbox OMS).");
+        if (!options.faults().isEmpty() || !options.rateLimits().isEmpty()) {
+            System.out.println("Faults: " + options.faults() + " rate limits " + options.rateLimits()
+                    + " random seed " + options.randomSeed());
+        }
+        System.out.println("Stop with Ctrl-C (SIGTERM).");
     }
 }

@@ -1,0 +1,32 @@
+package com.inventorysync.ingest;
+
+import com.inventorysync.jobdef.JobDefinition.OmniTarget;
+import com.inventorysync.target.omni.InventoryLocation;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The locations a run may sync: Omni's active inventory locations, read once at the start of the
+ * run and kept with it (table {@code sync_run_location}) together with the quantity policy each
+ * location gets, so that a restart validates and plans against the same list.
+ */
+public class KnownLocations {
+    private final JdbcTemplate jdbc;
+
+    public KnownLocations(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void store(long runId, List<InventoryLocation> activeLocations, OmniTarget omni) {
+        jdbc.update("delete from sync_run_location where run_id = ?", runId);
+        jdbc.batchUpdate("insert into sync_run_location (run_id, location, location_type, policy) values (?, ?, ?, ?)",
+                activeLocations.stream().map(l -> new Object[] {runId, l.internalName(), l.locationType(),
+                        omni.policyFor(l.internalName()).name()}).toList());
+    }
+
+    public Set<String> of(long runId) {
+        return new HashSet<>(jdbc.queryForList("select location from sync_run_location where run_id = ?", String.class, runId));
+    }
+}

@@ -1,0 +1,72 @@
+package com.inventorysync.ingest;
+
+import com.opencsv.RFC4180Parser;
+import com.opencsv.RFC4180ParserBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where each snapshot field stands in a file, from its header row and the job definition's
+ * {@code source.columns} (field -> header name). sku, location and on_hand must be present.
+ */
+public record SnapshotHeader(int width, int sku, int location, int onHand, int upc, int partNumber) {
+    public static final List<String> REQUIRED = List.of("sku", "location", "on_hand");
+
+    static final char BOM = '\uFEFF';
+
+    static RFC4180Parser parser() {
+        return new RFC4180ParserBuilder().build();
+    }
+
+    /** Reads the header of {@code file}; a file whose header lacks a mapped required column is refused. */
+    public static SnapshotHeader read(Path file, Map<String, String> columns) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = in.readLine();
+            if (line == null) {
+                throw new BadSnapshotException(file + ": the file is empty (no header row)");
+            }
+            return parse(file, line, columns);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadSnapshotException(file + ": no such snapshot file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new BadSnapshotException(file + ": not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new BadSnapshotException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    static SnapshotHeader parse(Path file, String line, Map<String, String> columns) {
+        if (!line.isEmpty() && line.charAt(0) == BOM) {
+            line = line.substring(1);
+        }
+        String[] names;
+        try {
+            names = parser().parseLine(line);
+        } catch (IOException e) {
+            throw new BadSnapshotException(file + ": line 1: the header row cannot be parsed: " + e.getMessage(), e);
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            index.putIfAbsent(names[i].strip(), i);
+        }
+        for (String field : REQUIRED) {
+            String header = columns.getOrDefault(field, field);
+            if (!index.containsKey(header)) {
+                throw new BadSnapshotException(file + ": line 1: the header has no column '" + header + "' (field " + field
+                        + "); it has " + List.of(names));
+            }
+        }
+        return new SnapshotHeader(names.length,
+                index.get(columns.getOrDefault("sku", "sku")),
+                index.get(columns.getOrDefault("location", "location")),
+                index.get(columns.getOrDefault("on_hand", "on_hand")),
+                index.getOrDefault(columns.getOrDefault("upc", "upc"), -1),
+                index.getOrDefault(columns.getOrDefault("part_number", "part_number"), -1));
+    }
+}

@@ -1,0 +1,76 @@
+package com.inventorysync.ingest;
+
+import java.util.Set;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Checks one snapshot record: as many fields as the header, sku and location present and at
+ * most 100 characters, on_hand a whole number not below zero, location one of Omni's active
+ * inventory locations. Never filters: every record comes out staged or rejected.
+ */
+public class SnapshotRowValidator implements ItemProcessor<SnapshotLine, IngestedRow> {
+    static final int MAX_KEY_LENGTH = 100;
+
+    private final SnapshotHeader header;
+    private final Set<String> knownLocations;
+
+    public SnapshotRowValidator(SnapshotHeader header, Set<String> knownLocations) {
+        this.header = header;
+        this.knownLocations = knownLocations;
+    }
+
+    @Override
+    public IngestedRow process(SnapshotLine line) {
+        String[] f = line.fields();
+        long n = line.lineNumber();
+        String raw = line.rawText();
+        String sku = field(f, header.sku());
+        String location = field(f, header.location());
+        if (f.length != header.width()) {
+            return new IngestedRow.Rejected(n, raw, null, "the row has " + f.length + " fields, the header has " + header.width(), sku, location);
+        }
+        if (sku.isEmpty()) {
+            return new IngestedRow.Rejected(n, raw, "sku", "sku is empty", null, location);
+        }
+        if (sku.length() > MAX_KEY_LENGTH) {
+            return new IngestedRow.Rejected(n, raw, "sku", "sku is longer than " + MAX_KEY_LENGTH + " characters", null, location);
+        }
+        if (location.isEmpty()) {
+            return new IngestedRow.Rejected(n, raw, "location", "location is empty", sku, null);
+        }
+        if (location.length() > MAX_KEY_LENGTH) {
+            return new IngestedRow.Rejected(n, raw, "location", "location is longer than " + MAX_KEY_LENGTH + " characters", sku, null);
+        }
+        String quantity = field(f, header.onHand());
+        if (quantity.isEmpty()) {
+            return new IngestedRow.Rejected(n, raw, "on_hand", "on_hand is empty", sku, location);
+        }
+        int onHand;
+        try {
+            onHand = Integer.parseInt(quantity);
+        } catch (NumberFormatException e) {
+            return new IngestedRow.Rejected(n, raw, "on_hand", "on_hand is not a whole number: '" + abbreviate(quantity) + "'", sku, location);
+        }
+        if (onHand < 0) {
+            return new IngestedRow.Rejected(n, raw, "on_hand", "on_hand is negative: " + onHand, sku, location);
+        }
+        if (!knownLocations.contains(location)) {
+            return new IngestedRow.Rejected(n, raw, "location", "unknown location '" + abbreviate(location)
+                    + "': not an active Omni inventory location", sku, location);
+        }
+        return new IngestedRow.Staged(n, sku, location, onHand, optional(f, header.upc()), optional(f, header.partNumber()));
+    }
+
+    private static String field(String[] fields, int index) {
+        return index >= 0 && index < fields.length && fields[index] != null ? fields[index].strip() : "";
+    }
+
+    private static String optional(String[] fields, int index) {
+        String v = field(fields, index);
+        return v.isEmpty() ? null : v.length() > MAX_KEY_LENGTH ? v.substring(0, MAX_KEY_LENGTH) : v;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

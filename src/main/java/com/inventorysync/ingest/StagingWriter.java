@@ -1,0 +1,143 @@
+package com.inventorysync.ingest;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+/**
+ * Writes a chunk of validated rows in the chunk's transaction: staged rows into
+ * {@code snapshot_row} (PostgreSQL {@code COPY FROM STDIN}, elsewhere JDBC batch inserts), rejected
+ * rows into {@code rejected_row}.
+ */
+public class StagingWriter implements ItemWriter<IngestedRow> {
+    private static final String COPY = "COPY snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) FROM STDIN";
+    private static final String INSERT = "insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) values (?, ?, ?, ?, ?, ?, ?)";
+    private static final String REJECT = "insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+    private final long runId;
+    private final String fileName;
+
+    public StagingWriter(DataSource dataSource, long runId, String fileName) {
+        this.dataSource = dataSource;
+        this.runId = runId;
+        this.fileName = fileName;
+    }
+
+    @Override
+    public void write(Chunk<? extends IngestedRow> chunk) throws Exception {
+        List<IngestedRow.Staged> staged = new ArrayList<>(chunk.size());
+        List<IngestedRow.Rejected> rejected = new ArrayList<>();
+        for (IngestedRow row : chunk) {
+            if (row instanceof IngestedRow.Staged s) {
+                staged.add(s);
+            } else {
+                rejected.add((IngestedRow.Rejected) row);
+            }
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            if (!staged.isEmpty()) {
+                if (connection.isWrapperFor(PGConnection.class)) {
+                    copy(connection.unwrap(PGConnection.class), staged);
+                } else {
+                    insert(connection, staged);
+                }
+            }
+            if (!rejected.isEmpty()) {
+                reject(connection, rejected);
+            }
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private void copy(PGConnection connection, List<IngestedRow.Staged> rows) throws SQLException, IOException {
+        StringBuilder text = new StringBuilder(rows.size() * 40);
+        for (IngestedRow.Staged r : rows) {
+            text.append(runId).append('\t').append(r.lineNumber()).append('\t');
+            escape(text, r.sku()).append('\t');
+            escape(text, r.location()).append('\t').append(r.onHand()).append('\t');
+            escape(text, r.upc()).append('\t');
+            escape(text, r.partNumber()).append('\n');
+        }
+        connection.getCopyAPI().copyIn(COPY, new StringReader(text.toString()));
+    }
+
+    /** COPY text format: backslash escapes, {@code \N} for null. */
+    private static StringBuilder escape(StringBuilder out, String value) {
+        if (value == null) {
+            return out.append("\\N");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out;
+    }
+
+    private void insert(Connection connection, List<IngestedRow.Staged> rows) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+            for (IngestedRow.Staged r : rows) {
+                ps.setLong(1, runId);
+                ps.setLong(2, r.lineNumber());
+                ps.setString(3, r.sku());
+                ps.setString(4, r.location());
+                ps.setInt(5, r.onHand());
+                setNullable(ps, 6, r.upc());
+                setNullable(ps, 7, r.partNumber());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void reject(Connection connection, List<IngestedRow.Rejected> rows) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(REJECT)) {
+            for (IngestedRow.Rejected r : rows) {
+                ps.setLong(1, runId);
+                ps.setString(2, fileName);
+                ps.setLong(3, r.lineNumber());
+                ps.setString(4, cut(r.rawText(), 10_000));
+                setNullable(ps, 5, r.field());
+                ps.setString(6, cut(r.reason(), 1000));
+                setNullable(ps, 7, key(r.sku()));
+                setNullable(ps, 8, key(r.location()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static String key(String value) {
+        return value == null || value.isEmpty() || value.length() > SnapshotRowValidator.MAX_KEY_LENGTH ? null : value;
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package com.inventorysync.job;
+
+import com.inventorysync.ingest.IngestFinisher;
+import com.inventorysync.ingest.IngestedRow;
+import com.inventorysync.ingest.KnownLocations;
+import com.inventorysync.ingest.SnapshotCsvReader;
+import com.inventorysync.ingest.SnapshotHeader;
+import com.inventorysync.ingest.SnapshotLine;
+import com.inventorysync.ingest.SnapshotRowValidator;
+import com.inventorysync.ingest.StagingWriter;
+import com.inventorysync.jobdef.JobDefinition;
+import com.inventorysync.ops.RunSummaries;
+import com.inventorysync.ops.SyncMetrics;
+import com.inventorysync.plan.GuardRefusedException;
+import com.inventorysync.plan.PlanFile;
+import com.inventorysync.plan.PlanGuard;
+import com.inventorysync.plan.PlannedUpdate;
+import com.inventorysync.plan.PlannedUpdateStore;
+import com.inventorysync.plan.SyncPlanner;
+import com.inventorysync.target.omni.OmniClient;
+import com.inventorysync.target.omni.OnHandSender;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The nightly sync, top to bottom: read Omni's locations, ingest the snapshot, reject
+ * duplicates, plan, guard, send, settle. Built per launch from its job definition (chunk size
+ * and concurrency come from it); the run-specific readers and writers are step-scoped beans.
+ * <pre>
+ * locations -> ingest -> finish-ingest -> plan -> guard -(DRY_RUN)-> end
+ *                                                      \-> send -> settle
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+public class SyncJobConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(SyncJobConfiguration.class);
+
+    /** Ingest commits every this many rows at least: staging is cheap per row, commits are not. */
+    static final int MIN_INGEST_CHUNK = 5_000;
+
+    private final JobRepository jobRepository;
+    private final PlatformTransactionManager transactionManager;
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final SyncProperties properties;
+
+    public SyncJobConfiguration(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
+                                SyncProperties properties) {
+        this.jobRepository = jobRepository;
+        this.transactionManager = transactionManager;
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.properties = properties;
+    }
+
+    // ---- the job ------------------------------------------------------------------------------
+
+    /** The job for one job definition. */
+    public Job syncJob(JobDefinition definition, SyncJobBeans beans) {
+        Step guard = guardStep(beans);
+        return new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
+                .listener(beans.listener())
+                .start(locationsStep(beans))
+                .next(ingestStep(definition, beans))
+                .next(finishIngestStep())
+                .next(planStep())
+                .next(guard)
+                .on(SyncExitCodes.DRY_RUN).end()
+                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(sendStep(definition, beans))
+                .next(settleStep())
+                // A refusal (or any other failure of the guard) must never fall through to sending.
+                .from(guard).on("*").fail()
+                .end()
+                .build();
+    }
+
+    /** The beans a job needs, gathered so that {@link #syncJob} reads like the flow it builds. */
+    public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
+                               SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
+                               JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
+                               SyncJobListener listener) {
+    }
+
+    private SyncRun run(ChunkContext context) {
+        return SyncRun.of(context.getStepContext().getStepExecution().getJobExecution(), properties.outputDir());
+    }
+
+    private SyncRun run(StepExecution step) {
+        return SyncRun.of(step.getJobExecution(), properties.outputDir());
+    }
+
+    Step locationsStep(SyncJobBeans beans) {
+        return new StepBuilder("locations", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            var active = beans.omni().activeLocations();
+            beans.knownLocations().store(run.runId(), active, run.definition().omni());
+            log.info("run {}: {} active Omni inventory locations", run.runId(), active.size());
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    Step ingestStep(JobDefinition definition, SyncJobBeans beans) {
+        return new StepBuilder("ingest", jobRepository)
+                .<SnapshotLine, IngestedRow>chunk(Math.max(definition.chunkSize(), MIN_INGEST_CHUNK))
+                .transactionManager(transactionManager)
+                .reader(beans.snapshotReader())
+                .processor(beans.snapshotValidator())
+                .writer(beans.stagingWriter())
+                .build();
+    }
+
+    Step finishIngestStep() {
+        return new StepBuilder("finish-ingest", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            IngestFinisher.Result r = new IngestFinisher(jdbc).finish(run.runId(), run.snapshot(), run.rejectFile(), run.definition().skipLimit());
+            context.getStepContext().getStepExecution().getExecutionContext().putLong("rows.read", r.read());
+            log.info("run {}: {} rows read, {} staged, {} rejected ({} as duplicate keys)", run.runId(), r.read(), r.staged(), r.rejected(), r.duplicates());
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    Step planStep() {
+        return new StepBuilder("plan", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            SyncPlanner.Plan plan = new SyncPlanner(jdbc).plan(run.runId(), run.definition().omni().missing());
+            log.info("run {}: {} updates planned ({} new keys, {} changed, {} missing set to zero)", run.runId(),
+                    plan.planned(), plan.newKeys(), plan.changed(), plan.zeroedMissing());
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    Step guardStep(SyncJobBeans beans) {
+        return new StepBuilder("guard", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            PlanGuard.Verdict verdict = new PlanGuard(jdbc).check(run.runId(), SyncPlanner.OMNI, run.definition().guard());
+            if (verdict.refused()) {
+                if (!run.force()) {
+                    throw new GuardRefusedException("guard refused the run: " + verdict.refusal()
+                            + "; nothing was sent. If the snapshot is right, run sync again with --force");
+                }
+                log.warn("run {}: --force overrides the guard: {}", run.runId(), verdict.refusal());
+            }
+            if (run.dryRun()) {
+                new PlanFile(jdbc).write(run.runId(), SyncPlanner.OMNI, run.planFile());
+                contribution.setExitStatus(new ExitStatus(SyncExitCodes.DRY_RUN));
+            }
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    Step sendStep(JobDefinition definition, SyncJobBeans beans) {
+        return new StepBuilder("send", jobRepository)
+                .<PlannedUpdate, PlannedUpdate>chunk(definition.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(beans.pendingUpdates())
+                .writer(beans.onHandSender())
+                .build();
+    }
+
+    Step settleStep() {
+        return new StepBuilder("settle", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            Long open = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and target = ? "
+                    + "and state in ('UNKNOWN', 'IN_FLIGHT', 'PENDING')", Long.class, run.runId(), SyncPlanner.OMNI);
+            if (open != null && open > 0) {
+                throw new UnresolvedUpdatesException(open + " update(s) of this run have an unknown outcome or were not sent;"
+                        + " they are not re-sent blindly: the counts must be read back first");
+            }
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    // ---- step-scoped readers and writers --------------------------------------------------------
+
+    @Bean
+    @StepScope
+    public SnapshotCsvReader snapshotReader(@Value("#{jobParameters['" + SyncJobParameters.SNAPSHOT_FILE + "']}") String snapshot) {
+        return new SnapshotCsvReader(Path.of(snapshot));
+    }
+
+    @Bean
+    @StepScope
+    public SnapshotRowValidator snapshotValidator(@Value("#{stepExecution}") StepExecution step, KnownLocations knownLocations) {
+        SyncRun run = run(step);
+        Map<String, String> columns = run.definition().source().columns();
+        return new SnapshotRowValidator(SnapshotHeader.read(run.snapshot(), columns), knownLocations.of(run.runId()));
+    }
+
+    @Bean
+    @StepScope
+    public StagingWriter stagingWriter(@Value("#{stepExecution}") StepExecution step) {
+        SyncRun run = run(step);
+        return new StagingWriter(dataSource, run.runId(), run.snapshot().toString());
+    }
+
+    /**
+     * The run's PENDING updates in id order. Restart position comes from the states, not from a
+     * saved offset: what was applied is no longer PENDING, so a restart resumes exactly there.
+     */
+    @Bean
+    @StepScope
+    public JdbcPagingItemReader<PlannedUpdate> pendingUpdates(@Value("#{stepExecution}") StepExecution step) throws Exception {
+        SyncRun run = run(step);
+        return new JdbcPagingItemReaderBuilder<PlannedUpdate>()
+                .name("pendingUpdates")
+                .dataSource(dataSource)
+                .selectClause("select " + PlannedUpdateStore.COLUMNS)
+                .fromClause("from planned_update")
+                .whereClause("where run_id = " + run.runId() + " and target = '" + SyncPlanner.OMNI + "' and state = 'PENDING'")
+                .sortKeys(Map.of("id", Order.ASCENDING))
+                .pageSize(run.definition().chunkSize())
+                .rowMapper(PlannedUpdateStore.ROW_MAPPER)
+                .saveState(false)
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    @StepScope
+    public OnHandSender onHandSender(@Value("#{stepExecution}") StepExecution step, @Lazy OmniClient omni,
+                                     PlannedUpdateStore store, SyncMetrics metrics) {
+        SyncRun run = run(step);
+        return new OnHandSender(omni, store, run.definition().concurrency(), Set.of(), metrics.registry());
+    }
+
+    @Bean
+    public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
+                                     SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
+                                     JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
+                                     SyncJobListener listener) {
+        return new SyncJobBeans(omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, pendingUpdates,
+                onHandSender, listener);
+    }
+
+    // ---- services -----------------------------------------------------------------------------
+
+    @Bean
+    public KnownLocations knownLocations() {
+        return new KnownLocations(jdbc);
+    }
+
+    @Bean
+    public PlannedUpdateStore plannedUpdateStore() {
+        return new PlannedUpdateStore(jdbc, transactionManager);
+    }
+
+    @Bean
+    public RunSummaries runSummaries() {
+        return new RunSummaries(jdbc);
+    }
+
+    @Bean
+    public SyncJobListener syncJobListener(RunSummaries summaries) {
+        return new SyncJobListener(summaries, jdbc, properties);
+    }
+}

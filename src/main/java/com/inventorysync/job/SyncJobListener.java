@@ -1,0 +1,94 @@
+package com.inventorysync.job;
+
+import com.inventorysync.ingest.BadSnapshotException;
+import com.inventorysync.jobdef.JobDefinitionException;
+import com.inventorysync.ops.RunSummaries;
+import com.inventorysync.ops.RunSummary;
+import com.inventorysync.plan.GuardRefusedException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Ends every execution the same way: an exit status an operator's scheduler can act on
+ * (refused by the guard, bad input, failed, dry run), the summary stored with the execution and
+ * written next to its reject file, and, once a run has completed, its staging rows dropped.
+ */
+public class SyncJobListener implements JobExecutionListener {
+    private static final Logger log = LoggerFactory.getLogger(SyncJobListener.class);
+    public static final String SUMMARY_KEY = "summary";
+
+    private final RunSummaries summaries;
+    private final JdbcTemplate jdbc;
+    private final SyncProperties properties;
+
+    public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties) {
+        this.summaries = summaries;
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        String message = null;
+        String exit;
+        Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+        boolean dryRun = Boolean.parseBoolean(execution.getJobParameters().getString(SyncJobParameters.DRY_RUN));
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            exit = dryRun ? SyncExitCodes.DRY_RUN : SyncExitCodes.COMPLETED;
+        } else if (failure != null && causedBy(failure, GuardRefusedException.class)) {
+            exit = SyncExitCodes.REFUSED_BY_GUARD;
+        } else if (failure != null && (causedBy(failure, BadSnapshotException.class) || causedBy(failure, JobDefinitionException.class))) {
+            exit = SyncExitCodes.BAD_INPUT;
+        } else {
+            exit = SyncExitCodes.FAILED;
+        }
+        if (failure != null) {
+            message = rootMessage(failure);
+        }
+        execution.setExitStatus(new ExitStatus(exit, message == null ? "" : message));
+
+        String definitionName = execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
+        Path outputDir = SyncRun.outputDir(properties.outputDir(), definitionName, execution.getId());
+        try {
+            RunSummary summary = summaries.compute(execution, definitionName,
+                    execution.getJobParameters().getString(SyncJobParameters.SNAPSHOT_FILE), exit, message, outputDir);
+            summaries.save(summary);
+            summaries.writeFile(summary, outputDir.resolve("summary.txt"));
+            execution.getExecutionContext().putString(SUMMARY_KEY, summary.toText());
+            if (execution.getStatus() == BatchStatus.COMPLETED) {
+                jdbc.update("delete from snapshot_row where run_id = ?", execution.getJobInstanceId());
+            }
+        } catch (RuntimeException e) {
+            log.error("execution {}: the summary could not be recorded: {}", execution.getId(), e.getMessage(), e);
+        }
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The most specific message of a failure chain: ours, not a framework wrapper's. */
+    static String rootMessage(Throwable t) {
+        String message = t.getMessage();
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && c.getClass().getName().startsWith("com.inventorysync")) {
+                return c.getMessage();
+            }
+            if (c.getMessage() != null) {
+                message = c.getMessage();
+            }
+        }
+        return message;
+    }
+}

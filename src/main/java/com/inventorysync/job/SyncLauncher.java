@@ -1,0 +1,194 @@
+package com.inventorysync.job;
+
+import com.inventorysync.cli.ExitCode;
+import com.inventorysync.ingest.BadSnapshotException;
+import com.inventorysync.ingest.SnapshotHeader;
+import com.inventorysync.jobdef.JobDefinition;
+import com.inventorysync.jobdef.JobDefinition.SourceType;
+import com.inventorysync.jobdef.JobDefinitionException;
+import com.inventorysync.jobdef.JobDefinitionLoader;
+import com.inventorysync.ops.RunSummaries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts and restarts sync runs and says what came of them. A restart is a launch with the
+ * failed execution's own parameters: Spring Batch then continues that job instance from its
+ * first unfinished step.
+ */
+@Component
+public class SyncLauncher {
+
+    /** What a launch came to: the process exit code and a few human lines. */
+    public record Result(int exitCode, Long executionId, String exitStatus, List<String> lines) {
+        static Result refused(int exitCode, String... lines) {
+            return new Result(exitCode, null, null, List.of(lines));
+        }
+    }
+
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final SyncJobConfiguration configuration;
+    private final ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans;
+    private final RunSummaries summaries;
+    private final SyncProperties properties;
+    private final JdbcTemplate jdbc;
+
+    public SyncLauncher(JobOperator jobOperator, JobRepository jobRepository, SyncJobConfiguration configuration,
+                        ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
+                        SyncProperties properties, JdbcTemplate jdbc) {
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.configuration = configuration;
+        this.beans = beans;
+        this.summaries = summaries;
+        this.properties = properties;
+        this.jdbc = jdbc;
+    }
+
+    public Result sync(Path definitionFile, Path snapshot, boolean dryRun, boolean force) {
+        JobDefinition definition;
+        String sha256;
+        try {
+            definition = load(definitionFile);
+            if (!Files.isRegularFile(snapshot)) {
+                return Result.refused(ExitCode.BAD_INPUT, "sync: " + snapshot + ": no such snapshot file");
+            }
+            SnapshotHeader.read(snapshot, definition.source().columns());
+            sha256 = SyncJobParameters.sha256(snapshot);
+        } catch (JobDefinitionException | BadSnapshotException e) {
+            return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
+        }
+        if (!force && !dryRun) {
+            JobInstance earlier = jobRepository.getJobInstance(SyncJobParameters.JOB_NAME,
+                    SyncJobParameters.identifying(definition.name(), sha256));
+            if (earlier != null) {
+                JobExecution last = jobRepository.getLastJobExecution(earlier);
+                if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+                    return Result.refused(ExitCode.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
+                            + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
+                            + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
+                }
+                if (last != null && last.isRunning()) {
+                    return Result.refused(ExitCode.BAD_INPUT, "sync: execution " + last.getId() + " of this snapshot is still running (status "
+                            + last.getStatus() + ")");
+                }
+            }
+        }
+        JobParameters parameters = SyncJobParameters.of(definition.name(), definitionFile, snapshot, dryRun, force);
+        return launch("sync", definition, parameters);
+    }
+
+    public Result restart(long executionId) {
+        JobExecution failed = jobRepository.getJobExecution(executionId);
+        if (failed == null || !SyncJobParameters.JOB_NAME.equals(failed.getJobInstance().getJobName())) {
+            return Result.refused(ExitCode.BAD_INPUT, "restart: there is no sync execution " + executionId);
+        }
+        JobExecution last = jobRepository.getLastJobExecution(failed.getJobInstance());
+        if (last != null && last.getId() != executionId) {
+            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " was already restarted as execution "
+                    + last.getId() + " (" + last.getStatus() + ")" + (last.getStatus() == BatchStatus.FAILED ? "; restart that one" : ""));
+        }
+        if (failed.getStatus() == BatchStatus.COMPLETED) {
+            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " already completed; nothing to restart");
+        }
+        if (failed.isRunning()) {
+            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " is " + failed.getStatus()
+                    + " (still running, or its process died without recording it)");
+        }
+        JobParameters parameters = failed.getJobParameters();
+        String name = parameters.getString(SyncJobParameters.DEFINITION_NAME);
+        Long newer = jdbc.query("""
+                select max(e.job_execution_id) from batch_job_execution e
+                join batch_job_execution_params p on p.job_execution_id = e.job_execution_id
+                where p.parameter_name = ? and p.parameter_value = ? and e.status = 'COMPLETED' and e.job_execution_id > ?
+                  and e.job_instance_id <> ?""",
+                rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null,
+                SyncJobParameters.DEFINITION_NAME, name, executionId, failed.getJobInstanceId());
+        if (newer != null) {
+            return Result.refused(ExitCode.BAD_INPUT, "restart: a later run of job '" + name + "' (execution " + newer
+                    + ") already completed; restarting this older snapshot would send older counts over newer ones");
+        }
+        JobDefinition definition;
+        try {
+            definition = load(Path.of(parameters.getString(SyncJobParameters.DEFINITION_FILE)));
+        } catch (JobDefinitionException e) {
+            return Result.refused(ExitCode.BAD_INPUT, "restart: " + e.getMessage());
+        }
+        return launch("restart of execution " + executionId, definition, parameters);
+    }
+
+    /** The most recent execution that failed and has not been restarted since. */
+    public Long lastFailedExecution() {
+        return jdbc.query("""
+                select max(e.job_execution_id) from batch_job_execution e
+                join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                where i.job_name = ? and e.status in ('FAILED', 'STOPPED')
+                  and not exists (select 1 from batch_job_execution later
+                                  where later.job_instance_id = e.job_instance_id and later.job_execution_id > e.job_execution_id)""",
+                rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null, SyncJobParameters.JOB_NAME);
+    }
+
+    private JobDefinition load(Path definitionFile) {
+        JobDefinition definition = JobDefinitionLoader.load(definitionFile);
+        if (definition.omni() == null) {
+            throw new JobDefinitionException(definitionFile + ": the sync needs an 'omni' section (policy, missing)");
+        }
+        if (definition.source().type() != SourceType.CSV) {
+            throw new JobDefinitionException(definitionFile + ": source.type " + definition.source().type()
+                    + " is not read by this command; it reads CSV snapshots");
+        }
+        return definition;
+    }
+
+    private Result launch(String what, JobDefinition definition, JobParameters parameters) {
+        Job job = configuration.syncJob(definition, beans.getObject());
+        JobExecution execution;
+        try {
+            execution = jobOperator.start(job, parameters);
+        } catch (JobExecutionAlreadyRunningException e) {
+            return Result.refused(ExitCode.BAD_INPUT, what + ": a run of this snapshot is already running: " + e.getMessage());
+        } catch (JobInstanceAlreadyCompleteException e) {
+            return Result.refused(ExitCode.BAD_INPUT, what + ": this run already completed: " + e.getMessage());
+        } catch (Exception e) {
+            return Result.refused(ExitCode.FAILED, what + ": could not be started: " + e.getMessage());
+        }
+        return describe(execution);
+    }
+
+    public Result describe(JobExecution execution) {
+        String exit = execution.getExitStatus().getExitCode();
+        int code = SyncExitCodes.processExitCode(exit, execution.getStatus() == BatchStatus.COMPLETED);
+        List<String> lines = new ArrayList<>();
+        summaries.find(execution.getId()).ifPresentOrElse(s -> lines.addAll(s.toText().lines().toList()),
+                () -> lines.add("execution " + execution.getId() + ": " + execution.getStatus() + " (" + exit + ")"));
+        Path out = SyncRun.outputDir(properties.outputDir(), execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME),
+                execution.getId());
+        lines.add("  rejects: " + out.resolve("rejects.csv"));
+        if (SyncExitCodes.DRY_RUN.equals(exit)) {
+            lines.add("  plan (dry run, nothing sent): " + out.resolve("plan.csv"));
+        }
+        lines.add("  summary: " + out.resolve("summary.txt"));
+        switch (code) {
+            case ExitCode.FAILED -> lines.add("  the run can be restarted: restart --execution " + execution.getId() + " (or restart --last-failed)");
+            case ExitCode.REFUSED_BY_GUARD -> lines.add("  refused by the guard: nothing was sent; if the snapshot is right, sync again with --force");
+            default -> {
+            }
+        }
+        return new Result(code, execution.getId(), exit, lines);
+    }
+}

@@ -1,0 +1,32 @@
+package com.inventorysync.plan;
+
+import com.inventorysync.target.omni.OnHandUpdate;
+import com.inventorysync.target.omni.QuantityType;
+
+/**
+ * One row of {@code planned_update}: the update a run will send for one key, and where it stands.
+ *
+ * @param previousCount the last-synced count it was planned against, null for a new key
+ * @param observedBefore the OMS's on-hand read just before a Delta was sent, null otherwise
+ */
+public record PlannedUpdate(long id, long runId, String target, String sku, String location, String changeKind,
+                            QuantityType quantityType, int quantity, int newCount, Integer previousCount,
+                            State state, Integer observedBefore, int attempts) {
+
+    /**
+     * PENDING -> IN_FLIGHT -> APPLIED | REJECTED | UNKNOWN, or back to PENDING when the vendor said
+     * "not applied, later". UNKNOWN (and IN_FLIGHT left by a dead process) are resolved by reading
+     * the count back: APPLIED, PENDING, or HELD when the count moved for another reason.
+     * SKIPPED: not sent because another system masters that location's inventory.
+     */
+    public enum State { PENDING, IN_FLIGHT, APPLIED, REJECTED, UNKNOWN, HELD, SKIPPED }
+
+    /** What the vendor receives; its {@code X-Request-Id} is {@link #requestId()}. */
+    public OnHandUpdate toOnHandUpdate() {
+        return new OnHandUpdate(sku, location, quantityType, quantity);
+    }
+
+    public String requestId() {
+        return "pu-" + id;
+    }
+}

@@ -1,0 +1,138 @@
+package com.inventorysync.plan;
+
+import com.inventorysync.plan.PlannedUpdate.State;
+import com.inventorysync.target.omni.QuantityType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * State changes of planned updates. Each method commits in a transaction of its own, whatever
+ * transaction the caller is in, so that what the OMS was told is recorded the moment it is known
+ * and survives a failure of the chunk that sent it.
+ */
+public class PlannedUpdateStore {
+    public static final RowMapper<PlannedUpdate> ROW_MAPPER = PlannedUpdateStore::map;
+    public static final String COLUMNS = "id, run_id, target, sku, location, change_kind, quantity_type, quantity, new_count, "
+            + "previous_count, state, observed_before, attempts";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate own;
+
+    public PlannedUpdateStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.own = new TransactionTemplate(transactionManager);
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /**
+     * What became of one update.
+     *
+     * @param state         APPLIED, REJECTED, UNKNOWN or PENDING (not applied; may be sent again)
+     * @param vendorStatus  the HTTP status of the last answer, 0 when none came
+     * @param vendorMessage the vendor's message, or the failure
+     */
+    public record Outcome(PlannedUpdate update, State state, int vendorStatus, String vendorMessage, int attempts) {
+    }
+
+    /** Keeps the on-hand the OMS held just before these Deltas are sent (absent from the map: no count, i.e. 0). */
+    public void recordObservedBefore(Collection<PlannedUpdate> deltas, Map<Long, Integer> observedById) {
+        List<Object[]> rows = deltas.stream()
+                .map(u -> new Object[] {observedById.getOrDefault(u.id(), 0), now(), u.id()}).toList();
+        own.executeWithoutResult(tx -> jdbc.batchUpdate(
+                "update planned_update set observed_before = ?, updated_at = ? where id = ?", rows));
+    }
+
+    /** Marks the updates as being sent, before the first request leaves. */
+    public void markInFlight(Collection<PlannedUpdate> updates) {
+        List<Object[]> rows = updates.stream().map(u -> new Object[] {now(), u.id()}).toList();
+        own.executeWithoutResult(tx -> jdbc.batchUpdate(
+                "update planned_update set state = 'IN_FLIGHT', updated_at = ? where id = ?", rows));
+    }
+
+    /** Marks updates not sent on purpose (e.g. another system masters their location). */
+    public void markSkipped(Collection<PlannedUpdate> updates, String reason) {
+        List<Object[]> rows = updates.stream().map(u -> new Object[] {reason, now(), u.id()}).toList();
+        own.executeWithoutResult(tx -> jdbc.batchUpdate(
+                "update planned_update set state = 'SKIPPED', vendor_message = ?, updated_at = ? where id = ?", rows));
+    }
+
+    /**
+     * Records outcomes, and for every applied update moves the key's last-synced position to the
+     * update's new count, all in one transaction.
+     */
+    public void recordOutcomes(Collection<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        Timestamp now = now();
+        List<Object[]> states = new ArrayList<>(outcomes.size());
+        List<Object[]> positions = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            PlannedUpdate u = o.update();
+            states.add(new Object[] {o.state().name(), o.attempts(), o.vendorStatus() == 0 ? null : o.vendorStatus(),
+                    cut(o.vendorMessage()), now, u.id()});
+            if (o.state() == State.APPLIED) {
+                positions.add(new Object[] {u.newCount(), u.runId(), u.id(), now, u.target(), u.sku(), u.location()});
+            }
+        }
+        own.executeWithoutResult(tx -> {
+            jdbc.batchUpdate("update planned_update set state = ?, attempts = attempts + ?, vendor_status = ?, vendor_message = ?, "
+                    + "updated_at = ? where id = ?", states);
+            moveSyncedPositions(positions);
+        });
+    }
+
+    private void moveSyncedPositions(List<Object[]> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        int[] updated = jdbc.batchUpdate("update synced_position set quantity = ?, run_id = ?, planned_update_id = ?, updated_at = ? "
+                + "where target = ? and sku = ? and location = ?", positions);
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                Object[] p = positions.get(i);
+                inserts.add(new Object[] {p[4], p[5], p[6], p[0], p[1], p[2], p[3]});
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, updated_at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)", inserts);
+        }
+    }
+
+    public List<PlannedUpdate> inState(long runId, String target, State state) {
+        return jdbc.query("select " + COLUMNS + " from planned_update where run_id = ? and target = ? and state = ? order by id",
+                ROW_MAPPER, runId, target, state.name());
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now());
+    }
+
+    private static PlannedUpdate map(ResultSet rs, int row) throws SQLException {
+        int previous = rs.getInt("previous_count");
+        Integer previousCount = rs.wasNull() ? null : previous;
+        int observed = rs.getInt("observed_before");
+        Integer observedBefore = rs.wasNull() ? null : observed;
+        return new PlannedUpdate(rs.getLong("id"), rs.getLong("run_id"), rs.getString("target"), rs.getString("sku"),
+                rs.getString("location"), rs.getString("change_kind"), QuantityType.valueOf(rs.getString("quantity_type")),
+                rs.getInt("quantity"), rs.getInt("new_count"), previousCount, State.valueOf(rs.getString("state")),
+                observedBefore, rs.getInt("attempts"));
+    }
+}

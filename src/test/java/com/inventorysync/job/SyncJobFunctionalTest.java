@@ -1,0 +1,326 @@
+package com.inventorysync.job;
+
+import static com.inventorysync.support.SyncFixtures.day1;
+import static com.inventorysync.support.SyncFixtures.day2;
+import static com.inventorysync.support.SyncFixtures.definition;
+import static com.inventorysync.support.SyncFixtures.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.inventorysync.cli.ExitCode;
+import com.inventorysync.cli.RestartCommand;
+import com.inventorysync.sandbox.Mutation;
+import com.inventorysync.sandbox.SandboxOptions;
+import com.inventorysync.sandbox.SandboxServer;
+import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.SyncFixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The nightly sync end to end: real PostgreSQL, the sandbox OMS over HTTP, real files. */
+@SpringBootTest
+class SyncJobFunctionalTest {
+    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(SyncFixtures.seed()));
+
+    @TempDir
+    static Path out;
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    SyncLauncher launcher;
+
+    @Autowired
+    RestartCommand restartCommand;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.register(registry, SyncJobFunctionalTest.class);
+        registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
+        registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
+        registry.add("inventory-sync.sync.output-dir", () -> out.toString());
+        registry.add("inventory-sync.http.initial-backoff", () -> "5ms");
+        registry.add("inventory-sync.http.max-backoff", () -> "40ms");
+        registry.add("inventory-sync.http.request-timeout", () -> "5s");
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        sandbox.reset();
+        SyncFixtures.clearSyncTables(jdbc);
+    }
+
+    @Test
+    void absolutePolicyDay1ThenDay2LeavesTheOmsHoldingTheSnapshotAndDay2SendsOnlyChangedKeys() {
+        Path job = definition(dir, "abs", "ABSOLUTE", "KEEP", null);
+        SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
+        assertThat(first.exitCode()).as(String.join("\n", first.lines())).isZero();
+        assertOmsHolds(day1());
+        int afterDay1 = sandbox.mutationLog().size();
+        assertThat(afterDay1).isEqualTo(24);
+
+        SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
+        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isZero();
+        assertOmsHolds(day2());
+        List<Mutation> day2Mutations = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
+        assertThat(day2Mutations).hasSize(5).allSatisfy(m -> assertThat(m.type()).isEqualTo("Absolute"));
+        assertThat(summaryOf(second).get("unchanged")).isEqualTo(19L);
+        assertThat(summaryOf(second).get("applied")).isEqualTo(5L);
+        assertEveryPlannedUpdateAppliedAtMostOnce();
+    }
+
+    @Test
+    void deltaPolicyDay1SetsAbsoluteBaselinesThenDay2SendsDeltasOfTheChanges() {
+        Path job = definition(dir, "delta", "DELTA", "KEEP", "  location-policies: {STORE-01: ABSOLUTE}");
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        assertThat(sandbox.mutationLog()).allSatisfy(m -> assertThat(m.type()).isEqualTo("Absolute"));
+        int afterDay1 = sandbox.mutationLog().size();
+
+        SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
+        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isZero();
+        assertOmsHolds(day2());
+        List<Mutation> day2Mutations = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
+        assertThat(day2Mutations).hasSize(5);
+        Map<String, String> typeByKey = new HashMap<>();
+        day2Mutations.forEach(m -> typeByKey.put(m.sku() + "@" + m.location(), m.type() + ":" + m.quantity()));
+        assertThat(typeByKey).containsEntry("SKU-A@WH-00", "Delta:-6")
+                .containsEntry("SKU-B@WH-01", "Delta:14")
+                .containsEntry("SKU-F@WH-00", "Delta:1")
+                .containsEntry("SKU-C@STORE-01", "Absolute:0")
+                .containsEntry("SKU-H@STORE-01", "Absolute:100");
+        // the on-hand read just before each Delta was sent is kept as the evidence for resolving unknown outcomes
+        assertThat(jdbc.queryForObject("select observed_before from planned_update where sku = 'SKU-A' and location = 'WH-00' "
+                + "and quantity_type = 'Delta'", Integer.class)).isEqualTo(10);
+        assertEveryPlannedUpdateAppliedAtMostOnce();
+    }
+
+    @Test
+    void missingKeysAreSetToZeroUnderTheZeroPolicyAndKeptUnderKeep() {
+        Map<List<String>, Integer> day2 = new java.util.LinkedHashMap<>(day1());
+        day2.remove(List.of("SKU-D", "WH-01"));
+        Path zero = definition(dir, "zero", "DELTA", "ZERO", null);
+        assertThat(launcher.sync(zero, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(zero, snapshot(dir, "day2.csv", day2), false, false).exitCode()).isZero();
+        assertThat(sandbox.omniOnHand("SKU-D", "WH-01")).isZero();
+        Mutation last = sandbox.mutationLog().get(sandbox.mutationLog().size() - 1);
+        assertThat(last.type() + ":" + last.quantity()).isEqualTo("Delta:-41");
+    }
+
+    @Test
+    void badRowsAreRejectedWithReasonsAndCountedWhileGoodRowsSync() throws Exception {
+        Path job = definition(dir, "bad", "ABSOLUTE", "KEEP", null);
+        String csv = "\uFEFFsku,location,on_hand\n"
+                + "SKU-A,WH-00,5\n"                       // 2 good (after a BOM)
+                + "SKU-B,WH-00,-3\n"                      // 3 negative
+                + "SKU-C,WH-00,lots\n"                    // 4 non-numeric
+                + ",WH-00,4\n"                            // 5 empty SKU
+                + "SKU-D,NOWHERE,4\n"                     // 6 unknown location
+                + "SKU-E,OLD-01,4\n"                      // 7 inactive location
+                + "SKU-F,WH-00,6\n"                       // 8 duplicate key
+                + "SKU-F,WH-00,7\n"                       // 9 duplicate key
+                + "\"SKU,COMMA\",WH-01,8\n"               // 10 good: quoted comma
+                + "SKU-G,WH-00,9,extra\n"                 // 11 too many columns
+                + "\"SKU-H\",\"WH-01\",\"12\"\n";         // 12 good, quoted
+        SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("bad.csv"), csv), false, false);
+        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+
+        assertThat(sandbox.omniOnHand("SKU-A", "WH-00")).isEqualTo(5);
+        assertThat(sandbox.omniOnHand("SKU,COMMA", "WH-01")).isEqualTo(8);
+        assertThat(sandbox.omniOnHand("SKU-H", "WH-01")).isEqualTo(12);
+        assertThat(sandbox.omniOnHand("SKU-F", "WH-00")).isNull();
+
+        Map<Long, String> reasons = new HashMap<>();
+        jdbc.query("select line_no, reason from rejected_row", rs -> {
+            reasons.put(rs.getLong(1), rs.getString(2));
+        });
+        assertThat(reasons).hasSize(8);
+        assertThat(reasons.get(3L)).contains("negative");
+        assertThat(reasons.get(4L)).contains("not a whole number");
+        assertThat(reasons.get(5L)).contains("sku is empty");
+        assertThat(reasons.get(6L)).contains("unknown location 'NOWHERE'");
+        assertThat(reasons.get(7L)).contains("unknown location 'OLD-01'");
+        assertThat(reasons.get(8L)).contains("duplicate key").contains("line 9");
+        assertThat(reasons.get(9L)).contains("duplicate key").contains("line 8");
+        assertThat(reasons.get(11L)).contains("4 fields, the header has 3");
+
+        Map<String, Long> summary = summaryOf(result);
+        assertThat(summary.get("rows_read")).isEqualTo(11L);
+        assertThat(summary.get("rows_staged")).isEqualTo(3L);
+        assertThat(summary.get("rows_rejected")).isEqualTo(8L);
+        Path rejects = out.resolve("bad").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
+        List<String> rejectLines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
+        assertThat(rejectLines).hasSize(9);
+        assertThat(rejectLines.get(1)).contains("\"3\"").contains("SKU-B,WH-00,-3");
+    }
+
+    @Test
+    void tooManyBadRowsFailTheRunAsBadInputBeforeAnythingIsSent() {
+        Path job = SyncFixtures.write(dir.resolve("strict.yml"), """
+                name: strict
+                omni: {policy: ABSOLUTE}
+                skip-limit: 1
+                """);
+        SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("s.csv"),
+                "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n"), false, false);
+        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(String.join("\n", result.lines())).contains("2 of 3 rows rejected, more than skip-limit 1");
+        assertThat(sandbox.mutationLog()).isEmpty();
+    }
+
+    @Test
+    void aSnapshotWithoutTheMappedColumnsIsRefusedAsBadInput() {
+        Path job = definition(dir, "cols", "ABSOLUTE", "KEEP", null);
+        SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("c.csv"), "Item,Site,Qty\nSKU-A,WH-00,1\n"), false, false);
+        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.lines().get(0)).contains("no column 'sku'");
+
+        Path mapped = SyncFixtures.write(dir.resolve("mapped.yml"), """
+                name: mapped
+                source: {type: csv, columns: {sku: Item, location: Site, on_hand: Qty}}
+                omni: {policy: ABSOLUTE}
+                """);
+        assertThat(launcher.sync(mapped, dir.resolve("c.csv"), false, false).exitCode()).isZero();
+        assertThat(sandbox.omniOnHand("SKU-A", "WH-00")).isEqualTo(1);
+    }
+
+    @Test
+    void theGuardRefusesATruncatedSnapshotAndForcePassesIt() {
+        Path job = definition(dir, "guard", "ABSOLUTE", "ZERO", null);
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        int before = sandbox.mutationLog().size();
+        Map<List<String>, Integer> truncated = new java.util.LinkedHashMap<>();
+        day1().entrySet().stream().limit(10).forEach(e -> truncated.put(e.getKey(), e.getValue()));
+        Path file = snapshot(dir, "truncated.csv", truncated);
+
+        SyncLauncher.Result refused = launcher.sync(job, file, false, false);
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED_BY_GUARD);
+        assertThat(String.join("\n", refused.lines())).contains("14 of the 24 positions last synced (58.3%)")
+                .contains("max-changed-share 50.0%");
+        assertThat(sandbox.mutationLog()).hasSize(before);
+
+        SyncLauncher.Result dryRun = launcher.sync(job, file, true, true);
+        assertThat(dryRun.exitCode()).isZero();
+        assertThat(dryRun.exitStatus()).isEqualTo(SyncExitCodes.DRY_RUN);
+        assertThat(out.resolve("guard").resolve(Long.toString(dryRun.executionId())).resolve("plan.csv")).content().hasLineCount(15);
+        assertThat(sandbox.mutationLog()).hasSize(before);
+
+        SyncLauncher.Result forced = launcher.sync(job, file, false, true);
+        assertThat(forced.exitCode()).as(String.join("\n", forced.lines())).isZero();
+        assertThat(sandbox.omniOnHand("SKU-H", "STORE-01")).isZero();
+    }
+
+    @Test
+    void aSnapshotThatAlreadyCompletedIsRefusedNamingTheEarlierExecutionUnlessForced() {
+        Path job = definition(dir, "again", "ABSOLUTE", "KEEP", null);
+        Path file = snapshot(dir, "day1.csv", day1());
+        SyncLauncher.Result first = launcher.sync(job, file, false, false);
+        assertThat(first.exitCode()).isZero();
+        SyncLauncher.Result again = launcher.sync(job, file, false, false);
+        assertThat(again.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(again.lines().get(0)).contains("already synced").contains("execution " + first.executionId());
+        SyncLauncher.Result forced = launcher.sync(job, file, false, true);
+        assertThat(forced.exitCode()).isZero();
+        assertThat(summaryOf(forced).get("planned")).isZero();
+    }
+
+    @Test
+    void updatesTheOmsRefusesAreRecordedAsRejectedWithItsMessageAndNeverRetried() {
+        Path job = definition(dir, "reject", "ABSOLUTE", "KEEP", null);
+        SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("r.csv"),
+                "sku,location,on_hand\nSKU-A,WH-00,5\nNOT-IN-CATALOG,WH-00,3\nSKU-B,WH-00,6\n"), false, false);
+        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(jdbc.queryForMap("select state, vendor_status, vendor_message, attempts from planned_update where sku = 'NOT-IN-CATALOG'"))
+                .containsEntry("state", "REJECTED").containsEntry("vendor_status", 404).containsEntry("attempts", 1)
+                .extractingByKey("vendor_message").asString().contains("Unknown SKU");
+        assertThat(sandbox.omniOnHand("SKU-B", "WH-00")).isEqualTo(6);
+        assertThat(summaryOf(result).get("rejected_by_oms")).isEqualTo(1L);
+        assertThat(sandbox.requestLog().stream().filter(r -> "NOT-IN-CATALOG".equals(r.requestId()) || r.status() == 404)).hasSize(1);
+    }
+
+    @Test
+    void stormsOf503And429AreRetriedToSuccess() {
+        Path job = definition(dir, "storm", "DELTA", "KEEP", null);
+        sandbox.faults().unavailable("omni.onhand.put", 0.3).tooManyRequests("omni.onhand.put", 0.3, 1);
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
+        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isZero();
+        assertOmsHolds(day2());
+        assertThat(sandbox.requestLog()).anyMatch(r -> r.status() == 503).anyMatch(r -> r.status() == 429);
+        assertEveryPlannedUpdateAppliedAtMostOnce();
+    }
+
+    @Test
+    void aRunFailedByAnOutageRestartsAndCompletesWithoutResendingAppliedUpdates() {
+        Path job = definition(dir, "outage", "ABSOLUTE", "KEEP", null);
+        sandbox.faults().latency("omni.onhand.put", 40, 0);
+        CompletableFuture<SyncLauncher.Result> run = CompletableFuture.supplyAsync(
+                () -> launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.mutationLog().size() >= 8);
+        sandbox.faults().unavailable("omni.onhand.put", 1.0);
+        SyncLauncher.Result failed = run.join();
+        assertThat(failed.exitCode()).as(String.join("\n", failed.lines())).isEqualTo(ExitCode.FAILED);
+        int appliedBeforeRestart = sandbox.mutationLog().size();
+        assertThat(appliedBeforeRestart).isBetween(8, 23);
+
+        sandbox.faults().clear();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        int exit = restartCommand.run(List.of("--last-failed"), new PrintStream(text, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(text.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("restarting execution " + failed.executionId());
+        assertOmsHolds(day1());
+        assertThat(sandbox.mutationLog()).hasSize(24);
+        assertEveryPlannedUpdateAppliedAtMostOnce();
+    }
+
+    private void assertOmsHolds(Map<List<String>, Integer> expected) {
+        expected.forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
+    }
+
+    /** No planned update reached the OMS twice: every applied mutation names a distinct planned update. */
+    private void assertEveryPlannedUpdateAppliedAtMostOnce() {
+        Set<String> seen = new HashSet<>();
+        for (Mutation m : sandbox.mutationLog()) {
+            assertThat(m.requestId()).startsWith("pu-");
+            assertThat(seen.add(m.requestId())).as("applied twice: " + m.requestId()).isTrue();
+        }
+    }
+
+    private Map<String, Long> summaryOf(SyncLauncher.Result result) {
+        Map<String, Object> row = jdbc.queryForMap("select * from sync_run_summary where job_execution_id = ?", result.executionId());
+        Map<String, Long> counts = new HashMap<>();
+        row.forEach((k, v) -> {
+            if (v instanceof Number n) {
+                counts.put(k.toLowerCase(java.util.Locale.ROOT), n.longValue());
+            }
+        });
+        return counts;
+    }
+}
