@@ -2,6 +2,8 @@ package com.inventorysync.target.kibo;
 
 import com.inventorysync.config.InventorySyncProperties;
 import com.inventorysync.jobdef.JobDefinition.KiboBasePath;
+import com.inventorysync.target.HttpRetry;
+import com.inventorysync.target.VendorHttpException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -36,7 +38,7 @@ import org.springframework.web.client.RestClientResponseException;
  * client-credentials token. Spring Security's OAuth 2 client obtains the token (client_secret_basic
  * against {@code inventory-sync.kibo.token-url}), keeps it, and renews it once it is within the
  * clock skew of its expiry; on a 401 the kept token is dropped and the call is made once more
- * with a new one. 429, 503 and I/O errors are retried by {@link KiboRetry}.
+ * with a new one. 429, 503 and I/O errors are retried by the shared {@link HttpRetry}.
  *
  * <p>Neither the client secret nor any token is ever logged or put in an exception message.
  */
@@ -50,10 +52,10 @@ public class KiboClient {
     private final RestClient http;
     private final OAuth2AuthorizedClientService authorizedClients;
     private final String prefix;
-    private final KiboRetry retry;
+    private final HttpRetry retry;
 
-    public KiboClient(InventorySyncProperties.Kibo connection, KiboBasePath basePath, KiboOptions options, KiboRetry retry,
-                      RestClient.Builder builder) {
+    public KiboClient(InventorySyncProperties.Kibo connection, KiboBasePath basePath, KiboOptions options, Duration connectTimeout,
+                      HttpRetry retry, RestClient.Builder builder) {
         requireSet("inventory-sync.kibo.base-url", connection.baseUrl());
         requireSet("inventory-sync.kibo.token-url", connection.tokenUrl());
         requireSet("inventory-sync.kibo.client-id", connection.clientId());
@@ -82,7 +84,7 @@ public class KiboClient {
         oauth.setAuthorizationFailureHandler(OAuth2ClientHttpRequestInterceptor.authorizationFailureHandler(authorizedClients));
 
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build());
+                HttpClient.newBuilder().connectTimeout(connectTimeout).build());
         requestFactory.setReadTimeout(options.readTimeout());
         this.http = builder.clone()
                 .baseUrl(stripTrailingSlash(connection.baseUrl()))
@@ -102,8 +104,8 @@ public class KiboClient {
      *
      * @return {@link KiboRefreshOutcome.Accepted} with the queued job id, or
      *         {@link KiboRefreshOutcome.Refused} with the vendor's per-item reasons
-     * @throws KiboRetry.KiboRetriesExhaustedException when 429/503/I/O errors outlasted the retries
-     * @throws KiboHttpException for any other answer
+     * @throws com.inventorysync.target.RetriesExhaustedException when 429/503/I/O errors outlasted the retries
+     * @throws VendorHttpException for any other answer
      */
     public KiboRefreshOutcome refresh(KiboRefreshRequest request, String requestId) {
         String path = prefix + "/api/v5/inventory/refresh";
@@ -119,7 +121,7 @@ public class KiboClient {
                     if (status.value() == 200) {
                         JobIdResponse body = res.bodyTo(JobIdResponse.class);
                         if (body == null || body.jobID() == null) {
-                            throw new KiboHttpException(operation, 200, "the answer carries no jobID", null);
+                            throw failure(operation, 200, "the answer carries no jobID", null);
                         }
                         return new KiboRefreshOutcome.Accepted(body.jobID());
                     }
@@ -173,14 +175,14 @@ public class KiboClient {
     private <T> T onceMoreAfter401(Supplier<T> call) {
         try {
             return translated(call);
-        } catch (KiboHttpException e) {
+        } catch (VendorHttpException e) {
             if (e.status() != 401) {
                 throw e;
             }
             forgetToken();
             try {
                 return translated(call);
-            } catch (KiboHttpException again) {
+            } catch (VendorHttpException again) {
                 if (again.status() == 401) {
                     throw new KiboAuthenticationException("Kibo refused a fresh token too (401): check "
                             + "inventory-sync.kibo.client-id and client-secret", again);
@@ -210,16 +212,18 @@ public class KiboClient {
                 return new UncheckedIOException("the Kibo token endpoint could not be reached", io);
             }
             if (t instanceof RestClientResponseException r && (r.getStatusCode().value() == 429 || r.getStatusCode().value() == 503)) {
-                return new KiboHttpException("POST token", r.getStatusCode().value(), "token endpoint busy", null);
+                return failure("POST token", r.getStatusCode().value(), "token endpoint busy", null);
             }
         }
         return new KiboAuthenticationException("Kibo did not grant a token (" + e.getError().getErrorCode() + "): check "
                 + "inventory-sync.kibo.token-url, client-id and client-secret", e);
     }
 
-    private static KiboHttpException failure(String operation, int status, String body, String retryAfter) {
+    private static VendorHttpException failure(String operation, int status, String body, String retryAfter) {
         String message = body == null ? null : body.length() > 500 ? body.substring(0, 500) + "..." : body;
-        return new KiboHttpException(operation, status, message, parseRetryAfter(retryAfter));
+        int space = operation.indexOf(' ');
+        return new VendorHttpException(space > 0 ? operation.substring(0, space) : "", space > 0 ? operation.substring(space + 1) : operation,
+                status, message, parseRetryAfter(retryAfter));
     }
 
     static Duration parseRetryAfter(String value) {

@@ -11,22 +11,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param tokenClockSkew a token is renewed this long before it expires, so no request carries one that expires in flight
  * @param pollInterval   pause between two rounds of queue-status reads
  * @param pollTimeout    the poll step stops waiting after this long; jobs still open are reported as such
- * @param connectTimeout TCP connect timeout of every Kibo call
- * @param readTimeout    response timeout of every Kibo call (a 12000-item refresh can take a while to be queued)
+ * @param readTimeout    response timeout of every Kibo call (a 12000-item refresh can take a while to be queued);
+ *                       the connect timeout and the retries are the shared {@code inventory-sync.http.*} settings
  */
 @ConfigurationProperties("inventory-sync.kibo")
-public record KiboOptions(Duration tokenClockSkew, Duration pollInterval, Duration pollTimeout, Duration connectTimeout,
-                          Duration readTimeout) {
+public record KiboOptions(Duration tokenClockSkew, Duration pollInterval, Duration pollTimeout, Duration readTimeout) {
 
     public KiboOptions {
         tokenClockSkew = tokenClockSkew != null ? tokenClockSkew : Duration.ofSeconds(60);
         pollInterval = pollInterval != null ? pollInterval : Duration.ofSeconds(2);
         pollTimeout = pollTimeout != null ? pollTimeout : Duration.ofMinutes(15);
-        connectTimeout = connectTimeout != null ? connectTimeout : Duration.ofSeconds(10);
         readTimeout = readTimeout != null ? readTimeout : Duration.ofSeconds(120);
     }
 
     public static KiboOptions defaults() {
-        return new KiboOptions(null, null, null, null, null);
+        return new KiboOptions(null, null, null, null);
     }
 }

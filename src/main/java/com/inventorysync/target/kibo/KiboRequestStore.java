@@ -57,10 +57,10 @@ public class KiboRequestStore {
         args.addAll(fullRefresh);
         return jdbc.update("""
                 insert into planned_update (run_id, target, sku, location, change_kind, quantity_type, quantity,
-                                            new_count, previous_count, state, attempts, updated_at)
+                                            new_count, previous_count, state, attempts, updated_at, upc, part_number)
                 select s.run_id, 'kibo', s.sku, s.location,
                        case when p.sku is null then 'NEW' when p.quantity <> s.on_hand then 'CHANGED' else 'REFRESH' end,
-                       'Absolute', s.on_hand, s.on_hand, p.quantity, 'PENDING', 0, current_timestamp
+                       'Absolute', s.on_hand, s.on_hand, p.quantity, 'PENDING', 0, current_timestamp, s.upc, s.part_number
                 from snapshot_row s
                 left join synced_position p on p.target = 'kibo' and p.sku = s.sku and p.location = s.location
                 where s.run_id = ? and s.location in (%s)
@@ -150,10 +150,9 @@ public class KiboRequestStore {
                 (rs, i) -> new OpenRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                         rs.getInt(6), List.of()), requestId);
         List<RequestItem> items = jdbc.query("""
-                        select ri.item_index, pu.id, pu.sku, pu.location, pu.new_count, s.upc, s.part_number
+                        select ri.item_index, pu.id, pu.sku, pu.location, pu.new_count, pu.upc, pu.part_number
                         from kibo_request_item ri
                         join planned_update pu on pu.id = ri.planned_update_id
-                        left join snapshot_row s on s.run_id = pu.run_id and s.sku = pu.sku and s.location = pu.location
                         where ri.request_id = ?
                         order by ri.item_index
                         """,
@@ -280,9 +279,8 @@ public class KiboRequestStore {
     // ---- helpers ----------------------------------------------------------------------------
 
     private static final String ITEM_SELECT = """
-            select pu.id, pu.sku, pu.location, pu.new_count, s.upc, s.part_number
+            select pu.id, pu.sku, pu.location, pu.new_count, pu.upc, pu.part_number
             from planned_update pu
-            left join snapshot_row s on s.run_id = pu.run_id and s.sku = pu.sku and s.location = pu.location
             """;
 
     private static PlannedItem plannedItem(ResultSet rs) throws SQLException {

@@ -1,6 +1,7 @@
 package com.inventorysync.target.kibo;
 
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
+import com.inventorysync.target.VendorHttpException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -124,8 +125,8 @@ public class KiboSteps {
             KiboRefreshOutcome outcome;
             try {
                 outcome = state.client.refresh(body, "kibo-req-" + requestId);
-            } catch (KiboHttpException e) {
-                if (e.status() < 400 || e.status() >= 500 || e.status() == 429 || e.status() == 401) {
+            } catch (VendorHttpException e) {
+                if (!e.isClientError() || e.status() == 401) {
                     throw e;
                 }
                 // Another 4xx: Kibo will not take this request as it is, and repeating it will not help.
