@@ -86,13 +86,15 @@ create table sync_run_summary (
     applied            bigint        not null default 0,
     rejected_by_oms    bigint        not null default 0,
     unchanged          bigint        not null default 0,
-    unknown            bigint        not null default 0,
+    unknown_outcome    bigint        not null default 0,
     held               bigint        not null default 0,
     pending            bigint        not null default 0,
     skipped_mastership bigint        not null default 0,
     started_at         timestamp,
     ended_at           timestamp,
     duration_ms        bigint,
+    ingest_rows_per_second double precision,
+    sends_per_second   double precision,
     message            varchar(4000),
     output_dir         varchar(1000)
 );

@@ -1,5 +1,6 @@
 package com.inventorysync;
 
+import com.inventorysync.cli.DemoCommand;
 import com.inventorysync.cli.ExitCode;
 import com.inventorysync.sandbox.SandboxCommand;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ public class InventorySyncApplication {
               status [--last N]
               reconcile --job <file>
               sandbox [--port N] [--seed <file>]
+              demo    (the nightly sync on the sample snapshots, an in-process sandbox and H2)
             exit codes: 0 completed, 1 failed (restartable), 2 bad usage/configuration/input,
                         3 refused by the guard, 4 discrepancies over the alert threshold""";
 
@@ -35,6 +37,9 @@ public class InventorySyncApplication {
         }
         if (args[0].equals("sandbox")) {
             return SandboxCommand.run(Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args[0].equals("demo")) {
+            return DemoCommand.run(Arrays.copyOfRange(args, 1, args.length));
         }
         ConfigurableApplicationContext context;
         try {

@@ -49,13 +49,17 @@ public class IngestFinisher {
     }
 
     private long rejectDuplicates(long runId, Path snapshot) {
+        // Set-based and join-only (no correlated OR), so that a million staged rows stay a pair of hash joins.
         List<Line> staged = jdbc.query("""
+                with duplicate_key as (
+                  select sku, location from snapshot_row where run_id = ? group by sku, location having count(*) > 1
+                  union
+                  select sku, location from rejected_row where run_id = ? and sku is not null and location is not null
+                )
                 select s.line_no, s.sku, s.location from snapshot_row s
-                where s.run_id = ? and (
-                  exists (select 1 from snapshot_row d where d.run_id = s.run_id and d.sku = s.sku
-                          and d.location = s.location and d.line_no <> s.line_no)
-                  or exists (select 1 from rejected_row r where r.run_id = s.run_id and r.sku = s.sku and r.location = s.location))
-                order by s.line_no""", (rs, i) -> new Line(rs.getLong(1), rs.getString(2), rs.getString(3)), runId);
+                join duplicate_key d on d.sku = s.sku and d.location = s.location
+                where s.run_id = ?
+                order by s.line_no""", (rs, i) -> new Line(rs.getLong(1), rs.getString(2), rs.getString(3)), runId, runId, runId);
         if (staged.isEmpty()) {
             return 0;
         }

@@ -7,11 +7,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Computes, stores ({@code sync_run_summary}) and reads the summaries of sync executions. */
@@ -34,11 +32,12 @@ public class RunSummaries {
                 }, runId);
         long planned = states.values().stream().mapToLong(Long::longValue).sum();
         long plannedFromSnapshot = count("select count(*) from planned_update where run_id = ? and target = 'omni' and change_kind <> 'MISSING'", runId);
-        boolean planRan = stepRan(execution, "plan") || planned > 0;
+        Map<String, Long> steps = stepMillis(execution);
+        boolean planRan = steps.containsKey("plan") || planned > 0;
         LocalDateTime start = execution.getStartTime() != null ? execution.getStartTime() : execution.getCreateTime();
         LocalDateTime end = execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
-        long ingestMs = stepMillis(execution, "ingest") + stepMillis(execution, "finish-ingest") + stepMillis(execution, "plan");
-        long sendMs = stepMillis(execution, "send");
+        long ingestMs = steps.getOrDefault("ingest", 0L) + steps.getOrDefault("finish-ingest", 0L) + steps.getOrDefault("plan", 0L);
+        long sendMs = steps.getOrDefault("send", 0L);
         long sent = count("select count(*) from planned_update where run_id = ? and target = 'omni' and state in ('APPLIED', 'REJECTED') "
                 + "and updated_at >= ?", runId, Timestamp.valueOf(start));
         return new RunSummary(execution.getId(), runId, jobName, snapshotFile, execution.getStatus().name(), exitCode,
@@ -55,12 +54,13 @@ public class RunSummaries {
         jdbc.update("delete from sync_run_summary where job_execution_id = ?", s.executionId());
         jdbc.update("""
                 insert into sync_run_summary (job_execution_id, run_id, job_name, snapshot_file, status, exit_code, rows_read,
-                  rows_staged, rows_rejected, planned, applied, rejected_by_oms, unchanged, unknown, held, pending,
-                  skipped_mastership, started_at, ended_at, duration_ms, message, output_dir)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                  rows_staged, rows_rejected, planned, applied, rejected_by_oms, unchanged, unknown_outcome, held, pending,
+                  skipped_mastership, started_at, ended_at, duration_ms, ingest_rows_per_second, sends_per_second, message, output_dir)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 s.executionId(), s.runId(), s.jobName(), s.snapshotFile(), s.status(), s.exitCode(), s.read(), s.staged(),
                 s.rejectedRows(), s.planned(), s.applied(), s.rejectedByOms(), s.unchanged(), s.unknown(), s.held(), s.pending(),
                 s.skippedByMastership(), Timestamp.valueOf(s.startedAt()), Timestamp.valueOf(s.endedAt()), s.durationMs(),
+                s.ingestRowsPerSecond(), s.sendsPerSecond(),
                 s.message() == null ? null : s.message().length() > 4000 ? s.message().substring(0, 4000) : s.message(),
                 s.outputDir());
     }
@@ -79,9 +79,9 @@ public class RunSummaries {
                 rs.getLong("job_execution_id"), rs.getLong("run_id"), rs.getString("job_name"), rs.getString("snapshot_file"),
                 rs.getString("status"), rs.getString("exit_code"), rs.getLong("rows_read"), rs.getLong("rows_staged"),
                 rs.getLong("rows_rejected"), rs.getLong("planned"), rs.getLong("applied"), rs.getLong("rejected_by_oms"),
-                rs.getLong("unchanged"), rs.getLong("unknown"), rs.getLong("held"), rs.getLong("pending"),
+                rs.getLong("unchanged"), rs.getLong("unknown_outcome"), rs.getLong("held"), rs.getLong("pending"),
                 rs.getLong("skipped_mastership"), toLocal(rs.getTimestamp("started_at")), toLocal(rs.getTimestamp("ended_at")),
-                rs.getLong("duration_ms"), 0, 0, rs.getString("message"), rs.getString("output_dir")), executionId)
+                rs.getLong("duration_ms"), rs.getDouble("ingest_rows_per_second"), rs.getDouble("sends_per_second"), rs.getString("message"), rs.getString("output_dir")), executionId)
                 .stream().findFirst();
     }
 
@@ -89,19 +89,18 @@ public class RunSummaries {
         return t == null ? null : t.toLocalDateTime();
     }
 
-    private static boolean stepRan(JobExecution execution, String step) {
-        return execution.getStepExecutions().stream().anyMatch(s -> s.getStepName().equals(step));
-    }
-
-    private static long stepMillis(JobExecution execution, String step) {
-        List<StepExecution> steps = execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(step)).toList();
-        long ms = 0;
-        for (StepExecution s : steps) {
-            if (s.getStartTime() != null) {
-                ms += Duration.between(s.getStartTime(), s.getEndTime() != null ? s.getEndTime() : LocalDateTime.now()).toMillis();
+    /** Milliseconds each step of the execution took, from the job repository (steps persist as they finish). */
+    private Map<String, Long> stepMillis(JobExecution execution) {
+        Map<String, Long> millis = new HashMap<>();
+        jdbc.query("select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?", rs -> {
+            Timestamp start = rs.getTimestamp(2);
+            Timestamp end = rs.getTimestamp(3);
+            if (start != null) {
+                long ms = (end != null ? end.getTime() : System.currentTimeMillis()) - start.getTime();
+                millis.merge(rs.getString(1), ms, Long::sum);
             }
-        }
-        return ms;
+        }, execution.getId());
+        return millis;
     }
 
     private long count(String sql, Object... args) {

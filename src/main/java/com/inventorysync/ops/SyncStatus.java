@@ -23,7 +23,7 @@ public class SyncStatus {
                 "restartable"));
         jdbc.query("""
                 select e.job_execution_id, e.job_instance_id, e.status, e.exit_code, e.start_time,
-                       s.job_name, s.rows_read, s.rows_rejected, s.planned, s.applied, s.rejected_by_oms, s.unknown, s.held,
+                       s.job_name, s.rows_read, s.rows_rejected, s.planned, s.applied, s.rejected_by_oms, s.unknown_outcome, s.held,
                        (select max(l.job_execution_id) from batch_job_execution l where l.job_instance_id = e.job_instance_id) as last_of_run
                 from batch_job_execution e
                 join batch_job_instance i on i.job_instance_id = e.job_instance_id
@@ -42,7 +42,7 @@ public class SyncStatus {
                             ? ("BAD_INPUT".equals(exit) ? "no (fix the input)" : "REFUSED_BY_GUARD".equals(exit) ? "no (sync --force)" : "yes")
                             : "STARTED".equals(status) || "STARTING".equals(status) ? "running?" : "no";
                     Timestamp started = rs.getTimestamp("start_time");
-                    long unknown = rs.getLong("unknown") + rs.getLong("held");
+                    long unknown = rs.getLong("unknown_outcome") + rs.getLong("held");
                     lines.add(String.format(Locale.ROOT, "%-9d %-12s %-9s %-17s %-19s %9d %9d %9d %9d %9d %9d  %s",
                             id, rs.getString("job_name") == null ? "?" : rs.getString("job_name"), status, exit,
                             started == null ? "" : started.toLocalDateTime().withNano(0).toString().replace('T', ' '),

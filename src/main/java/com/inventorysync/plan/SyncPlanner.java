@@ -20,10 +20,20 @@ public class SyncPlanner {
         this.jdbc = jdbc;
     }
 
+    /** Fresh statistics after a bulk load, so that PostgreSQL plans the comparison as hash joins. */
+    private void analyzeOnPostgres() {
+        Boolean postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres"));
+        if (Boolean.TRUE.equals(postgres)) {
+            jdbc.execute("analyze snapshot_row");
+            jdbc.execute("analyze synced_position");
+        }
+    }
+
     public record Plan(long planned, long newKeys, long changed, long zeroedMissing) {
     }
 
     public Plan plan(long runId, MissingKeyPolicy missing) {
+        analyzeOnPostgres();
         jdbc.update("delete from planned_update where run_id = ? and target = ?", runId, OMNI);
         int fromSnapshot = jdbc.update("""
                 insert into planned_update (run_id, target, sku, location, change_kind, quantity_type, quantity, new_count,
