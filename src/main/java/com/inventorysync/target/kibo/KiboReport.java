@@ -15,6 +15,16 @@ public class KiboReport {
         this.store = store;
     }
 
+    /** The Kibo lines of the latest {@code runs} runs that sent anything to Kibo, newest first, for {@code status}. */
+    public List<String> recentRuns(int runs) {
+        List<String> lines = new ArrayList<>();
+        for (long runId : store.recentRuns(runs)) {
+            lines.add("run " + runId + ":");
+            lines.addAll(lines(runId).stream().map(l -> "  " + l).toList());
+        }
+        return lines;
+    }
+
     /** Empty when the run had nothing to do with Kibo. */
     public List<String> lines(long runId) {
         List<KiboRequestStore.RequestRow> requests = store.requests(runId);

@@ -269,6 +269,12 @@ public class KiboRequestStore {
                 runId);
     }
 
+    /** The ids of the latest runs that built Kibo requests, newest first. */
+    public List<Long> recentRuns(int runs) {
+        return jdbc.queryForList("select run_id from kibo_request group by run_id order by max(id) desc fetch first " + Math.max(1, runs)
+                + " rows only", Long.class);
+    }
+
     /** Kibo planned updates of the run by state (PENDING, QUEUED, APPLIED, NOT_APPLIED, REJECTED). */
     public Map<String, Long> itemStates(long runId) {
         return jdbc.query("select state, count(*) from planned_update where run_id = ? and target = 'kibo' group by state",

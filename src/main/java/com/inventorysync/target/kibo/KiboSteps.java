@@ -227,7 +227,8 @@ public class KiboSteps {
         }, transactionManager).build();
     }
 
-    static Set<String> fullRefresh(StepExecution step, KiboTarget kibo) {
+    /** The mapped locations the run was asked to refresh in full (job parameter {@value #FULL_REFRESH_PARAMETER}). */
+    public static Set<String> fullRefresh(StepExecution step, KiboTarget kibo) {
         String value = step.getJobParameters().getString(FULL_REFRESH_PARAMETER);
         if (value == null || value.isBlank()) {
             return Set.of();
@@ -239,6 +240,20 @@ public class KiboSteps {
         }
         named.retainAll(kibo.locations().keySet());
         return named;
+    }
+
+    /** What is wrong with a {@value #FULL_REFRESH_PARAMETER} value for this job, or null when it is usable. */
+    public static String fullRefreshProblem(String value, KiboTarget kibo) {
+        if (kibo == null) {
+            return "the job definition has no kibo section";
+        }
+        List<String> named = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (named.isEmpty()) {
+            return "name one or more of the kibo locations " + new java.util.TreeSet<>(kibo.locations().keySet()) + ", or *";
+        }
+        List<String> unknown = named.stream().filter(n -> !n.equals("*") && !kibo.locations().containsKey(n)).toList();
+        return unknown.isEmpty() ? null : "not a kibo location of this job: " + unknown + " (kibo locations: "
+                + new java.util.TreeSet<>(kibo.locations().keySet()) + ")";
     }
 
     record Sent(KiboRequestStore.OpenRequest request, KiboRefreshOutcome outcome) {
