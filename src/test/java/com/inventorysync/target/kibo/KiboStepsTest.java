@@ -304,6 +304,43 @@ class KiboStepsTest {
     }
 
     @Test
+    void aRequestWhoseAcceptanceWasNotCommittedIsPostedAgainOnRestartAndKiboEndsTheSame() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            rows.add(new Row(sku(i), "WH-00", 7 * i));
+        }
+        kibo = new KiboTarget(KiboBasePath.INVENTORY_SPECIFIC, "sku", 10, 10, Map.of("WH-00", "Main DC"));
+        AtomicInteger written = new AtomicInteger();
+        // The process "dies" after Kibo answered 200 for the second request but before that answer was committed.
+        ItemWriteListener<Object> crashBeforeSecondCommit = new ItemWriteListener<>() {
+            @Override
+            public void afterWrite(Chunk<?> items) {
+                if (written.incrementAndGet() == 2) {
+                    throw new IllegalStateException("simulated crash before the commit");
+                }
+            }
+        };
+        JobExecution failed = run(rows, Map.of(), crashBeforeSecondCommit);
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        long runId = runId(failed);
+        assertThat(requests(runId)).extracting(KiboRequestStore.RequestRow::state).containsExactly("ACCEPTED", "POSTED", "PENDING");
+
+        JobExecution restarted = restart(failed);
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        List<KiboRequestStore.RequestRow> requests = requests(runId);
+        assertThat(requests).allMatch(r -> r.state().equals("ACCEPTED") && "COMPLETED".equals(r.queueStatus()));
+        Map<String, Long> posts = accepted("kibo.refresh").stream()
+                .collect(Collectors.groupingBy(RequestRecord::requestId, Collectors.counting()));
+        assertThat(posts).containsEntry("kibo-req-" + requests.get(0).id(), 1L)
+                .containsEntry("kibo-req-" + requests.get(1).id(), 2L)
+                .containsEntry("kibo-req-" + requests.get(2).id(), 1L);
+        assertThat(requests.get(1).attempts()).isEqualTo(2);
+        for (int i = 0; i < 30; i++) {
+            assertThat(sandbox.kiboQuantity("Main DC", sku(i))).isEqualTo(7 * i);
+        }
+    }
+
+    @Test
     void thePollReportsEveryJobOfTheRun() {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
