@@ -59,8 +59,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * duplicates, plan, guard, send, settle. Built per launch from its job definition (chunk size
  * and concurrency come from it); the run-specific readers and writers are step-scoped beans.
  * <pre>
- * locations -> ingest -> finish-ingest -> plan -> kiboPlan -> guard -(DRY_RUN)-> end
- *                                                                  \-> send -> settle -> kiboBuildRequests -> kiboSend -> kiboPoll
+ * locations -> ingest -> finish-ingest -> kiboOptionalFields -> plan -> kiboPlan -> guard -(DRY_RUN)-> end
+ *                                                                                      \-> send -> settle -> kiboBuildRequests -> kiboSend -> kiboPoll
  * (Omni's steps only with an 'omni' section, the Kibo steps only with a 'kibo' section)
  * </pre>
  */
@@ -100,6 +100,10 @@ public class SyncJobConfiguration {
                 .start(locationsStep(beans))
                 .next(ingestStep(definition, beans))
                 .next(finishIngestStep());
+        if (definition.kibo() != null) {
+            planned = planned.next(kiboSteps.optionalFieldsStep(this::kiboTarget,
+                    step -> new KiboSteps.Snapshot(run(step).snapshot(), run(step).definition().source().columns())));
+        }
         List<Step> sending = new ArrayList<>();
         if (definition.omni() != null) {
             planned = planned.next(planStep());

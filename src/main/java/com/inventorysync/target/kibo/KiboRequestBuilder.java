@@ -18,9 +18,11 @@ public class KiboRequestBuilder {
     private static final Logger log = LoggerFactory.getLogger(KiboRequestBuilder.class);
 
     private final KiboRequestStore store;
+    private final KiboOptionalFields optionalFields;
 
-    public KiboRequestBuilder(KiboRequestStore store) {
+    public KiboRequestBuilder(KiboRequestStore store, KiboOptionalFields optionalFields) {
         this.store = store;
+        this.optionalFields = optionalFields;
     }
 
     /** What one build did, per location. */
@@ -33,11 +35,15 @@ public class KiboRequestBuilder {
         List<Built> built = new ArrayList<>();
         for (Map.Entry<String, String> location : new TreeMap<>(kibo.locations()).entrySet()) {
             List<Long> good = new ArrayList<>();
+            List<String[]> goodFields = new ArrayList<>();
             Map<Long, String> rejected = new LinkedHashMap<>();
+            Map<String, String[]> fields = optionalFields.at(runId, location.getKey());
             store.pendingAt(runId, location.getKey(), item -> {
-                KiboItemValidator.Result result = validator.validate(item.source());
+                String[] values = fields.get(item.source().sku());
+                KiboItemValidator.Result result = validator.validate(KiboOptionalFields.withFields(item.source(), values));
                 if (result.valid()) {
                     good.add(item.plannedUpdateId());
+                    goodFields.add(values);
                 } else {
                     rejected.put(item.plannedUpdateId(), "not sent: " + result.reasonText());
                 }
@@ -49,7 +55,8 @@ public class KiboRequestBuilder {
             int from = 0;
             for (int seq = 0; seq < sizes.size(); seq++) {
                 int to = from + sizes.get(seq);
-                store.insertRequest(runId, location.getKey(), location.getValue(), seq + 1, good.subList(from, to), null);
+                store.insertRequest(runId, location.getKey(), location.getValue(), seq + 1, good.subList(from, to),
+                        goodFields.subList(from, to), null);
                 from = to;
             }
             if (good.size() + rejected.size() > 0) {
@@ -58,6 +65,7 @@ public class KiboRequestBuilder {
             }
             built.add(new Built(location.getKey(), location.getValue(), good.size(), rejected.size(), sizes));
         }
+        optionalFields.drop(runId);
         return built;
     }
 }

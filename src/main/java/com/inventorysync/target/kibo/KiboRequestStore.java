@@ -104,9 +104,12 @@ public class KiboRequestStore {
                 + "updated_at = current_timestamp where id = ?", rows);
     }
 
-    /** Records a request and its items (planned update ids in payload order); returns its id. */
+    /**
+     * Records a request and its items in payload order: planned update ids and, for each, its optional
+     * fields ({@link KiboOptionalFields#FIELDS} order; null entries when it has none). Returns its id.
+     */
     public long insertRequest(long runId, String location, String locationName, int seq, List<Long> plannedUpdateIds,
-                              Long replacesId) {
+                              List<String[]> fields, Long replacesId) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
@@ -122,11 +125,21 @@ public class KiboRequestStore {
             return ps;
         }, key);
         long requestId = key.getKey().longValue();
+        int width = KiboOptionalFields.FIELDS.size();
         List<Object[]> items = new ArrayList<>(plannedUpdateIds.size());
         for (int i = 0; i < plannedUpdateIds.size(); i++) {
-            items.add(new Object[] {requestId, i, plannedUpdateIds.get(i)});
+            Object[] row = new Object[3 + width];
+            row[0] = requestId;
+            row[1] = i;
+            row[2] = plannedUpdateIds.get(i);
+            String[] values = fields == null ? null : fields.get(i);
+            for (int f = 0; f < width; f++) {
+                row[3 + f] = values == null ? null : values[f];
+            }
+            items.add(row);
         }
-        jdbc.batchUpdate("insert into kibo_request_item (request_id, item_index, planned_update_id) values (?, ?, ?)", items);
+        jdbc.batchUpdate("insert into kibo_request_item (request_id, item_index, planned_update_id, "
+                + String.join(", ", KiboOptionalFields.FIELDS.values()) + ") values (?, ?, ?" + ", ?".repeat(width) + ")", items);
         return requestId;
     }
 
@@ -150,13 +163,20 @@ public class KiboRequestStore {
                 (rs, i) -> new OpenRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                         rs.getInt(6), List.of()), requestId);
         List<RequestItem> items = jdbc.query("""
-                        select ri.item_index, pu.id, pu.sku, pu.location, pu.new_count, pu.upc, pu.part_number
+                        select ri.item_index, pu.id, pu.sku, pu.location, pu.new_count, pu.upc, pu.part_number, %s
                         from kibo_request_item ri
                         join planned_update pu on pu.id = ri.planned_update_id
                         where ri.request_id = ?
                         order by ri.item_index
-                        """,
-                (rs, i) -> new RequestItem(rs.getInt("item_index"), rs.getLong("id"), plannedItem(rs).source()), requestId);
+                        """.formatted(KiboOptionalFields.FIELDS.values().stream().map(c -> "ri." + c).collect(Collectors.joining(", "))),
+                (rs, i) -> {
+                    String[] values = new String[KiboOptionalFields.FIELDS.size()];
+                    for (int f = 0; f < values.length; f++) {
+                        values[f] = rs.getString(8 + f);
+                    }
+                    return new RequestItem(rs.getInt("item_index"), rs.getLong("id"),
+                            KiboOptionalFields.withFields(plannedItem(rs).source(), values));
+                }, requestId);
         return new OpenRequest(head.id(), head.runId(), head.location(), head.locationName(), head.seq(), head.attempts(),
                 List.copyOf(items));
     }
@@ -193,14 +213,15 @@ public class KiboRequestStore {
                 reasons.entrySet().stream().map(e -> new Object[] {truncate(e.getValue(), 1000), request.id(), e.getKey()}).toList());
         reject(request.items().stream().filter(i -> reasons.containsKey(i.index()))
                 .collect(Collectors.toMap(RequestItem::plannedUpdateId, i -> reasons.get(i.index()))), 400);
-        List<Long> rest = request.items().stream().filter(i -> !reasons.containsKey(i.index()))
-                .map(RequestItem::plannedUpdateId).toList();
+        List<RequestItem> rest = request.items().stream().filter(i -> !reasons.containsKey(i.index())).toList();
         if (rest.isEmpty()) {
             return Optional.empty();
         }
         Integer seq = jdbc.queryForObject("select max(seq) + 1 from kibo_request where run_id = ? and location = ?",
                 Integer.class, request.runId(), request.location());
-        return Optional.of(insertRequest(request.runId(), request.location(), request.locationName(), seq, rest, request.id()));
+        return Optional.of(insertRequest(request.runId(), request.location(), request.locationName(), seq,
+                rest.stream().map(RequestItem::plannedUpdateId).toList(),
+                rest.stream().map(i -> KiboOptionalFields.valuesOf(i.source())).toList(), request.id()));
     }
 
     // ---- poll -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package com.inventorysync.target.kibo;
 
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import com.inventorysync.target.VendorHttpException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -45,14 +47,16 @@ public class KiboSteps {
     private static final Logger log = LoggerFactory.getLogger(KiboSteps.class);
 
     private final KiboRequestStore store;
+    private final KiboOptionalFields optionalFields;
     private final KiboClients clients;
     private final KiboOptions options;
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
 
     public KiboSteps(KiboRequestStore store, KiboClients clients, KiboOptions options, JobRepository jobRepository,
-                     PlatformTransactionManager transactionManager) {
+                     PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
         this.store = store;
+        this.optionalFields = new KiboOptionalFields(jdbc);
         this.clients = clients;
         this.options = options;
         this.jobRepository = jobRepository;
@@ -67,6 +71,24 @@ public class KiboSteps {
     /** The Kibo steps in running order. {@code target} gives the job definition's {@code kibo:} section of the running job. */
     public List<Step> steps(Function<StepExecution, KiboTarget> target) {
         return List.of(planStep(target), buildStep(target), sendStep(target), pollStep(target));
+    }
+
+    /** Where a run's snapshot is and how its columns are named (the job's {@code source.columns}). */
+    public record Snapshot(Path file, Map<String, String> columns) {
+    }
+
+    /**
+     * Stages the optional Kibo fields of the snapshot's rows at Kibo locations (see
+     * {@link KiboOptionalFields}); a snapshot without such columns stages nothing. Runs after ingest.
+     */
+    public Step optionalFieldsStep(Function<StepExecution, KiboTarget> target, Function<StepExecution, Snapshot> snapshot) {
+        return new StepBuilder("kiboOptionalFields", jobRepository).tasklet((contribution, chunk) -> {
+            StepExecution step = contribution.getStepExecution();
+            Snapshot s = snapshot.apply(step);
+            int staged = optionalFields.stage(runId(step), s.file(), s.columns(), target.apply(step).locations().keySet());
+            contribution.incrementWriteCount(staged);
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
     }
 
     public Step planStep(Function<StepExecution, KiboTarget> target) {
@@ -87,7 +109,7 @@ public class KiboSteps {
     }
 
     public Step buildStep(Function<StepExecution, KiboTarget> target) {
-        KiboRequestBuilder builder = new KiboRequestBuilder(store);
+        KiboRequestBuilder builder = new KiboRequestBuilder(store, optionalFields);
         return new StepBuilder("kiboBuildRequests", jobRepository).tasklet((contribution, chunk) -> {
             StepExecution step = contribution.getStepExecution();
             long runId = runId(step);

@@ -142,6 +142,30 @@ class KiboSyncJobTest {
     }
 
     @Test
+    void theSnapshotsOptionalKiboFieldsAreSentAndABadOneRejectsOnlyItsItem() {
+        Path job = definition("fields", false, "");
+        Path csv = SyncFixtures.write(dir.resolve("fields.csv"), """
+                sku,location,on_hand,safety_stock,bin_id,inventory_locator,retail_price,attributes
+                SKU-A,WH-00,5,2,3,A-01,19.99,red|large
+                SKU-B,WH-00,6,,0,,,
+                SKU-C,WH-01,7,1,,,,
+                """);
+        SyncLauncher.Result run = launcher.sync(job, csv, false, false);
+        assertThat(run.exitCode()).as(String.join("\n", run.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(sandbox.kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
+        assertThat(sandbox.kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
+        assertThat(sandbox.kiboQuantity("Main DC", "SKU-B")).isNull();
+        assertThat(jdbc.queryForObject("select vendor_message from planned_update where target = 'kibo' and sku = 'SKU-B'", String.class))
+                .isEqualTo("not sent: bin_id must be >= 1, was 0");
+        assertThat(jdbc.queryForMap("select ri.safety_stock, ri.bin_id, ri.inventory_locator, ri.retail_price, ri.attributes "
+                + "from kibo_request_item ri join planned_update pu on pu.id = ri.planned_update_id where pu.sku = 'SKU-A'"))
+                .containsEntry("safety_stock", "2").containsEntry("bin_id", "3").containsEntry("inventory_locator", "A-01")
+                .containsEntry("retail_price", "19.99").containsEntry("attributes", "red|large");
+        assertThat(jdbc.queryForObject("select count(*) from kibo_snapshot_field", Integer.class)).isZero();
+        assertThat(run.lines()).anyMatch(l -> l.contains("REJECTED=1"));
+    }
+
+    @Test
     void aJobWithBothTargetsSyncsOmniThenKibo() {
         Path job = definition("both", true, "");
         SyncLauncher.Result run = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
