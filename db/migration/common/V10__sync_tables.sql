@@ -10,7 +10,8 @@ create table sync_run_location (
     primary key (run_id, location)
 );
 
--- The validated rows of a run's snapshot. Kept until the run completes.
+-- The validated rows of a run's snapshot. Kept until the run completes. No index: it is bulk-loaded
+-- and then read whole by hash joins; an index would only slow the load.
 create table snapshot_row (
     run_id      bigint       not null,
     line_no     bigint       not null,
@@ -20,7 +21,6 @@ create table snapshot_row (
     upc         varchar(100),
     part_number varchar(100)
 );
-create index snapshot_row_run on snapshot_row (run_id);
 
 -- Every row of a snapshot that was not staged, with the reason. read = staged + rejected.
 create table rejected_row (

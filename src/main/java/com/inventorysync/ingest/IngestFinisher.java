@@ -49,6 +49,9 @@ public class IngestFinisher {
     }
 
     private long rejectDuplicates(long runId, Path snapshot) {
+        if (com.inventorysync.plan.SyncPlanner.isPostgres(jdbc)) {
+            jdbc.execute("set local work_mem = '64MB'");
+        }
         // Set-based and join-only (no correlated OR), so that a million staged rows stay a pair of hash joins.
         List<Line> staged = jdbc.query("""
                 with duplicate_key as (

@@ -20,11 +20,21 @@ public class KnownLocations {
         this.jdbc = jdbc;
     }
 
-    public void store(long runId, List<InventoryLocation> activeLocations, OmniTarget omni) {
+    /**
+     * @param storesMasteredElsewhere true when another system (NewStore) masters store inventory:
+     *                                the run's Store-type locations are then marked, and not sent to
+     */
+    public void store(long runId, List<InventoryLocation> activeLocations, OmniTarget omni, boolean storesMasteredElsewhere) {
         jdbc.update("delete from sync_run_location where run_id = ?", runId);
-        jdbc.batchUpdate("insert into sync_run_location (run_id, location, location_type, policy) values (?, ?, ?, ?)",
+        jdbc.batchUpdate("insert into sync_run_location (run_id, location, location_type, policy, mastered_elsewhere) values (?, ?, ?, ?, ?)",
                 activeLocations.stream().map(l -> new Object[] {runId, l.internalName(), l.locationType(),
-                        omni.policyFor(l.internalName()).name()}).toList());
+                        omni.policyFor(l.internalName()).name(), storesMasteredElsewhere && l.isStore()}).toList());
+    }
+
+    /** The run's locations whose inventory another system masters. */
+    public Set<String> masteredElsewhere(long runId) {
+        return new HashSet<>(jdbc.queryForList("select location from sync_run_location where run_id = ? and mastered_elsewhere = true",
+                String.class, runId));
     }
 
     /** A job without an 'omni' section: the locations its other targets map (no Omni policy applies to them). */

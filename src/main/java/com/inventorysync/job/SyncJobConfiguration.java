@@ -22,12 +22,12 @@ import com.inventorysync.target.kibo.KiboReport;
 import com.inventorysync.target.kibo.KiboRequestStore;
 import com.inventorysync.target.kibo.KiboSteps;
 import com.inventorysync.target.omni.OmniClient;
+import com.inventorysync.target.newstore.NewStoreClient;
 import com.inventorysync.target.omni.OnHandSender;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +47,7 @@ import org.springframework.batch.infrastructure.item.database.JdbcPagingItemRead
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,7 +70,7 @@ public class SyncJobConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SyncJobConfiguration.class);
 
     /** Ingest commits every this many rows at least: staging is cheap per row, commits are not. */
-    static final int MIN_INGEST_CHUNK = 5_000;
+    static final int MIN_INGEST_CHUNK = 20_000;
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
@@ -136,7 +137,7 @@ public class SyncJobConfiguration {
     public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
-                               SyncJobListener listener) {
+                               SyncJobListener listener, ObjectProvider<NewStoreClient> newStore) {
     }
 
     private SyncRun run(ChunkContext context) {
@@ -157,8 +158,11 @@ public class SyncJobConfiguration {
                 return RepeatStatus.FINISHED;
             }
             var active = beans.omni().activeLocations();
-            beans.knownLocations().store(run.runId(), active, run.definition().omni());
-            log.info("run {}: {} active Omni inventory locations", run.runId(), active.size());
+            boolean storesMastered = run.definition().newstore().readsStoreMastership()
+                    && beans.newStore().getObject().externalOmsEnabled();
+            beans.knownLocations().store(run.runId(), active, run.definition().omni(), storesMastered);
+            log.info("run {}: {} active Omni inventory locations{}", run.runId(), active.size(),
+                    storesMastered ? "; NewStore masters store inventory: store counts are not sent" : "");
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
     }
@@ -294,18 +298,19 @@ public class SyncJobConfiguration {
     @Bean(destroyMethod = "close")
     @StepScope
     public OnHandSender onHandSender(@Value("#{stepExecution}") StepExecution step, @Lazy OmniClient omni,
-                                     PlannedUpdateStore store, SyncMetrics metrics) {
+                                     PlannedUpdateStore store, SyncMetrics metrics, KnownLocations knownLocations) {
         SyncRun run = run(step);
-        return new OnHandSender(omni, store, run.definition().concurrency(), Set.of(), metrics.registry());
+        return new OnHandSender(omni, store, run.definition().concurrency(), knownLocations.masteredElsewhere(run.runId()),
+                metrics.registry());
     }
 
     @Bean
     public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                      SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                      JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
-                                     SyncJobListener listener) {
+                                     SyncJobListener listener, ObjectProvider<NewStoreClient> newStore) {
         return new SyncJobBeans(omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, pendingUpdates,
-                onHandSender, listener);
+                onHandSender, listener, newStore);
     }
 
     // ---- services -----------------------------------------------------------------------------

@@ -18,7 +18,8 @@ public record JobDefinition(
         Integer chunkSize,
         Integer concurrency,
         List<Pool> pools,
-        Reconcile reconcile) {
+        Reconcile reconcile,
+        NewStore newstore) {
 
     public enum SourceType { CSV, SHIPEDGE }
 
@@ -50,6 +51,14 @@ public record JobDefinition(
 
     /** A virtual inventory pool, which the OMS API does not describe: its group, name, member locations and buffer. */
     public record Pool(String group, String name, List<String> members, Integer buffer) {
+    }
+
+    /** Optional: {@code store-mastership: true} reads NewStore's external OMS config at the start of a sync; when
+     * NewStore masters store inventory, counts of Store-type locations are not sent. */
+    public record NewStore(Boolean storeMastership) {
+        public boolean readsStoreMastership() {
+            return Boolean.TRUE.equals(storeMastership);
+        }
     }
 
     public record Reconcile(Integer tolerance, Integer alertThreshold) {

@@ -114,7 +114,8 @@ public final class JobDefinitionLoader {
         Reconcile reconcile = new Reconcile(
                 range("reconcile.tolerance", d.reconcile() != null ? d.reconcile().tolerance() : null, 0, 0, Integer.MAX_VALUE, problems),
                 range("reconcile.alert-threshold", d.reconcile() != null ? d.reconcile().alertThreshold() : null, 0, 0, Integer.MAX_VALUE, problems));
-        return new JobDefinition(d.name(), source, omni, kibo, guard, skipLimit, chunkSize, concurrency, pools, reconcile);
+        return new JobDefinition(d.name(), source, omni, kibo, guard, skipLimit, chunkSize, concurrency, pools, reconcile,
+                d.newstore() != null ? d.newstore() : new JobDefinition.NewStore(false));
     }
 
     private static Source source(Source s, List<String> problems) {

@@ -28,11 +28,19 @@ public class PlannedUpdateStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate own;
+    private volatile Boolean postgres;
 
     public PlannedUpdateStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.own = new TransactionTemplate(transactionManager);
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    private boolean postgres() {
+        if (postgres == null) {
+            postgres = SyncPlanner.isPostgres(jdbc);
+        }
+        return postgres;
     }
 
     /**
@@ -53,11 +61,17 @@ public class PlannedUpdateStore {
                 "update planned_update set observed_before = ?, updated_at = ? where id = ?", rows));
     }
 
-    /** Marks the updates as being sent, before the first request leaves. */
+    /** Marks the updates as being sent, before the first request leaves: one statement per chunk. */
     public void markInFlight(Collection<PlannedUpdate> updates) {
-        List<Object[]> rows = updates.stream().map(u -> new Object[] {now(), u.id()}).toList();
-        own.executeWithoutResult(tx -> jdbc.batchUpdate(
-                "update planned_update set state = 'IN_FLIGHT', updated_at = ? where id = ?", rows));
+        if (updates.isEmpty()) {
+            return;
+        }
+        StringBuilder ids = new StringBuilder();
+        for (PlannedUpdate u : updates) {
+            ids.append(ids.isEmpty() ? "" : ",").append(u.id());
+        }
+        own.executeWithoutResult(tx -> jdbc.update(
+                "update planned_update set state = 'IN_FLIGHT', updated_at = ? where id in (" + ids + ")", now()));
     }
 
     /** Marks updates not sent on purpose (e.g. another system masters their location). */
@@ -86,11 +100,62 @@ public class PlannedUpdateStore {
                 positions.add(new Object[] {u.newCount(), u.runId(), u.id(), now, u.target(), u.sku(), u.location()});
             }
         }
+        if (postgres()) {
+            // Two statements per group, however large: outcomes arrive faster than row-by-row updates commit.
+            own.executeWithoutResult(tx -> {
+                recordStatesSetBased(states);
+                upsertSyncedPositions(positions);
+            });
+            return;
+        }
         own.executeWithoutResult(tx -> {
             jdbc.batchUpdate("update planned_update set state = ?, attempts = attempts + ?, vendor_status = ?, vendor_message = ?, "
                     + "updated_at = ? where id = ?", states);
             moveSyncedPositions(positions);
         });
+    }
+
+    /** PostgreSQL: {@code UPDATE ... FROM (VALUES ...)}, one statement for the group. */
+    private void recordStatesSetBased(List<Object[]> states) {
+        StringBuilder sql = new StringBuilder("update planned_update p set state = v.state, attempts = p.attempts + v.attempts, "
+                + "vendor_status = v.status, vendor_message = v.message, updated_at = v.at from (values ");
+        List<Object> args = new ArrayList<>(states.size() * 6);
+        for (int i = 0; i < states.size(); i++) {
+            Object[] r = states.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(?::bigint, ?::varchar, ?::integer, ?::integer, ?::varchar, ?::timestamp)");
+            args.add(r[5]);
+            args.add(r[0]);
+            args.add(r[1]);
+            args.add(r[2]);
+            args.add(r[3]);
+            args.add(r[4]);
+        }
+        sql.append(") as v(id, state, attempts, status, message, at) where p.id = v.id");
+        jdbc.update(sql.toString(), args.toArray());
+    }
+
+    /** PostgreSQL: one multi-row {@code INSERT ... ON CONFLICT DO UPDATE} for the group's applied keys. */
+    private void upsertSyncedPositions(List<Object[]> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, "
+                + "updated_at) values ");
+        List<Object> args = new ArrayList<>(positions.size() * 7);
+        for (int i = 0; i < positions.size(); i++) {
+            Object[] p = positions.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+            args.add(p[4]);
+            args.add(p[5]);
+            args.add(p[6]);
+            args.add(p[0]);
+            args.add(p[1]);
+            args.add(p[2]);
+            args.add(p[3]);
+        }
+        sql.append(" on conflict (target, sku, location) do update set quantity = excluded.quantity, run_id = excluded.run_id, "
+                + "planned_update_id = excluded.planned_update_id, updated_at = excluded.updated_at");
+        jdbc.update(sql.toString(), args.toArray());
     }
 
     private void moveSyncedPositions(List<Object[]> positions) {

@@ -20,13 +20,24 @@ public class SyncPlanner {
         this.jdbc = jdbc;
     }
 
-    /** Fresh statistics after a bulk load, so that PostgreSQL plans the comparison as hash joins. */
+    /**
+     * On PostgreSQL: fresh statistics after the bulk load, and memory enough to hash a million keys,
+     * so that the comparison runs as hash joins instead of index lookups or sorts spilled to disk.
+     * Must run in the transaction of the statements it tunes.
+     */
     private void analyzeOnPostgres() {
-        Boolean postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres"));
-        if (Boolean.TRUE.equals(postgres)) {
+        if (isPostgres(jdbc)) {
             jdbc.execute("analyze snapshot_row");
             jdbc.execute("analyze synced_position");
+            jdbc.execute("analyze sync_run_location");
+            jdbc.execute("set local work_mem = '64MB'");
         }
+    }
+
+    public static boolean isPostgres(JdbcTemplate jdbc) {
+        Boolean postgres = jdbc.execute((java.sql.Connection c) ->
+                c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres"));
+        return Boolean.TRUE.equals(postgres);
     }
 
     public record Plan(long planned, long newKeys, long changed, long zeroedMissing) {

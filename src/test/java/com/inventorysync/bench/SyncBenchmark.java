@@ -46,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Tag("benchmark")
 @SpringBootTest
 class SyncBenchmark {
-    static final int SKUS = 100_000;
+    static final int SKUS = Integer.getInteger("bench.skus", 100_000);
     static final int LOCATIONS = 10;
     static final int LATENCY_MS = 10;
     static final int CONCURRENCY = 16;
@@ -63,6 +63,9 @@ class SyncBenchmark {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    com.inventorysync.ops.SyncMetrics metrics;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -146,6 +149,12 @@ class SyncBenchmark {
         System.out.printf(Locale.ROOT, "sends            %,10.0f /s      (%,d PUTs in %,d ms)%n", sendRate, applied, sendMs);
         System.out.printf(Locale.ROOT, "ideal %d/%dms    %,10.0f /s      ratio = %.0f%% (target >= 80%%)%n",
                 CONCURRENCY, LATENCY_MS, idealSendRate, 100 * sendRate / idealSendRate);
+        StringBuilder phases = new StringBuilder();
+        for (String phase : new String[] {"observe", "in-flight", "send", "record"}) {
+            var timer = metrics.registry().find("inventorysync.omni.send.phase").tag("phase", phase).timer();
+            phases.append(String.format(Locale.ROOT, " %s %,.0f ms", phase, timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        }
+        System.out.println("send step phases (writer thread; 'record' overlaps the PUTs in flight):" + phases);
         System.out.printf(Locale.ROOT, "heap             peak used %,d MB (sum of pool peaks), peak live after GC %,d MB, max heap %,d MB (target < 512 MB)%n",
                 peak.peakUsedMb(), peak.peakLiveMb(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println();

@@ -62,6 +62,10 @@ class SyncJobFunctionalTest {
         registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
         registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
         registry.add("inventory-sync.sync.output-dir", () -> out.toString());
+        registry.add("inventory-sync.newstore.base-url", sandbox::newStoreBaseUrl);
+        registry.add("inventory-sync.newstore.token-url", sandbox::newStoreTokenUrl);
+        registry.add("inventory-sync.newstore.client-id", () -> sandbox.credentials().newStoreClientId());
+        registry.add("inventory-sync.newstore.client-secret", () -> sandbox.credentials().newStoreClientSecret());
         registry.add("inventory-sync.http.initial-backoff", () -> "5ms");
         registry.add("inventory-sync.http.max-backoff", () -> "40ms");
         registry.add("inventory-sync.http.request-timeout", () -> "5s");
@@ -298,6 +302,18 @@ class SyncJobFunctionalTest {
         assertOmsHolds(day1());
         assertThat(sandbox.mutationLog()).hasSize(24);
         assertEveryPlannedUpdateAppliedAtMostOnce();
+    }
+
+    @Test
+    void storeCountsAreNotSentWhileNewStoreMastersStoreInventory() {
+        Path job = definition(dir, "mastered", "ABSOLUTE", "KEEP", "newstore: {store-mastership: true}");
+        SyncLauncher.Result result = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
+        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(sandbox.omniOnHand("SKU-B", "STORE-01")).isNull();
+        assertThat(sandbox.omniOnHand("SKU-B", "WH-01")).isEqualTo(21);
+        assertThat(sandbox.mutationLog()).hasSize(16).noneMatch(m -> m.location().equals("STORE-01"));
+        assertThat(summaryOf(result).get("skipped_mastership")).isEqualTo(8L);
+        assertThat(String.join("\n", result.lines())).contains("8 skipped (mastered by NewStore)");
     }
 
     private void assertOmsHolds(Map<List<String>, Integer> expected) {

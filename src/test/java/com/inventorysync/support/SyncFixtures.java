@@ -29,6 +29,7 @@ public final class SyncFixtures {
         }
         b.sku("SKU,COMMA", "084000000099", "PN-99");
         b.onHand("SKU-A", "WH-00", 3);
+        b.newStoreExternalOmsEnabled(true);
         return b.build();
     }
 

@@ -77,8 +77,14 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         if (updates.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         observeDeltas(updates);
+        long observed = System.nanoTime();
         store.markInFlight(updates);
+        phase("observe", observed - start);
+        phase("in-flight", System.nanoTime() - observed);
+        long sending = System.nanoTime();
+        long recording = 0;
 
         CompletionService<Outcome> completions = new ExecutorCompletionService<>(pool);
         Map<Future<Outcome>, PlannedUpdate> sent = new HashMap<>();
@@ -96,7 +102,9 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
                 ready.add(result(next, sent.get(next)));
                 remaining--;
             }
+            long recordStart = System.nanoTime();
             store.recordOutcomes(ready);
+            recording += System.nanoTime() - recordStart;
             for (Outcome o : ready) {
                 count(o.state().name().toLowerCase(java.util.Locale.ROOT), 1);
                 if (o.state() == State.PENDING) {
@@ -105,6 +113,8 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
                 }
             }
         }
+        phase("send", System.nanoTime() - sending - recording);
+        phase("record", recording);
         if (!undelivered.isEmpty()) {
             throw new SendFailedException(undelivered.size() + " update(s) could not be delivered after every retry, e.g. "
                     + undelivered.get(0) + "; restart the run to send them");
@@ -161,6 +171,11 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Time per phase of a chunk, to see where a slow send spends it. */
+    private void phase(String phase, long nanos) {
+        meters.timer("inventorysync.omni.send.phase", "phase", phase).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private void count(String outcome, int n) {
