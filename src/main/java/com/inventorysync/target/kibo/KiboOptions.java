@@ -23,8 +23,4 @@ public record KiboOptions(Duration tokenClockSkew, Duration pollInterval, Durati
         pollTimeout = pollTimeout != null ? pollTimeout : Duration.ofMinutes(15);
         readTimeout = readTimeout != null ? readTimeout : Duration.ofSeconds(120);
     }
-
-    public static KiboOptions defaults() {
-        return new KiboOptions(null, null, null, null);
-    }
 }

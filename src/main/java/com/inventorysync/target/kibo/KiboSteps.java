@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -256,7 +257,7 @@ public class KiboSteps {
             return Set.of();
         }
         Set<String> named = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         if (named.contains("*")) {
             return Set.copyOf(kibo.locations().keySet());
         }
@@ -271,11 +272,11 @@ public class KiboSteps {
         }
         List<String> named = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (named.isEmpty()) {
-            return "name one or more of the kibo locations " + new java.util.TreeSet<>(kibo.locations().keySet()) + ", or *";
+            return "name one or more of the kibo locations " + new TreeSet<>(kibo.locations().keySet()) + ", or *";
         }
         List<String> unknown = named.stream().filter(n -> !n.equals("*") && !kibo.locations().containsKey(n)).toList();
         return unknown.isEmpty() ? null : "not a kibo location of this job: " + unknown + " (kibo locations: "
-                + new java.util.TreeSet<>(kibo.locations().keySet()) + ")";
+                + new TreeSet<>(kibo.locations().keySet()) + ")";
     }
 
     record Sent(KiboRequestStore.OpenRequest request, KiboRefreshOutcome outcome) {
