@@ -10,6 +10,7 @@ import com.inventorysync.ingest.SnapshotRowValidator;
 import com.inventorysync.ingest.StagingWriter;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
+import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.SyncMetrics;
 import com.inventorysync.plan.GuardRefusedException;
@@ -24,6 +25,7 @@ import com.inventorysync.target.kibo.KiboSteps;
 import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.newstore.NewStoreClient;
 import com.inventorysync.target.omni.OnHandSender;
+import com.inventorysync.target.omni.UnknownOutcomeResolver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +63,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * and concurrency come from it); the run-specific readers and writers are step-scoped beans.
  * <pre>
  * locations -> ingest -> finish-ingest -> kiboOptionalFields -> plan -> kiboPlan -> guard -(DRY_RUN)-> end
- *                                                                                      \-> send -> settle -> kiboBuildRequests -> kiboSend -> kiboPoll
+ *                                                                    \-> resolve -> send -> settle -> kiboBuildRequests -> kiboSend -> kiboPoll
  * (Omni's steps only with an 'omni' section, the Kibo steps only with a 'kibo' section)
  * </pre>
  */
@@ -108,6 +110,7 @@ public class SyncJobConfiguration {
         List<Step> sending = new ArrayList<>();
         if (definition.omni() != null) {
             planned = planned.next(planStep());
+            sending.add(resolveStep(beans));
             sending.add(sendStep(definition, beans));
             sending.add(settleStep());
         }
@@ -137,7 +140,8 @@ public class SyncJobConfiguration {
     public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
-                               SyncJobListener listener, ObjectProvider<NewStoreClient> newStore) {
+                               SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
+                               PlannedUpdateStore plannedUpdates) {
     }
 
     private SyncRun run(ChunkContext context) {
@@ -229,6 +233,25 @@ public class SyncJobConfiguration {
         }, transactionManager).build();
     }
 
+    /**
+     * Before anything is sent, settles what an earlier execution of this run left open: updates
+     * with no answer (UNKNOWN) or in flight when its process died (IN_FLIGHT). Runs on every
+     * restart, even when it completed before, because the send step that follows it may have
+     * left new ones.
+     */
+    Step resolveStep(SyncJobBeans beans) {
+        return new StepBuilder("resolve", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            List<PlannedUpdate> open = beans.plannedUpdates().withUnknownOutcome(run.runId(), SyncPlanner.OMNI);
+            if (!open.isEmpty()) {
+                UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(beans.omni(), beans.plannedUpdates()).resolve(open);
+                log.warn("run {}: {} update(s) had an unknown outcome: {} found applied by reading back, {} to send again, {} held",
+                        run.runId(), open.size(), r.applied(), r.toResend().size(), r.held());
+            }
+            return RepeatStatus.FINISHED;
+        }, transactionManager).allowStartIfComplete(true).build();
+    }
+
     Step sendStep(JobDefinition definition, SyncJobBeans beans) {
         return new StepBuilder("send", jobRepository)
                 .<PlannedUpdate, PlannedUpdate>chunk(definition.chunkSize())
@@ -308,9 +331,10 @@ public class SyncJobConfiguration {
     public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                      SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                      JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
-                                     SyncJobListener listener, ObjectProvider<NewStoreClient> newStore) {
+                                     SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
+                                     PlannedUpdateStore plannedUpdates) {
         return new SyncJobBeans(omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, pendingUpdates,
-                onHandSender, listener, newStore);
+                onHandSender, listener, newStore, plannedUpdates);
     }
 
     // ---- services -----------------------------------------------------------------------------
@@ -331,7 +355,7 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobListener syncJobListener(RunSummaries summaries, KiboReport kiboReport) {
-        return new SyncJobListener(summaries, jdbc, properties, kiboReport);
+    public SyncJobListener syncJobListener(RunSummaries summaries, HeldUpdates heldUpdates, KiboReport kiboReport) {
+        return new SyncJobListener(summaries, jdbc, properties, heldUpdates, kiboReport);
     }
 }

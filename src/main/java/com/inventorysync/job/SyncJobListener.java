@@ -2,6 +2,7 @@ package com.inventorysync.job;
 
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.jobdef.JobDefinitionException;
+import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
 import com.inventorysync.plan.GuardRefusedException;
@@ -33,12 +34,15 @@ public class SyncJobListener implements JobExecutionListener {
     private final RunSummaries summaries;
     private final JdbcTemplate jdbc;
     private final SyncProperties properties;
+    private final HeldUpdates heldUpdates;
 
     private final KiboReport kiboReport;
 
-    public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties, KiboReport kiboReport) {
+    public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties, HeldUpdates heldUpdates,
+                           KiboReport kiboReport) {
         this.kiboReport = kiboReport;
         this.summaries = summaries;
+        this.heldUpdates = heldUpdates;
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -66,6 +70,14 @@ public class SyncJobListener implements JobExecutionListener {
         String definitionName = execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
         Path outputDir = SyncRun.outputDir(properties.outputDir(), definitionName, execution.getId());
         try {
+            List<HeldUpdates.Held> held = heldUpdates.ofRun(execution.getJobInstanceId());
+            if (!held.isEmpty()) {
+                heldUpdates.writeCsv(held, outputDir.resolve("unresolved.csv"));
+                String note = held.size() + " Delta(s) held: the OMS count moved while their outcome was unknown; nothing was"
+                        + " re-sent for them. Settle them by hand: " + outputDir.resolve("unresolved.csv");
+                message = message == null ? note : message + "; " + note;
+                log.warn("execution {}: {}", execution.getId(), note);
+            }
             RunSummary summary = summaries.compute(execution, definitionName,
                     execution.getJobParameters().getString(SyncJobParameters.SNAPSHOT_FILE), exit, message, outputDir);
             summaries.save(summary);
