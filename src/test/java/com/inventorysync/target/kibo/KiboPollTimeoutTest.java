@@ -25,12 +25,15 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /** Kibo's queue is slower than the poll timeout: the run completes and says which jobs are still open. */
 @SpringBootTest
+// Close the context after the class: a cached context keeps its connection pool open for the whole build.
+@DirtiesContext
 class KiboPollTimeoutTest {
     static SandboxServer sandbox;
 

@@ -12,6 +12,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * client registration of Boot's making (the Kibo client builds its own from inventory-sync.kibo.*).
  */
 @SpringBootTest
+// Close the context after the class: a cached context keeps its connection pool open for the whole build.
+@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class KiboSecurityContextTest {
 

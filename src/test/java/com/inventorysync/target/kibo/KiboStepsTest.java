@@ -38,6 +38,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,6 +48,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * (what the sync job's ingest does) and then runs the Kibo steps as the sync job does.
  */
 @SpringBootTest
+// Close the context after the class: a cached context keeps its connection pool open for the whole build.
+@DirtiesContext
 class KiboStepsTest {
     static final int CATALOG = 21_000;
     static SandboxServer sandbox;

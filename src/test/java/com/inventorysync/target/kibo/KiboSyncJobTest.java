@@ -31,11 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The sync job with a kibo section, end to end: CSV snapshot, PostgreSQL, the sandbox's Omni and Kibo over HTTP. */
 @SpringBootTest
+// Close the context after the class: a cached context keeps its connection pool open for the whole build.
+@DirtiesContext
 class KiboSyncJobTest {
     static final Map<String, String> KIBO_NAMES = Map.of("WH-00", "Main DC", "WH-01", "Second DC");
     static SandboxServer sandbox;
