@@ -51,6 +51,7 @@ import org.springframework.batch.infrastructure.item.database.builder.JdbcPaging
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -81,8 +82,11 @@ public class SyncJobConfiguration {
     private final SyncProperties properties;
     private final KiboSteps kiboSteps;
 
+    private final ObjectProvider<ReconcileLauncher> reconcile;
+
     public SyncJobConfiguration(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-                                SyncProperties properties, KiboSteps kiboSteps) {
+                                SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile, KiboSteps kiboSteps) {
+        this.reconcile = reconcile;
         this.kiboSteps = kiboSteps;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
@@ -125,6 +129,10 @@ public class SyncJobConfiguration {
                 .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(sending.get(0));
         for (Step step : sending.subList(1, sending.size())) {
             flow = flow.next(step);
+        }
+        if (definition.reconcile().afterSync()) {
+            // reconcile: {after-sync: true}: the reconcile job runs as the last step, as a job of its own
+            flow = flow.next(reconcile.getObject().afterSyncStep());
         }
         // A refusal (or any other failure of the guard) must never fall through to sending.
         return flow.from(guard).on("*").fail()
