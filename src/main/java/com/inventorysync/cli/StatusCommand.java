@@ -1,6 +1,7 @@
 package com.inventorysync.cli;
 
 import com.inventorysync.ops.SyncStatus;
+import com.inventorysync.target.kibo.KiboReport;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -10,9 +11,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class StatusCommand implements CliCommand {
     private final SyncStatus status;
+    private final KiboReport kiboReport;
 
-    public StatusCommand(SyncStatus status) {
+    public StatusCommand(SyncStatus status, KiboReport kiboReport) {
         this.status = status;
+        this.kiboReport = kiboReport;
     }
 
     @Override
@@ -39,6 +42,7 @@ public class StatusCommand implements CliCommand {
         }
         List<String> lines = status.lines(last);
         lines.forEach(out::println);
+        kiboReport.recentRuns(last).forEach(out::println);
         return ExitCode.COMPLETED;
     }
 }

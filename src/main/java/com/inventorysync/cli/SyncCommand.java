@@ -23,14 +23,14 @@ public class SyncCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "sync --job <file> --snapshot <csv> [--dry-run] [--force]";
+        return "sync --job <file> --snapshot <csv> [--dry-run] [--force] [--kibo-full-refresh <location,...|*>]";
     }
 
     @Override
     public int run(List<String> args, PrintStream out) {
-        CommandArguments a = CommandArguments.parse(name(), args, Set.of("job", "snapshot"), Set.of("dry-run", "force"));
+        CommandArguments a = CommandArguments.parse(name(), args, Set.of("job", "snapshot", "kibo-full-refresh"), Set.of("dry-run", "force"));
         SyncLauncher.Result result = launcher.sync(Path.of(a.required("job")), Path.of(a.required("snapshot")),
-                a.flag("dry-run"), a.flag("force"));
+                a.flag("dry-run"), a.flag("force"), a.value("kibo-full-refresh").orElse(null));
         result.lines().forEach(out::println);
         return result.exitCode();
     }

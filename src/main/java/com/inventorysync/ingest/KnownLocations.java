@@ -2,6 +2,7 @@ package com.inventorysync.ingest;
 
 import com.inventorysync.jobdef.JobDefinition.OmniTarget;
 import com.inventorysync.target.omni.InventoryLocation;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,13 @@ public class KnownLocations {
     public Set<String> masteredElsewhere(long runId) {
         return new HashSet<>(jdbc.queryForList("select location from sync_run_location where run_id = ? and mastered_elsewhere = true",
                 String.class, runId));
+    }
+
+    /** A job without an 'omni' section: the locations its other targets map (no Omni policy applies to them). */
+    public void store(long runId, Collection<String> locations) {
+        jdbc.update("delete from sync_run_location where run_id = ?", runId);
+        jdbc.batchUpdate("insert into sync_run_location (run_id, location, location_type, policy) values (?, ?, null, 'ABSOLUTE')",
+                locations.stream().map(l -> new Object[] {runId, l}).toList());
     }
 
     public Set<String> of(long runId) {

@@ -9,6 +9,7 @@ import com.inventorysync.ingest.SnapshotLine;
 import com.inventorysync.ingest.SnapshotRowValidator;
 import com.inventorysync.ingest.StagingWriter;
 import com.inventorysync.jobdef.JobDefinition;
+import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.SyncMetrics;
@@ -18,11 +19,15 @@ import com.inventorysync.plan.PlanGuard;
 import com.inventorysync.plan.PlannedUpdate;
 import com.inventorysync.plan.PlannedUpdateStore;
 import com.inventorysync.plan.SyncPlanner;
+import com.inventorysync.target.kibo.KiboReport;
+import com.inventorysync.target.kibo.KiboRequestStore;
+import com.inventorysync.target.kibo.KiboSteps;
 import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.newstore.NewStoreClient;
 import com.inventorysync.target.omni.OnHandSender;
 import com.inventorysync.target.omni.UnknownOutcomeResolver;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -31,7 +36,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
+import org.springframework.batch.core.job.builder.FlowJobBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.builder.SimpleJobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.Step;
@@ -55,8 +63,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * duplicates, plan, guard, send, settle. Built per launch from its job definition (chunk size
  * and concurrency come from it); the run-specific readers and writers are step-scoped beans.
  * <pre>
- * locations -> ingest -> finish-ingest -> plan -> guard -(DRY_RUN)-> end
- *                                                      \-> resolve -> send -> settle
+ * locations -> ingest -> finish-ingest -> kiboOptionalFields -> plan -> kiboPlan -> guard -(DRY_RUN)-> end
+ *                                                                    \-> resolve -> send -> settle -> kiboBuildRequests -> kiboSend -> kiboPoll
+ * (Omni's steps only with an 'omni' section, the Kibo steps only with a 'kibo' section)
  * </pre>
  */
 @Configuration(proxyBeanMethods = false)
@@ -71,12 +80,14 @@ public class SyncJobConfiguration {
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final SyncProperties properties;
+    private final KiboSteps kiboSteps;
 
     private final ObjectProvider<ReconcileLauncher> reconcile;
 
     public SyncJobConfiguration(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-                                SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile) {
+                                SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile, KiboSteps kiboSteps) {
         this.reconcile = reconcile;
+        this.kiboSteps = kiboSteps;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -89,26 +100,48 @@ public class SyncJobConfiguration {
     /** The job for one job definition. */
     public Job syncJob(JobDefinition definition, SyncJobBeans beans) {
         Step guard = guardStep(beans);
-        var flow = new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
+        // Which targets run depends on the definition's sections: Omni's steps for 'omni:', the Kibo
+        // target's (KiboSteps: its plan before the guard, its sending after Omni's) for 'kibo:'.
+        SimpleJobBuilder planned = new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
                 .listener(beans.listener())
                 .start(locationsStep(beans))
                 .next(ingestStep(definition, beans))
-                .next(finishIngestStep())
-                .next(planStep())
-                .next(guard)
+                .next(finishIngestStep());
+        if (definition.kibo() != null) {
+            planned = planned.next(kiboSteps.optionalFieldsStep(this::kiboTarget,
+                    step -> new KiboSteps.Snapshot(run(step).snapshot(), run(step).definition().source().columns())));
+        }
+        List<Step> sending = new ArrayList<>();
+        if (definition.omni() != null) {
+            planned = planned.next(planStep());
+            sending.add(resolveStep(beans));
+            sending.add(sendStep(definition, beans));
+            sending.add(settleStep());
+        }
+        if (definition.kibo() != null) {
+            planned = planned.next(kiboSteps.planStep(this::kiboTarget));
+            sending.add(kiboSteps.buildStep(this::kiboTarget));
+            sending.add(kiboSteps.sendStep(this::kiboTarget));
+            sending.add(kiboSteps.pollStep(this::kiboTarget));
+        }
+        FlowBuilder<FlowJobBuilder> flow = planned.next(guard)
                 .on(SyncExitCodes.DRY_RUN).end()
-                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(resolveStep(beans))
-                .next(sendStep(definition, beans))
-                .next(settleStep());
+                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(sending.get(0));
+        for (Step step : sending.subList(1, sending.size())) {
+            flow = flow.next(step);
+        }
         if (definition.reconcile().afterSync()) {
             // reconcile: {after-sync: true}: the reconcile job runs as the last step, as a job of its own
             flow = flow.next(reconcile.getObject().afterSyncStep());
         }
-        return flow
-                // A refusal (or any other failure of the guard) must never fall through to sending.
-                .from(guard).on("*").fail()
+        // A refusal (or any other failure of the guard) must never fall through to sending.
+        return flow.from(guard).on("*").fail()
                 .end()
                 .build();
+    }
+
+    private KiboTarget kiboTarget(StepExecution step) {
+        return run(step).definition().kibo();
     }
 
     /** The beans a job needs, gathered so that {@link #syncJob} reads like the flow it builds. */
@@ -130,6 +163,12 @@ public class SyncJobConfiguration {
     Step locationsStep(SyncJobBeans beans) {
         return new StepBuilder("locations", jobRepository).tasklet((contribution, context) -> {
             SyncRun run = run(context);
+            if (run.definition().omni() == null) {
+                // A Kibo-only job: the known locations are those its kibo section maps.
+                beans.knownLocations().store(run.runId(), run.definition().kibo().locations().keySet());
+                log.info("run {}: {} Kibo locations", run.runId(), run.definition().kibo().locations().size());
+                return RepeatStatus.FINISHED;
+            }
             var active = beans.omni().activeLocations();
             boolean storesMastered = run.definition().newstore().readsStoreMastership()
                     && beans.newStore().getObject().externalOmsEnabled();
@@ -173,7 +212,15 @@ public class SyncJobConfiguration {
     Step guardStep(SyncJobBeans beans) {
         return new StepBuilder("guard", jobRepository).tasklet((contribution, context) -> {
             SyncRun run = run(context);
-            PlanGuard.Verdict verdict = new PlanGuard(jdbc).check(run.runId(), SyncPlanner.OMNI, run.definition().guard());
+            PlanGuard.Verdict verdict = run.definition().omni() != null
+                    ? new PlanGuard(jdbc).check(run.runId(), SyncPlanner.OMNI, run.definition().guard())
+                    : new PlanGuard.Verdict(0, 0, 0, null);
+            // The Kibo plan is guarded alike, unless the operator asked for a full refresh (every key, on purpose).
+            if (!verdict.refused() && run.definition().kibo() != null
+                    && KiboSteps.fullRefresh(context.getStepContext().getStepExecution(), run.definition().kibo()).isEmpty()) {
+                PlanGuard.Verdict kibo = new PlanGuard(jdbc).check(run.runId(), KiboRequestStore.TARGET, run.definition().guard());
+                verdict = kibo.refused() ? new PlanGuard.Verdict(kibo.synced(), kibo.changed(), kibo.zeroed(), "Kibo: " + kibo.refusal()) : verdict;
+            }
             if (verdict.refused()) {
                 if (!run.force()) {
                     throw new GuardRefusedException("guard refused the run: " + verdict.refusal()
@@ -182,7 +229,12 @@ public class SyncJobConfiguration {
                 log.warn("run {}: --force overrides the guard: {}", run.runId(), verdict.refusal());
             }
             if (run.dryRun()) {
-                new PlanFile(jdbc).write(run.runId(), SyncPlanner.OMNI, run.planFile());
+                if (run.definition().omni() != null) {
+                    new PlanFile(jdbc).write(run.runId(), SyncPlanner.OMNI, run.planFile());
+                }
+                if (run.definition().kibo() != null) {
+                    new PlanFile(jdbc).write(run.runId(), KiboRequestStore.TARGET, run.outputDir().resolve("plan-kibo.csv"));
+                }
                 contribution.setExitStatus(new ExitStatus(SyncExitCodes.DRY_RUN));
             }
             return RepeatStatus.FINISHED;
@@ -311,7 +363,7 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobListener syncJobListener(RunSummaries summaries, HeldUpdates heldUpdates) {
-        return new SyncJobListener(summaries, jdbc, properties, heldUpdates);
+    public SyncJobListener syncJobListener(RunSummaries summaries, HeldUpdates heldUpdates, KiboReport kiboReport) {
+        return new SyncJobListener(summaries, jdbc, properties, heldUpdates, kiboReport);
     }
 }

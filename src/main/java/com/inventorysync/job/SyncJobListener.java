@@ -6,8 +6,14 @@ import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
 import com.inventorysync.plan.GuardRefusedException;
+import com.inventorysync.target.kibo.KiboReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -30,7 +36,11 @@ public class SyncJobListener implements JobExecutionListener {
     private final SyncProperties properties;
     private final HeldUpdates heldUpdates;
 
-    public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties, HeldUpdates heldUpdates) {
+    private final KiboReport kiboReport;
+
+    public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties, HeldUpdates heldUpdates,
+                           KiboReport kiboReport) {
+        this.kiboReport = kiboReport;
         this.summaries = summaries;
         this.heldUpdates = heldUpdates;
         this.jdbc = jdbc;
@@ -72,11 +82,18 @@ public class SyncJobListener implements JobExecutionListener {
                     execution.getJobParameters().getString(SyncJobParameters.SNAPSHOT_FILE), exit, message, outputDir);
             summaries.save(summary);
             summaries.writeFile(summary, outputDir.resolve("summary.txt"));
-            execution.getExecutionContext().putString(SUMMARY_KEY, summary.toText());
+            String text = summary.toText();
+            List<String> kibo = kiboReport.lines(execution.getJobInstanceId());
+            if (!kibo.isEmpty()) {
+                String kiboText = kibo.stream().map(l -> "  " + l + System.lineSeparator()).collect(Collectors.joining());
+                Files.writeString(outputDir.resolve("summary.txt"), kiboText, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                text += kiboText;
+            }
+            execution.getExecutionContext().putString(SUMMARY_KEY, text);
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 jdbc.update("delete from snapshot_row where run_id = ?", execution.getJobInstanceId());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             log.error("execution {}: the summary could not be recorded: {}", execution.getId(), e.getMessage(), e);
         }
     }

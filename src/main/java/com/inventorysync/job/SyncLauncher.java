@@ -10,6 +10,8 @@ import com.inventorysync.jobdef.JobDefinitionLoader;
 import com.inventorysync.ops.AbandonedRunRecovery;
 import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.ops.RunSummaries;
+import com.inventorysync.target.kibo.KiboReport;
+import com.inventorysync.target.kibo.KiboSteps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
@@ -49,6 +52,7 @@ public class SyncLauncher {
     private final RunSummaries summaries;
     private final SyncProperties properties;
     private final JdbcTemplate jdbc;
+    private final KiboReport kiboReport;
     private final JobRunLock runLock;
     private final AbandonedRunRecovery recovery;
     private final ObjectProvider<ReconcileLauncher> reconcile;
@@ -56,7 +60,8 @@ public class SyncLauncher {
     public SyncLauncher(JobOperator jobOperator, JobRepository jobRepository, SyncJobConfiguration configuration,
                         ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
                         SyncProperties properties, JdbcTemplate jdbc, JobRunLock runLock, AbandonedRunRecovery recovery,
-                        ObjectProvider<ReconcileLauncher> reconcile) {
+                        ObjectProvider<ReconcileLauncher> reconcile, KiboReport kiboReport) {
+        this.kiboReport = kiboReport;
         this.runLock = runLock;
         this.recovery = recovery;
         this.reconcile = reconcile;
@@ -70,6 +75,14 @@ public class SyncLauncher {
     }
 
     public Result sync(Path definitionFile, Path snapshot, boolean dryRun, boolean force) {
+        return sync(definitionFile, snapshot, dryRun, force, null);
+    }
+
+    /**
+     * @param kiboFullRefresh Kibo locations (snapshot names, separated by commas, or {@code *}) to refresh
+     *                        in full, every key changed or not; null for none
+     */
+    public Result sync(Path definitionFile, Path snapshot, boolean dryRun, boolean force, String kiboFullRefresh) {
         JobDefinition definition;
         String sha256;
         try {
@@ -81,6 +94,10 @@ public class SyncLauncher {
             sha256 = SyncJobParameters.sha256(snapshot);
         } catch (JobDefinitionException | BadSnapshotException e) {
             return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
+        }
+        String kiboProblem = kiboFullRefresh == null ? null : KiboSteps.fullRefreshProblem(kiboFullRefresh, definition.kibo());
+        if (kiboProblem != null) {
+            return Result.refused(ExitCode.BAD_INPUT, "sync: --kibo-full-refresh: " + kiboProblem);
         }
         try (JobRunLock.Held lock = runLock.tryAcquire(definition.name()).orElse(null)) {
             if (lock == null) {
@@ -104,6 +121,10 @@ public class SyncLauncher {
                 }
             }
             JobParameters parameters = SyncJobParameters.of(definition.name(), definitionFile, snapshot, dryRun, force);
+            if (kiboFullRefresh != null) {
+                parameters = new JobParametersBuilder(parameters).addString(KiboSteps.FULL_REFRESH_PARAMETER, kiboFullRefresh, false)
+                        .toJobParameters();
+            }
             return launch("sync", definition, parameters);
         }
     }
@@ -191,8 +212,8 @@ public class SyncLauncher {
 
     private JobDefinition load(Path definitionFile) {
         JobDefinition definition = JobDefinitionLoader.load(definitionFile);
-        if (definition.omni() == null) {
-            throw new JobDefinitionException(definitionFile + ": the sync needs an 'omni' section (policy, missing)");
+        if (definition.omni() == null && definition.kibo() == null) {
+            throw new JobDefinitionException(definitionFile + ": the sync needs an 'omni' section (policy, missing), a 'kibo' section, or both");
         }
         if (definition.source().type() != SourceType.CSV) {
             throw new JobDefinitionException(definitionFile + ": source.type " + definition.source().type()
@@ -224,6 +245,7 @@ public class SyncLauncher {
                 () -> lines.add("execution " + execution.getId() + ": " + execution.getStatus() + " (" + exit + ")"));
         Path out = SyncRun.outputDir(properties.outputDir(), execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME),
                 execution.getId());
+        lines.addAll(kiboReport.lines(execution.getJobInstanceId()).stream().map(l -> "  " + l).toList());
         lines.add("  rejects: " + out.resolve("rejects.csv"));
         if (SyncExitCodes.DRY_RUN.equals(exit)) {
             lines.add("  plan (dry run, nothing sent): " + out.resolve("plan.csv"));
