@@ -47,8 +47,9 @@ public class JobRunLock {
                     dataSource.determinePassword());
             connection.setAutoCommit(true);
             if (isPostgres(connection)) {
+                long key = lockKey(currentSchema(connection), jobName);
                 try (PreparedStatement s = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
-                    s.setLong(1, lockKey(jobName));
+                    s.setLong(1, key);
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
                         if (!rs.getBoolean(1)) {
@@ -58,10 +59,10 @@ public class JobRunLock {
                         }
                     }
                 }
-                return Optional.of(new Held(jobName, connection, true));
+                return Optional.of(new Held(jobName, connection, key));
             }
             connection.close();
-            return Optional.of(new Held(jobName, null, false));
+            return Optional.of(new Held(jobName, null, null));
         } catch (SQLException e) {
             HELD_IN_THIS_JVM.remove(jobName);
             closeQuietly(connection);
@@ -82,7 +83,7 @@ public class JobRunLock {
             if (!isPostgres(connection)) {
                 return false;
             }
-            long key = lockKey(jobName);
+            long key = lockKey(currentSchema(connection), jobName);
             // pg_locks shows a bigint advisory key as two 32-bit halves
             try (PreparedStatement s = connection.prepareStatement("select exists (select 1 from pg_locks where locktype = 'advisory'"
                     + " and classid = ?::bigint::oid and objid = ?::bigint::oid and objsubid = 1 and granted)")) {
@@ -98,11 +99,15 @@ public class JobRunLock {
         }
     }
 
-    /** The advisory lock key: 64 bits of SHA-256 over a product-specific name, so other applications' keys do not collide. */
-    static long lockKey(String jobName) {
+    /**
+     * The advisory lock key: 64 bits of SHA-256 over a product-specific name. Advisory locks are
+     * database-wide, so the schema is part of the name: installations that share a database in
+     * schemas of their own do not block each other.
+     */
+    static long lockKey(String schema, String jobName) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("inventory-sync/run/" + jobName).getBytes(StandardCharsets.UTF_8));
+                    .digest(("inventory-sync/run/" + schema + "/" + jobName).getBytes(StandardCharsets.UTF_8));
             long key = 0;
             for (int i = 0; i < 8; i++) {
                 key = (key << 8) | (digest[i] & 0xff);
@@ -110,6 +115,13 @@ public class JobRunLock {
             return key;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static String currentSchema(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("select current_schema()"); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return String.valueOf(rs.getString(1));
         }
     }
 
@@ -131,13 +143,13 @@ public class JobRunLock {
     public static final class Held implements AutoCloseable {
         private final String jobName;
         private final Connection connection;
-        private final boolean advisory;
+        private final Long advisoryKey;
         private boolean released;
 
-        private Held(String jobName, Connection connection, boolean advisory) {
+        private Held(String jobName, Connection connection, Long advisoryKey) {
             this.jobName = jobName;
             this.connection = connection;
-            this.advisory = advisory;
+            this.advisoryKey = advisoryKey;
         }
 
         public String jobName() {
@@ -151,9 +163,9 @@ public class JobRunLock {
             }
             released = true;
             try {
-                if (advisory) {
+                if (advisoryKey != null) {
                     try (PreparedStatement s = connection.prepareStatement("select pg_advisory_unlock(?)")) {
-                        s.setLong(1, lockKey(jobName));
+                        s.setLong(1, advisoryKey);
                         s.execute();
                     } catch (SQLException ignored) {
                         // closing the session below releases it as well

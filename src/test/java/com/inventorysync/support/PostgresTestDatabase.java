@@ -49,6 +49,8 @@ public final class PostgresTestDatabase {
         registry.add("spring.datasource.password", () -> PASSWORD);
         registry.add("spring.flyway.schemas", () -> schema);
         registry.add("spring.flyway.default-schema", () -> schema);
+        // Spring keeps test contexts (and their pools) cached: a small pool each keeps the server's 100 connections enough.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "5");
         return schema;
     }
 
