@@ -9,6 +9,7 @@ import com.inventorysync.ingest.SnapshotLine;
 import com.inventorysync.ingest.SnapshotRowValidator;
 import com.inventorysync.ingest.StagingWriter;
 import com.inventorysync.jobdef.JobDefinition;
+import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.SyncMetrics;
 import com.inventorysync.plan.GuardRefusedException;
@@ -20,7 +21,9 @@ import com.inventorysync.plan.SyncPlanner;
 import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.newstore.NewStoreClient;
 import com.inventorysync.target.omni.OnHandSender;
+import com.inventorysync.target.omni.UnknownOutcomeResolver;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -52,7 +55,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * and concurrency come from it); the run-specific readers and writers are step-scoped beans.
  * <pre>
  * locations -> ingest -> finish-ingest -> plan -> guard -(DRY_RUN)-> end
- *                                                      \-> send -> settle
+ *                                                      \-> resolve -> send -> settle
  * </pre>
  */
 @Configuration(proxyBeanMethods = false)
@@ -90,7 +93,8 @@ public class SyncJobConfiguration {
                 .next(planStep())
                 .next(guard)
                 .on(SyncExitCodes.DRY_RUN).end()
-                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(sendStep(definition, beans))
+                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(resolveStep(beans))
+                .next(sendStep(definition, beans))
                 .next(settleStep())
                 // A refusal (or any other failure of the guard) must never fall through to sending.
                 .from(guard).on("*").fail()
@@ -102,7 +106,8 @@ public class SyncJobConfiguration {
     public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
-                               SyncJobListener listener, ObjectProvider<NewStoreClient> newStore) {
+                               SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
+                               PlannedUpdateStore plannedUpdates) {
     }
 
     private SyncRun run(ChunkContext context) {
@@ -173,6 +178,25 @@ public class SyncJobConfiguration {
             }
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
+    }
+
+    /**
+     * Before anything is sent, settles what an earlier execution of this run left open: updates
+     * with no answer (UNKNOWN) or in flight when its process died (IN_FLIGHT). Runs on every
+     * restart, even when it completed before, because the send step that follows it may have
+     * left new ones.
+     */
+    Step resolveStep(SyncJobBeans beans) {
+        return new StepBuilder("resolve", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            List<PlannedUpdate> open = beans.plannedUpdates().withUnknownOutcome(run.runId(), SyncPlanner.OMNI);
+            if (!open.isEmpty()) {
+                UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(beans.omni(), beans.plannedUpdates()).resolve(open);
+                log.warn("run {}: {} update(s) had an unknown outcome: {} found applied by reading back, {} to send again, {} held",
+                        run.runId(), open.size(), r.applied(), r.toResend().size(), r.held());
+            }
+            return RepeatStatus.FINISHED;
+        }, transactionManager).allowStartIfComplete(true).build();
     }
 
     Step sendStep(JobDefinition definition, SyncJobBeans beans) {
@@ -254,9 +278,10 @@ public class SyncJobConfiguration {
     public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                      SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                      JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
-                                     SyncJobListener listener, ObjectProvider<NewStoreClient> newStore) {
+                                     SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
+                                     PlannedUpdateStore plannedUpdates) {
         return new SyncJobBeans(omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, pendingUpdates,
-                onHandSender, listener, newStore);
+                onHandSender, listener, newStore, plannedUpdates);
     }
 
     // ---- services -----------------------------------------------------------------------------
@@ -277,7 +302,7 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobListener syncJobListener(RunSummaries summaries) {
-        return new SyncJobListener(summaries, jdbc, properties);
+    public SyncJobListener syncJobListener(RunSummaries summaries, HeldUpdates heldUpdates) {
+        return new SyncJobListener(summaries, jdbc, properties, heldUpdates);
     }
 }

@@ -2,10 +2,12 @@ package com.inventorysync.job;
 
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.jobdef.JobDefinitionException;
+import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
 import com.inventorysync.plan.GuardRefusedException;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -26,9 +28,11 @@ public class SyncJobListener implements JobExecutionListener {
     private final RunSummaries summaries;
     private final JdbcTemplate jdbc;
     private final SyncProperties properties;
+    private final HeldUpdates heldUpdates;
 
-    public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties) {
+    public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties, HeldUpdates heldUpdates) {
         this.summaries = summaries;
+        this.heldUpdates = heldUpdates;
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -56,6 +60,14 @@ public class SyncJobListener implements JobExecutionListener {
         String definitionName = execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
         Path outputDir = SyncRun.outputDir(properties.outputDir(), definitionName, execution.getId());
         try {
+            List<HeldUpdates.Held> held = heldUpdates.ofRun(execution.getJobInstanceId());
+            if (!held.isEmpty()) {
+                heldUpdates.writeCsv(held, outputDir.resolve("unresolved.csv"));
+                String note = held.size() + " Delta(s) held: the OMS count moved while their outcome was unknown; nothing was"
+                        + " re-sent for them. Settle them by hand: " + outputDir.resolve("unresolved.csv");
+                message = message == null ? note : message + "; " + note;
+                log.warn("execution {}: {}", execution.getId(), note);
+            }
             RunSummary summary = summaries.compute(execution, definitionName,
                     execution.getJobParameters().getString(SyncJobParameters.SNAPSHOT_FILE), exit, message, outputDir);
             summaries.save(summary);

@@ -7,6 +7,8 @@ import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinition.SourceType;
 import com.inventorysync.jobdef.JobDefinitionException;
 import com.inventorysync.jobdef.JobDefinitionLoader;
+import com.inventorysync.ops.AbandonedRunRecovery;
+import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.ops.RunSummaries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +49,14 @@ public class SyncLauncher {
     private final RunSummaries summaries;
     private final SyncProperties properties;
     private final JdbcTemplate jdbc;
+    private final JobRunLock runLock;
+    private final AbandonedRunRecovery recovery;
 
     public SyncLauncher(JobOperator jobOperator, JobRepository jobRepository, SyncJobConfiguration configuration,
                         ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
-                        SyncProperties properties, JdbcTemplate jdbc) {
+                        SyncProperties properties, JdbcTemplate jdbc, JobRunLock runLock, AbandonedRunRecovery recovery) {
+        this.runLock = runLock;
+        this.recovery = recovery;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.configuration = configuration;
@@ -73,31 +79,51 @@ public class SyncLauncher {
         } catch (JobDefinitionException | BadSnapshotException e) {
             return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
         }
-        if (!force && !dryRun) {
-            JobInstance earlier = jobRepository.getJobInstance(SyncJobParameters.JOB_NAME,
-                    SyncJobParameters.identifying(definition.name(), sha256));
-            if (earlier != null) {
-                JobExecution last = jobRepository.getLastJobExecution(earlier);
-                if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-                    return Result.refused(ExitCode.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
-                            + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
-                            + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
-                }
-                if (last != null && last.isRunning()) {
-                    return Result.refused(ExitCode.BAD_INPUT, "sync: execution " + last.getId() + " of this snapshot is still running (status "
-                            + last.getStatus() + ")");
+        try (JobRunLock.Held lock = runLock.tryAcquire(definition.name()).orElse(null)) {
+            if (lock == null) {
+                return refusedWhileRunning("sync", definition.name());
+            }
+            recoverOrphans(lock);
+            if (!force && !dryRun) {
+                JobInstance earlier = jobRepository.getJobInstance(SyncJobParameters.JOB_NAME,
+                        SyncJobParameters.identifying(definition.name(), sha256));
+                if (earlier != null) {
+                    JobExecution last = jobRepository.getLastJobExecution(earlier);
+                    if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+                        return Result.refused(ExitCode.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
+                                + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
+                                + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
+                    }
+                    if (last != null && last.isRunning()) {
+                        return Result.refused(ExitCode.BAD_INPUT, "sync: execution " + last.getId() + " of this snapshot is still running (status "
+                                + last.getStatus() + ")");
+                    }
                 }
             }
+            JobParameters parameters = SyncJobParameters.of(definition.name(), definitionFile, snapshot, dryRun, force);
+            return launch("sync", definition, parameters);
         }
-        JobParameters parameters = SyncJobParameters.of(definition.name(), definitionFile, snapshot, dryRun, force);
-        return launch("sync", definition, parameters);
     }
 
     public Result restart(long executionId) {
-        JobExecution failed = jobRepository.getJobExecution(executionId);
-        if (failed == null || !SyncJobParameters.JOB_NAME.equals(failed.getJobInstance().getJobName())) {
+        JobExecution found = jobRepository.getJobExecution(executionId);
+        if (found == null || !SyncJobParameters.JOB_NAME.equals(found.getJobInstance().getJobName())) {
             return Result.refused(ExitCode.BAD_INPUT, "restart: there is no sync execution " + executionId);
         }
+        String jobName = found.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
+        try (JobRunLock.Held lock = runLock.tryAcquire(jobName).orElse(null)) {
+            if (lock == null) {
+                return refusedWhileRunning("restart", jobName);
+            }
+            if (!recoverOrphans(lock).isEmpty()) {
+                found = jobRepository.getJobExecution(executionId);
+            }
+            return restartUnderLock(found);
+        }
+    }
+
+    private Result restartUnderLock(JobExecution failed) {
+        long executionId = failed.getId();
         JobExecution last = jobRepository.getLastJobExecution(failed.getJobInstance());
         if (last != null && last.getId() != executionId) {
             return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " was already restarted as execution "
@@ -132,12 +158,29 @@ public class SyncLauncher {
         return launch("restart of execution " + executionId, definition, parameters);
     }
 
-    /** The most recent execution that failed and has not been restarted since. */
+    /**
+     * Marks executions of this job that a dead process left running as FAILED. The caller holds
+     * the job's run lock, which no live run of it could let go of.
+     */
+    private List<JobExecution> recoverOrphans(JobRunLock.Held lock) {
+        return recovery.recoverOrphans(lock, SyncJobParameters.JOB_NAME,
+                e -> lock.jobName().equals(e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME)));
+    }
+
+    private static Result refusedWhileRunning(String command, String jobName) {
+        return Result.refused(ExitCode.BAD_INPUT, command + ": job '" + jobName + "' is being run by another process right now;"
+                + " only one sync or restart of a job runs at a time. Wait for it to finish (see: status).");
+    }
+
+    /**
+     * The most recent execution that failed, or that a dead process left running, and has not
+     * been restarted since.
+     */
     public Long lastFailedExecution() {
         return jdbc.query("""
                 select max(e.job_execution_id) from batch_job_execution e
                 join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                where i.job_name = ? and e.status in ('FAILED', 'STOPPED')
+                where i.job_name = ? and e.status in ('FAILED', 'STOPPED', 'STARTING', 'STARTED', 'STOPPING', 'UNKNOWN')
                   and not exists (select 1 from batch_job_execution later
                                   where later.job_instance_id = e.job_instance_id and later.job_execution_id > e.job_execution_id)""",
                 rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null, SyncJobParameters.JOB_NAME);

@@ -26,6 +26,12 @@ public record PlannedUpdate(long id, long runId, String target, String sku, Stri
         return new OnHandUpdate(sku, location, quantityType, quantity);
     }
 
+    /** The same update, back in the queue to be sent. */
+    public PlannedUpdate asPending() {
+        return new PlannedUpdate(id, runId, target, sku, location, changeKind, quantityType, quantity, newCount, previousCount,
+                State.PENDING, observedBefore, attempts);
+    }
+
     public String requestId() {
         return "pu-" + id;
     }

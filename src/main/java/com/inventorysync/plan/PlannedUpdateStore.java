@@ -168,6 +168,34 @@ public class PlannedUpdateStore {
         }
     }
 
+    /**
+     * Drops the last-synced position of keys whose count is no longer known for sure (a held
+     * Delta): the next run then has no baseline for them and sends an Absolute, as for a new key.
+     */
+    public void forgetSyncedPositions(Collection<PlannedUpdate> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        List<Object[]> keys = updates.stream().map(u -> new Object[] {u.target(), u.sku(), u.location()}).toList();
+        own.executeWithoutResult(tx -> jdbc.batchUpdate(
+                "delete from synced_position where target = ? and sku = ? and location = ?", keys));
+    }
+
+    /** Updates of a run whose outcome is open: no answer came, or the process died with them in flight. */
+    public List<PlannedUpdate> withUnknownOutcome(long runId, String target) {
+        return jdbc.query("select " + COLUMNS + " from planned_update where run_id = ? and target = ? "
+                + "and state in ('UNKNOWN', 'IN_FLIGHT') order by id", ROW_MAPPER, runId, target);
+    }
+
+    /** The same updates as stored now (state, observed count). */
+    public List<PlannedUpdate> reload(Collection<PlannedUpdate> updates) {
+        List<PlannedUpdate> result = new ArrayList<>(updates.size());
+        for (PlannedUpdate u : updates) {
+            result.addAll(jdbc.query("select " + COLUMNS + " from planned_update where id = ?", ROW_MAPPER, u.id()));
+        }
+        return result;
+    }
+
     public List<PlannedUpdate> inState(long runId, String target, State state) {
         return jdbc.query("select " + COLUMNS + " from planned_update where run_id = ? and target = ? and state = ? order by id",
                 ROW_MAPPER, runId, target, state.name());

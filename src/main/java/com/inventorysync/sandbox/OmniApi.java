@@ -159,13 +159,12 @@ final class OmniApi {
                 continue;
             }
             if (skus == null) {
-                for (Map.Entry<String, SandboxState.Counts> e : atLocation.entrySet()) {
-                    if (index >= from && items.size() < paging.pageSize()) {
-                        SandboxState.Counts c = e.getValue();
-                        items.add(count(e.getKey(), location, available ? c.available() : c.onHand()));
-                    }
-                    index++;
+                String[] sorted = s.sortedSkus(location);
+                for (long i = Math.max(0, from - index); i < sorted.length && items.size() < paging.pageSize(); i++) {
+                    SandboxState.Counts c = atLocation.get(sorted[(int) i]);
+                    items.add(count(sorted[(int) i], location, available ? c.available() : c.onHand()));
                 }
+                index += sorted.length;
             } else {
                 for (String sku : skus) {
                     SandboxState.Counts c = atLocation.get(sku);

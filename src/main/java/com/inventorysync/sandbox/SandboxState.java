@@ -68,6 +68,8 @@ final class SandboxState {
     final Map<String, String> skuByUpc = new HashMap<>();
     final Map<String, String> skuByPartNumber = new HashMap<>();
     final ConcurrentHashMap<String, ConcurrentSkipListMap<String, Counts>> positions = new ConcurrentHashMap<>();
+    /** Per location: how many SKUs it holds and a sorted copy of them, so that a page is found by index. */
+    private final ConcurrentHashMap<String, SkuIndex> skuIndexes = new ConcurrentHashMap<>();
     /** group -> pool name -> pool, both sorted. */
     final NavigableMap<String, NavigableMap<String, SandboxSeed.Pool>> pools = new TreeMap<>();
     final Map<String, Integer> drift = new HashMap<>();
@@ -98,7 +100,9 @@ final class SandboxState {
             }
         }
         for (String location : locations.keySet()) {
-            positions.put(location, new ConcurrentSkipListMap<>());
+            ConcurrentSkipListMap<String, Counts> atLocation = new ConcurrentSkipListMap<>();
+            positions.put(location, atLocation);
+            skuIndexes.put(location, new SkuIndex(atLocation));
         }
         for (SandboxSeed.CatalogItem c : seed.catalog()) {
             catalog.put(c.sku(), c);
@@ -112,13 +116,18 @@ final class SandboxState {
         if (generate != null && generate.initialOnHand() != null) {
             for (int l = 0; l < generate.locations(); l++) {
                 ConcurrentSkipListMap<String, Counts> atLocation = positions.get(generate.location(l));
+                SkuIndex index = skuIndexes.get(generate.location(l));
                 for (int s = 0; s < generate.skus(); s++) {
-                    atLocation.put(generate.sku(s), new Counts(generate.initialOnHand(), 0, 0));
+                    if (atLocation.put(generate.sku(s), new Counts(generate.initialOnHand(), 0, 0)) == null) {
+                        index.added();
+                    }
                 }
             }
         }
         for (SandboxSeed.Position p : seed.onHand()) {
-            positions.get(p.location()).put(p.sku(), new Counts(p.onHand(), p.reserved(), p.allocated()));
+            if (positions.get(p.location()).put(p.sku(), new Counts(p.onHand(), p.reserved(), p.allocated())) == null) {
+                skuIndexes.get(p.location()).added();
+            }
         }
         for (SandboxSeed.Pool p : seed.pools()) {
             pools.computeIfAbsent(p.group(), g -> new TreeMap<>()).put(p.name(), p);
@@ -136,6 +145,45 @@ final class SandboxState {
         });
         shipEdgeStock = Collections.unmodifiableList(stock);
         newStoreExternalOms = seed.newStore().externalOmsEnabled();
+    }
+
+    /**
+     * The SKUs of one location in order. Positions are only ever added (a reset builds a new state), so the count
+     * of keys tells whether the cached copy is current; a page then costs its own size rather than its offset.
+     */
+    static final class SkuIndex {
+        private final ConcurrentSkipListMap<String, Counts> atLocation;
+        private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile String[] sorted = new String[0];
+
+        SkuIndex(ConcurrentSkipListMap<String, Counts> atLocation) {
+            this.atLocation = atLocation;
+        }
+
+        void added() {
+            size.incrementAndGet();
+        }
+
+        String[] sorted() {
+            String[] current = sorted;
+            if (current.length == size.get()) {
+                return current;
+            }
+            synchronized (this) {
+                current = sorted;
+                if (current.length != size.get()) {
+                    current = atLocation.keySet().toArray(new String[0]);
+                    sorted = current;
+                }
+                return current;
+            }
+        }
+    }
+
+    /** The location's SKUs in order (empty for an unknown location). */
+    String[] sortedSkus(String location) {
+        SkuIndex index = skuIndexes.get(location);
+        return index == null ? new String[0] : index.sorted();
     }
 
     static String driftKey(String group, String pool, String sku) {
@@ -173,6 +221,9 @@ final class SandboxState {
             Counts existing = atLocation.putIfAbsent(sku, fresh);
             created = existing == null;
             counts = created ? fresh : existing;
+            if (created) {
+                skuIndexes.get(location).added();
+            }
         }
         synchronized (counts) {
             Integer before = created ? null : counts.onHand;

@@ -261,4 +261,70 @@ class SandboxServerTest {
         assertThat(http.send("POST", sandbox.adminUrl() + "/seed", headers("Content-Type", "application/json"),
                 "{\"locations\":[{\"internalName\":\"A\",\"type\":\"Castle\"}]}").status()).isEqualTo(400);
     }
+
+    @Test
+    void aGeneratedSeedAcceptsAnyGeneratedSkuWithoutACatalog() {
+        try (SandboxServer big = SandboxServer.start(SandboxSeed.generated(2_000, 3, 7))) {
+            assertThat(big.omniOnHand("SKU-001999", "LOC-02")).isEqualTo(7);
+            TestHttp.Answer a = http.send("PUT", big.omniBaseUrl() + "/v1/inventory/onhand", headers("Ocp-Apim-Subscription-Key",
+                    big.credentials().omniSubscriptionKey(), "Content-Type", "application/json"),
+                    onHandJson("ANY-NEW-SKU", "LOC-00", "Absolute", 4));
+            assertThat(a.status()).isEqualTo(204);
+            assertThat(big.omniOnHand("ANY-NEW-SKU", "LOC-00")).isEqualTo(4);
+            assertThat(http.send("PUT", big.omniBaseUrl() + "/v1/inventory/onhand", headers("Ocp-Apim-Subscription-Key",
+                    big.credentials().omniSubscriptionKey(), "Content-Type", "application/json"),
+                    onHandJson("ANY-NEW-SKU", "LOC-77", "Absolute", 4)).status()).isEqualTo(404);
+            JsonNode page = getJson(big.omniBaseUrl() + "/v1/inventory/onhand?locationInternalNames=LOC-01&pageSize=1000&pageNumber=2",
+                    "Ocp-Apim-Subscription-Key", big.credentials().omniSubscriptionKey());
+            assertThat(page.get("TotalCount").intValue()).isEqualTo(2_000);
+            assertThat(page.get("Items").get(999).get("Sku").stringValue()).isEqualTo("SKU-001999");
+        }
+    }
+
+    @Test
+    void seedsWithBrokenReferencesAreRefusedWithTheReason() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SandboxSeed.parse("""
+                {"locations": [{"internalName": "WH-00"}], "catalog": [{"sku": "A"}],
+                 "pools": [{"group": "WEB", "name": "P", "members": ["WH-09"]}]}""", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown member location WH-09");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SandboxSeed.parse("""
+                {"locations": [], "catalgo": []}""", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("catalgo");
+    }
+
+    @Test
+    void theSandboxCommandRefusesBadOptionsWithExitCode2() {
+        assertThat(com.inventorysync.InventorySyncApplication.launch("sandbox", "--port", "eighty")).isEqualTo(2);
+        assertThat(com.inventorysync.InventorySyncApplication.launch("sandbox", "--seed", "no/such/seed.json")).isEqualTo(2);
+    }
+
+    @Test
+    void aKiboRefreshTakesAtMost12000ItemsAndAKnownLocation() {
+        try (SandboxServer big = SandboxServer.start(SandboxSeed.builder().acceptUnknownSkus(true).location("WH-00", "Warehouse")
+                .kiboLocation("Main DC", "WH-00").kiboJobDelayMillis(0).build())) {
+            String token = json.readTree(http.send("POST", big.kiboTokenUrl(), headers("Authorization",
+                    TestHttp.basic(big.credentials().kiboClientId(), big.credentials().kiboClientSecret()),
+                    "Content-Type", "application/x-www-form-urlencoded"), "grant_type=client_credentials").body())
+                    .get("access_token").stringValue();
+            Map<String, String> h = headers("Authorization", "Bearer " + token, "Content-Type", "application/json");
+            String url = big.kiboBaseUrl() + "/inv/api/v5/inventory/refresh";
+            assertThat(http.send("POST", url, h, refresh("Main DC", 12_000)).status()).isEqualTo(200);
+            assertThat(big.kiboQuantity("Main DC", "S-11999")).isEqualTo(11999 % 50);
+            TestHttp.Answer tooMany = http.send("POST", url, h, refresh("Main DC", 12_001));
+            assertThat(tooMany.status()).isEqualTo(400);
+            assertThat(json.readTree(tooMany.body()).get("errors").get(0).get("index").intValue()).isEqualTo(-1);
+            TestHttp.Answer unknown = http.send("POST", url, h, refresh("Nowhere", 1));
+            assertThat(unknown.status()).isEqualTo(400);
+            assertThat(json.readTree(unknown.body()).get("errors").get(0).get("index").intValue()).isEqualTo(-1);
+            assertThat(big.mutationLog()).hasSize(12_000);
+        }
+    }
+
+    private static String refresh(String location, int items) {
+        StringBuilder b = new StringBuilder("{\"locationName\":\"").append(location).append("\",\"items\":[");
+        for (int i = 0; i < items; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"sku\":\"S-").append(i).append("\",\"quantity\":").append(i % 50).append('}');
+        }
+        return b.append("]}").toString();
+    }
 }

@@ -38,8 +38,12 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * a restart reads the PENDING updates again and never re-sends an applied one.
  */
 public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
+    /** Send, read back the unknown, send again the ones not applied: at most this many times per chunk. */
+    static final int MAX_ROUNDS = 3;
+
     private final OmniClient omni;
     private final PlannedUpdateStore store;
+    private final UnknownOutcomeResolver resolver;
     private final Set<String> masteredElsewhere;
     private final ExecutorService pool;
     private final MeterRegistry meters;
@@ -51,6 +55,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     public OnHandSender(OmniClient omni, PlannedUpdateStore store, int concurrency, Set<String> masteredElsewhere, MeterRegistry meters) {
         this.omni = omni;
         this.store = store;
+        this.resolver = new UnknownOutcomeResolver(omni, store);
         this.masteredElsewhere = masteredElsewhere;
         this.meters = meters;
         this.putTimer = Timer.builder("inventorysync.omni.put").description("on-hand PUTs, retries included").register(meters);
@@ -77,6 +82,24 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         if (updates.isEmpty()) {
             return;
         }
+        List<String> undelivered = new ArrayList<>();
+        List<PlannedUpdate> toSend = updates;
+        for (int round = 1; !toSend.isEmpty(); round++) {
+            List<PlannedUpdate> unknown = sendRound(toSend, undelivered);
+            if (unknown.isEmpty() || round == MAX_ROUNDS) {
+                break;
+            }
+            // No answer came for these: read their counts back now, while the evidence is fresh.
+            toSend = resolver.resolve(store.reload(unknown)).toResend();
+        }
+        if (!undelivered.isEmpty()) {
+            throw new SendFailedException(undelivered.size() + " update(s) could not be delivered after every retry, e.g. "
+                    + undelivered.get(0) + "; restart the run to send them");
+        }
+    }
+
+    /** Sends the updates once (retries included) and returns those whose outcome is unknown. */
+    private List<PlannedUpdate> sendRound(List<PlannedUpdate> updates, List<String> undelivered) {
         long start = System.nanoTime();
         observeDeltas(updates);
         long observed = System.nanoTime();
@@ -91,7 +114,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         for (PlannedUpdate u : updates) {
             sent.put(completions.submit(() -> send(u)), u);
         }
-        List<String> undelivered = new ArrayList<>();
+        List<PlannedUpdate> unknown = new ArrayList<>();
         int remaining = updates.size();
         while (remaining > 0) {
             List<Outcome> ready = new ArrayList<>();
@@ -111,15 +134,14 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
                 if (o.state() == State.PENDING) {
                     undelivered.add(o.update().requestId() + " (" + o.update().sku() + " @ " + o.update().location() + "): "
                             + (o.vendorStatus() == 0 ? "" : o.vendorStatus() + " ") + o.vendorMessage());
+                } else if (o.state() == State.UNKNOWN) {
+                    unknown.add(o.update());
                 }
             }
         }
         phase("send", System.nanoTime() - sending - recording);
         phase("record", recording);
-        if (!undelivered.isEmpty()) {
-            throw new SendFailedException(undelivered.size() + " update(s) could not be delivered after every retry, e.g. "
-                    + undelivered.get(0) + "; restart the run to send them");
-        }
+        return unknown;
     }
 
     private void observeDeltas(List<PlannedUpdate> updates) {

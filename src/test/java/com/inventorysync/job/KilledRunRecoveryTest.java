@@ -1,0 +1,203 @@
+package com.inventorysync.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.inventorysync.sandbox.Mutation;
+import com.inventorysync.sandbox.SandboxOptions;
+import com.inventorysync.sandbox.SandboxServer;
+import com.inventorysync.support.GeneratedSnapshots;
+import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.ProductProcess;
+import com.inventorysync.support.SyncFixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The sync runs as a real process and is killed with SIGKILL mid-ingest, mid-plan and with
+ * requests in flight; {@code restart --last-failed} then finds the execution the dead process
+ * left STARTED, recovers it and completes the run, and the OMS ends holding exactly the snapshot.
+ */
+class KilledRunRecoveryTest {
+    /** 200,000 keys, so that each step lasts long enough to be killed in; every 40th changes on day 2. */
+    static final GeneratedSnapshots DATA = new GeneratedSnapshots(50_000, 4, 40);
+
+    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(DATA.seed(GeneratedSnapshots.DAY1_COUNT)));
+    static String schema;
+    static JdbcTemplate jdbc;
+
+    @TempDir
+    static Path dir;
+
+    static Path day2;
+
+    @BeforeAll
+    static void migrate() {
+        schema = PostgresTestDatabase.freshSchema(KilledRunRecoveryTest.class);
+        DataSource dataSource = new DriverManagerDataSource(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.USER,
+                PostgresTestDatabase.PASSWORD);
+        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
+                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        day2 = DATA.day2(dir.resolve("day2.csv"));
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    /** Day 1 is already synced: the OMS and the last-synced positions both hold 50 everywhere. */
+    @BeforeEach
+    void day1AlreadySynced() {
+        sandbox.reset();
+        sandbox.faults().clear();
+        SyncFixtures.clearSyncTables(jdbc);
+        jdbc.update("""
+                insert into synced_position (target, sku, location, quantity, updated_at)
+                select 'omni', 'SKU-' || lpad(s::text, 6, '0'), 'LOC-' || lpad(l::text, 2, '0'), ?, current_timestamp
+                from generate_series(0, ?) s, generate_series(0, ?) l""",
+                GeneratedSnapshots.DAY1_COUNT, DATA.skus() - 1, DATA.locations() - 1);
+    }
+
+    @ParameterizedTest(name = "{0} policy, killed during {1}")
+    @CsvSource({"DELTA, ingest", "DELTA, plan", "DELTA, send", "ABSOLUTE, ingest", "ABSOLUTE, plan", "ABSOLUTE, send"})
+    void aRunKilledMidStepIsRecoveredAndCompletedByOneRestart(String policy, String step) {
+        Path job = definition("killed-" + policy.toLowerCase() + "-" + step, policy);
+        // Slow the sends down a little so that requests are in flight when the process dies.
+        sandbox.faults().latency("omni.onhand.put", 4, 2);
+
+        try (ProductProcess sync = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
+                "--snapshot", day2.toString())) {
+            waitUntilRunning(sync, step);
+            sync.kill();
+        }
+        assertThat(runningSteps()).as("the dead process left its execution STARTED").isNotEmpty();
+        if (step.equals("send")) {
+            try (ProductProcess status = ProductProcess.start(dir, properties(), "status", "--last", "3")) {
+                assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output()).isZero();
+                assertThat(status.output()).contains("STARTED").contains("its process is gone: restart --last-failed recovers it");
+            }
+        }
+
+        try (ProductProcess restart = ProductProcess.start(dir, properties(), "restart", "--last-failed")) {
+            int exit = restart.waitFor(Duration.ofMinutes(3));
+            assertThat(exit).as(restart.output()).isZero();
+            assertThat(restart.output()).contains("restarting execution");
+        }
+        assertOmsHoldsDay2();
+        assertNoKeyChangedTwiceBySameUpdate();
+        assertThat(jdbc.queryForObject("select count(*) from snapshot_row", Long.class))
+                .as("a resumed ingest stages every row once").isIn(0L, (long) DATA.skus() * DATA.locations());
+        assertThat(jdbc.queryForObject("select count(*) from rejected_row", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class)).isZero();
+    }
+
+    @Test
+    void aSecondSyncOrRestartOfTheSameJobIsRefusedWhileTheFirstRuns() {
+        Path job = definition("one-at-a-time", "DELTA");
+        sandbox.faults().latency("omni.onhand.put", 30, 0);
+        try (ProductProcess first = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
+                "--snapshot", day2.toString())) {
+            waitUntilRunning(first, "send");
+
+            try (ProductProcess second = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
+                    "--snapshot", day2.toString(), "--force")) {
+                assertThat(second.waitFor(Duration.ofMinutes(2))).as(second.output()).isEqualTo(2);
+                assertThat(second.output()).contains("job 'one-at-a-time' is being run by another process");
+            }
+            try (ProductProcess restart = ProductProcess.start(dir, properties(), "restart", "--last-failed")) {
+                assertThat(restart.waitFor(Duration.ofMinutes(2))).as(restart.output()).isEqualTo(2);
+                assertThat(restart.output()).contains("is being run by another process");
+            }
+            try (ProductProcess status = ProductProcess.start(dir, properties(), "status")) {
+                assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output()).isZero();
+                assertThat(status.output()).contains("no (running now)");
+            }
+            assertThat(first.isAlive()).as("the live run was not touched").isTrue();
+            sandbox.faults().clear();
+            assertThat(first.waitFor(Duration.ofMinutes(3))).as(first.output()).isZero();
+        }
+        assertOmsHoldsDay2();
+    }
+
+    private Path definition(String name, String policy) {
+        return SyncFixtures.write(dir.resolve(name + ".yml"), """
+                name: %s
+                omni: {policy: %s, missing: KEEP}
+                guard: {max-changed-share: 0.5, max-zeroed-share: 0.2}
+                chunk-size: 200
+                concurrency: 8
+                """.formatted(name, policy));
+    }
+
+    private Map<String, String> properties() {
+        Map<String, String> p = new TreeMap<>();
+        p.put("spring.datasource.url", PostgresTestDatabase.urlFor(schema));
+        p.put("spring.datasource.username", PostgresTestDatabase.USER);
+        p.put("spring.datasource.password", PostgresTestDatabase.PASSWORD);
+        p.put("spring.flyway.schemas", schema);
+        p.put("spring.flyway.default-schema", schema);
+        p.put("inventory-sync.omni.base-url", sandbox.omniBaseUrl());
+        p.put("inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey());
+        p.put("inventory-sync.sync.output-dir", dir.resolve("out").toString());
+        return p;
+    }
+
+    /** Waits until the process is inside {@code step}: for ingest and send, partway through it. */
+    private void waitUntilRunning(ProductProcess process, String step) {
+        int mutationsBefore = sandbox.mutationLog().size();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            assertThat(process.isAlive()).as("the run ended before it could be killed:\n" + process.output()).isTrue();
+            if (!runningSteps().contains(step)) {
+                return false;
+            }
+            return switch (step) {
+                case "ingest" -> jdbc.queryForObject("select count(*) from snapshot_row", Long.class) > 0;
+                case "send" -> sandbox.mutationLog().size() - mutationsBefore >= 300;
+                default -> true;
+            };
+        });
+    }
+
+    private List<String> runningSteps() {
+        return jdbc.queryForList("select step_name from batch_step_execution where status in ('STARTED', 'STARTING')", String.class);
+    }
+
+    private void assertOmsHoldsDay2() {
+        for (int s = 0; s < DATA.skus(); s++) {
+            for (int l = 0; l < DATA.locations(); l++) {
+                Integer held = sandbox.omniOnHand(DATA.sku(s), DATA.location(l));
+                if (held == null || held != DATA.day2Count(s, l)) {
+                    assertThat(held).as(DATA.sku(s) + "@" + DATA.location(l)).isEqualTo(DATA.day2Count(s, l));
+                }
+            }
+        }
+    }
+
+    private void assertNoKeyChangedTwiceBySameUpdate() {
+        Set<String> changedBy = new HashSet<>();
+        for (Mutation m : sandbox.mutationLog()) {
+            if (m.before() == null || m.before() != m.after()) {
+                assertThat(changedBy.add(m.requestId())).as("key changed twice by " + m.requestId()).isTrue();
+            }
+        }
+        assertThat(changedBy).hasSize(DATA.changedKeys());
+    }
+}
