@@ -48,7 +48,7 @@ public class JobRunLock {
             connection.setAutoCommit(true);
             if (isPostgres(connection)) {
                 try (PreparedStatement s = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
-                    s.setLong(1, lockKey(jobName));
+                    s.setLong(1, lockKey(jobName, connection.getSchema()));
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
                         if (!rs.getBoolean(1)) {
@@ -82,7 +82,7 @@ public class JobRunLock {
             if (!isPostgres(connection)) {
                 return false;
             }
-            long key = lockKey(jobName);
+            long key = lockKey(jobName, connection.getSchema());
             // pg_locks shows a bigint advisory key as two 32-bit halves
             try (PreparedStatement s = connection.prepareStatement("select exists (select 1 from pg_locks where locktype = 'advisory'"
                     + " and classid = ?::bigint::oid and objid = ?::bigint::oid and objsubid = 1 and granted)")) {
@@ -98,11 +98,15 @@ public class JobRunLock {
         }
     }
 
-    /** The advisory lock key: 64 bits of SHA-256 over a product-specific name, so other applications' keys do not collide. */
-    static long lockKey(String jobName) {
+    /**
+     * The advisory lock key: 64 bits of SHA-256 over a product-specific name, so other applications' keys do not
+     * collide. Advisory locks are database-wide; the schema is part of the name, so that installations (or test
+     * runs) in different schemas of one database never block each other's jobs of the same name.
+     */
+    static long lockKey(String jobName, String schema) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("inventory-sync/run/" + jobName).getBytes(StandardCharsets.UTF_8));
+                    .digest(("inventory-sync/run/" + schema + "/" + jobName).getBytes(StandardCharsets.UTF_8));
             long key = 0;
             for (int i = 0; i < 8; i++) {
                 key = (key << 8) | (digest[i] & 0xff);
@@ -153,7 +157,7 @@ public class JobRunLock {
             try {
                 if (advisory) {
                     try (PreparedStatement s = connection.prepareStatement("select pg_advisory_unlock(?)")) {
-                        s.setLong(1, lockKey(jobName));
+                        s.setLong(1, lockKey(jobName, connection.getSchema()));
                         s.execute();
                     } catch (SQLException ignored) {
                         // closing the session below releases it as well

@@ -45,7 +45,7 @@ class JobRunLockTest {
         try (Connection otherProcess = DriverManager.getConnection(PostgresTestDatabase.URL, PostgresTestDatabase.USER,
                 PostgresTestDatabase.PASSWORD)) {
             try (PreparedStatement s = otherProcess.prepareStatement("select pg_try_advisory_lock(?)")) {
-                s.setLong(1, JobRunLock.lockKey(jobName));
+                s.setLong(1, JobRunLock.lockKey(jobName, otherProcess.getSchema()));
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     assertThat(rs.getBoolean(1)).isTrue();
