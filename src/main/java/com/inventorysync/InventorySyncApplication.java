@@ -19,7 +19,7 @@ public class InventorySyncApplication {
               sync --job <file> --snapshot <csv> [--dry-run] [--force]
               restart (--execution <id> | --last-failed)
               status [--last N]
-              reconcile --job <file>
+              reconcile --job <file> [--skus SKU,SKU...] [--output <dir>]
               sandbox [--port N] [--seed <file>]
               demo    (the nightly sync on the sample snapshots, an in-process sandbox and H2)
             exit codes: 0 completed, 1 failed (restartable), 2 bad usage/configuration/input,

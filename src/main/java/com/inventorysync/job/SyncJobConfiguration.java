@@ -43,6 +43,7 @@ import org.springframework.batch.infrastructure.item.database.builder.JdbcPaging
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -71,8 +72,11 @@ public class SyncJobConfiguration {
     private final JdbcTemplate jdbc;
     private final SyncProperties properties;
 
+    private final ObjectProvider<ReconcileLauncher> reconcile;
+
     public SyncJobConfiguration(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-                                SyncProperties properties) {
+                                SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile) {
+        this.reconcile = reconcile;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -85,7 +89,7 @@ public class SyncJobConfiguration {
     /** The job for one job definition. */
     public Job syncJob(JobDefinition definition, SyncJobBeans beans) {
         Step guard = guardStep(beans);
-        return new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
+        var flow = new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
                 .listener(beans.listener())
                 .start(locationsStep(beans))
                 .next(ingestStep(definition, beans))
@@ -95,7 +99,12 @@ public class SyncJobConfiguration {
                 .on(SyncExitCodes.DRY_RUN).end()
                 .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(resolveStep(beans))
                 .next(sendStep(definition, beans))
-                .next(settleStep())
+                .next(settleStep());
+        if (definition.reconcile().afterSync()) {
+            // reconcile: {after-sync: true}: the reconcile job runs as the last step, as a job of its own
+            flow = flow.next(reconcile.getObject().afterSyncStep());
+        }
+        return flow
                 // A refusal (or any other failure of the guard) must never fall through to sending.
                 .from(guard).on("*").fail()
                 .end()

@@ -51,12 +51,15 @@ public class SyncLauncher {
     private final JdbcTemplate jdbc;
     private final JobRunLock runLock;
     private final AbandonedRunRecovery recovery;
+    private final ObjectProvider<ReconcileLauncher> reconcile;
 
     public SyncLauncher(JobOperator jobOperator, JobRepository jobRepository, SyncJobConfiguration configuration,
                         ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
-                        SyncProperties properties, JdbcTemplate jdbc, JobRunLock runLock, AbandonedRunRecovery recovery) {
+                        SyncProperties properties, JdbcTemplate jdbc, JobRunLock runLock, AbandonedRunRecovery recovery,
+                        ObjectProvider<ReconcileLauncher> reconcile) {
         this.runLock = runLock;
         this.recovery = recovery;
+        this.reconcile = reconcile;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.configuration = configuration;
@@ -226,6 +229,14 @@ public class SyncLauncher {
             lines.add("  plan (dry run, nothing sent): " + out.resolve("plan.csv"));
         }
         lines.add("  summary: " + out.resolve("summary.txt"));
+        if (code == ExitCode.COMPLETED) {
+            // reconcile: {after-sync: true}: its lines follow, and its exit code (4: over the alert threshold) becomes the run's
+            var reconciled = reconcile.getObject().afterSync(execution.getId());
+            if (reconciled.isPresent()) {
+                lines.addAll(reconciled.get().lines());
+                code = reconciled.get().exitCode();
+            }
+        }
         switch (code) {
             case ExitCode.FAILED -> lines.add("  the run can be restarted: restart --execution " + execution.getId() + " (or restart --last-failed)");
             case ExitCode.REFUSED_BY_GUARD -> lines.add("  refused by the guard: nothing was sent; if the snapshot is right, sync again with --force");

@@ -61,6 +61,10 @@ public record JobDefinition(
         }
     }
 
-    public record Reconcile(Integer tolerance, Integer alertThreshold) {
+    /**
+     * Reconciliation: differences at or below {@code tolerance} are not reported; more discrepancies
+     * than {@code alertThreshold} exit with code 4; {@code afterSync} runs it as the nightly job's last step.
+     */
+    public record Reconcile(Integer tolerance, Integer alertThreshold, Boolean afterSync) {
     }
 }

@@ -113,7 +113,8 @@ public final class JobDefinitionLoader {
         List<Pool> pools = pools(d.pools(), problems);
         Reconcile reconcile = new Reconcile(
                 range("reconcile.tolerance", d.reconcile() != null ? d.reconcile().tolerance() : null, 0, 0, Integer.MAX_VALUE, problems),
-                range("reconcile.alert-threshold", d.reconcile() != null ? d.reconcile().alertThreshold() : null, 0, 0, Integer.MAX_VALUE, problems));
+                range("reconcile.alert-threshold", d.reconcile() != null ? d.reconcile().alertThreshold() : null, 0, 0, Integer.MAX_VALUE, problems),
+                d.reconcile() != null && Boolean.TRUE.equals(d.reconcile().afterSync()));
         return new JobDefinition(d.name(), source, omni, kibo, guard, skipLimit, chunkSize, concurrency, pools, reconcile,
                 d.newstore() != null ? d.newstore() : new JobDefinition.NewStore(false));
     }
@@ -166,6 +167,11 @@ public final class JobDefinitionLoader {
             }
             if (p.members() == null || p.members().isEmpty()) {
                 problems.add(at + ": 'members' must list at least one location");
+            }
+            for (int j = 0; j < i; j++) {
+                if (p.name() != null && p.name().equals(pools.get(j).name()) && p.group() != null && p.group().equals(pools.get(j).group())) {
+                    problems.add(at + ": pool " + p.group() + " / " + p.name() + " is already defined at pools[" + j + "]");
+                }
             }
             int buffer = range(at + ".buffer", p.buffer(), 0, 0, Integer.MAX_VALUE, problems);
             result.add(new Pool(p.group(), p.name(), p.members() != null ? List.copyOf(p.members()) : List.of(), buffer));

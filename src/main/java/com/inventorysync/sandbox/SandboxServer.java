@@ -276,19 +276,18 @@ public final class SandboxServer implements AutoCloseable {
         }
         SandboxState s = state;
         HttpCall call = new HttpCall(exchange, path, subPath);
-        int status;
         try {
             if (endpoint == null) {
                 Reply reply = Reply.json(404, json.writeValueAsBytes(Map.of("message", "No such endpoint: " + method + " " + path)));
-                status = send(exchange, reply);
-                log(s, call, "unknown", status);
+                log(s, call, "unknown", reply.status());
+                send(exchange, reply);
                 return;
             }
             Reply refusal = faultsBefore(api, endpoint, path);
             if (refusal != null) {
                 call.body();
-                status = send(exchange, refusal);
-                log(s, call, endpoint, status);
+                log(s, call, endpoint, refusal.status());
+                send(exchange, refusal);
                 return;
             }
             boolean drop = decideDrop(endpoint, path);
@@ -303,12 +302,14 @@ public final class SandboxServer implements AutoCloseable {
                 log(s, call, endpoint, 0);
                 return;
             }
-            status = send(exchange, reply);
-            log(s, call, endpoint, status);
+            // Logged before the answer leaves, so whoever reads the logs after the answer sees this request.
+            log(s, call, endpoint, reply.status());
+            send(exchange, reply);
         } catch (RuntimeException e) {
             System.err.println("sandbox: " + method + " " + path + " failed: " + e);
-            status = send(exchange, Reply.json(500, json.writeValueAsBytes(Map.of("message", "internal error"))));
-            log(s, call, endpoint == null ? "unknown" : endpoint, status);
+            Reply failure = Reply.json(500, json.writeValueAsBytes(Map.of("message", "internal error")));
+            log(s, call, endpoint == null ? "unknown" : endpoint, failure.status());
+            send(exchange, failure);
         } finally {
             exchange.close();
         }

@@ -35,8 +35,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * left STARTED, recovers it and completes the run, and the OMS ends holding exactly the snapshot.
  */
 class KilledRunRecoveryTest {
-    /** 200,000 keys, so that each step lasts long enough to be killed in; every 40th changes on day 2. */
-    static final GeneratedSnapshots DATA = new GeneratedSnapshots(50_000, 4, 40);
+    /** 100,000 keys, so that each step lasts long enough to be killed in; every 40th changes on day 2. */
+    static final GeneratedSnapshots DATA = new GeneratedSnapshots(25_000, 4, 20);
 
     static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(DATA.seed(GeneratedSnapshots.DAY1_COUNT)));
     static String schema;
