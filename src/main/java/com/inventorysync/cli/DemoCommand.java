@@ -60,6 +60,7 @@ public final class DemoCommand {
             // happened, so the steps' progress lines are left out.
             settings.forEach((key, value) -> System.setProperty(key, String.valueOf(value)));
             System.setProperty("logging.level.com.inventorysync", "WARN");
+            System.setProperty("logging.level.org.flywaydb", "ERROR");
             System.out.println("demo: sandbox OMS at " + sandbox.baseUrl() + " seeded from " + seedFile + "; database " + data);
             try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InventorySyncApplication.class).run()) {
                 SyncLauncher launcher = context.getBean(SyncLauncher.class);

@@ -28,12 +28,16 @@ public class PlannedUpdateStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate own;
+    /** Outside any transaction: a single statement on a connection of its own, committed by itself. */
+    private final TransactionTemplate standalone;
     private volatile Boolean postgres;
 
     public PlannedUpdateStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.own = new TransactionTemplate(transactionManager);
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.standalone = new TransactionTemplate(transactionManager);
+        this.standalone.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
     }
 
     private boolean postgres() {
@@ -70,7 +74,7 @@ public class PlannedUpdateStore {
         for (PlannedUpdate u : updates) {
             ids.append(ids.isEmpty() ? "" : ",").append(u.id());
         }
-        own.executeWithoutResult(tx -> jdbc.update(
+        standalone.executeWithoutResult(tx -> jdbc.update(
                 "update planned_update set state = 'IN_FLIGHT', updated_at = ? where id in (" + ids + ")", now()));
     }
 
@@ -101,10 +105,13 @@ public class PlannedUpdateStore {
             }
         }
         if (postgres()) {
-            // Two statements per group, however large: outcomes arrive faster than row-by-row updates commit.
+            // One statement for the group: states and applied keys' positions change atomically.
+            // The commit need not wait for the disk: the IN_FLIGHT mark before the PUTs was committed
+            // synchronously, so a database crash can only take these rows back to IN_FLIGHT, which is
+            // resolved by reading the counts back (a Delta) or re-sending (an Absolute) - never to PENDING.
             own.executeWithoutResult(tx -> {
-                recordStatesSetBased(states);
-                upsertSyncedPositions(positions);
+                jdbc.execute("set local synchronous_commit = off");
+                recordInOneStatement(states);
             });
             return;
         }
@@ -115,10 +122,9 @@ public class PlannedUpdateStore {
         });
     }
 
-    /** PostgreSQL: {@code UPDATE ... FROM (VALUES ...)}, one statement for the group. */
-    private void recordStatesSetBased(List<Object[]> states) {
-        StringBuilder sql = new StringBuilder("update planned_update p set state = v.state, attempts = p.attempts + v.attempts, "
-                + "vendor_status = v.status, vendor_message = v.message, updated_at = v.at from (values ");
+    /** PostgreSQL: the states ({@code UPDATE ... FROM (VALUES ...)}) and, from what it returns, the upsert of the applied keys. */
+    private void recordInOneStatement(List<Object[]> states) {
+        StringBuilder sql = new StringBuilder("with v(id, state, attempts, status, message, at) as (values ");
         List<Object> args = new ArrayList<>(states.size() * 6);
         for (int i = 0; i < states.size(); i++) {
             Object[] r = states.get(i);
@@ -130,31 +136,16 @@ public class PlannedUpdateStore {
             args.add(r[3]);
             args.add(r[4]);
         }
-        sql.append(") as v(id, state, attempts, status, message, at) where p.id = v.id");
-        jdbc.update(sql.toString(), args.toArray());
-    }
-
-    /** PostgreSQL: one multi-row {@code INSERT ... ON CONFLICT DO UPDATE} for the group's applied keys. */
-    private void upsertSyncedPositions(List<Object[]> positions) {
-        if (positions.isEmpty()) {
-            return;
-        }
-        StringBuilder sql = new StringBuilder("insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, "
-                + "updated_at) values ");
-        List<Object> args = new ArrayList<>(positions.size() * 7);
-        for (int i = 0; i < positions.size(); i++) {
-            Object[] p = positions.get(i);
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
-            args.add(p[4]);
-            args.add(p[5]);
-            args.add(p[6]);
-            args.add(p[0]);
-            args.add(p[1]);
-            args.add(p[2]);
-            args.add(p[3]);
-        }
-        sql.append(" on conflict (target, sku, location) do update set quantity = excluded.quantity, run_id = excluded.run_id, "
-                + "planned_update_id = excluded.planned_update_id, updated_at = excluded.updated_at");
+        sql.append("""
+                ), recorded as (
+                  update planned_update p set state = v.state, attempts = p.attempts + v.attempts, vendor_status = v.status,
+                         vendor_message = v.message, updated_at = v.at
+                  from v where p.id = v.id
+                  returning p.id, p.run_id, p.target, p.sku, p.location, p.new_count, p.state, p.updated_at)
+                insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, updated_at)
+                select target, sku, location, new_count, run_id, id, updated_at from recorded where state = 'APPLIED'
+                on conflict (target, sku, location) do update set quantity = excluded.quantity, run_id = excluded.run_id,
+                  planned_update_id = excluded.planned_update_id, updated_at = excluded.updated_at""");
         jdbc.update(sql.toString(), args.toArray());
     }
 

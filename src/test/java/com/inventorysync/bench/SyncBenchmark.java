@@ -154,7 +154,20 @@ class SyncBenchmark {
             var timer = metrics.registry().find("inventorysync.omni.send.phase").tag("phase", phase).timer();
             phases.append(String.format(Locale.ROOT, " %s %,.0f ms", phase, timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)));
         }
+        var groups = metrics.registry().find("inventorysync.omni.send.outcomes-per-commit").summary();
+        if (groups != null) {
+            phases.append(String.format(Locale.ROOT, "; %,d outcome commits, %.1f outcomes each", groups.count(), groups.mean()));
+        }
         System.out.println("send step phases (writer thread; 'record' overlaps the PUTs in flight):" + phases);
+        var put = metrics.registry().find("inventorysync.omni.put").timer();
+        if (put != null && put.count() > 0) {
+            double meanPutMs = put.mean(java.util.concurrent.TimeUnit.MILLISECONDS);
+            double pipelineIdeal = CONCURRENCY * 1000.0 / meanPutMs;
+            System.out.printf(Locale.ROOT, "PUT as measured  %,10.1f ms mean (sandbox adds %d ms) -> concurrency/measured latency %,.0f /s; sends reach %.0f%% of it%n",
+                    meanPutMs, LATENCY_MS, pipelineIdeal, 100 * sendRate / pipelineIdeal);
+        }
+        System.out.printf(Locale.ROOT, "machine load     %.1f (1-min load average on %d cores)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "heap             peak used %,d MB (sum of pool peaks), peak live after GC %,d MB, max heap %,d MB (target < 512 MB)%n",
                 peak.peakUsedMb(), peak.peakLiveMb(), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println();

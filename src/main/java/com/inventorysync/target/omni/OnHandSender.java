@@ -128,6 +128,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             long recordStart = System.nanoTime();
             store.recordOutcomes(ready);
             recording += System.nanoTime() - recordStart;
+            meters.summary("inventorysync.omni.send.outcomes-per-commit").record(ready.size());
             for (Outcome o : ready) {
                 count(o.state().name().toLowerCase(java.util.Locale.ROOT), 1);
                 if (o.state() == State.PENDING) {
