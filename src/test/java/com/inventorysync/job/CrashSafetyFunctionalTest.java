@@ -10,6 +10,7 @@ import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.GeneratedSnapshots;
 import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
 import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.omni.UnknownOutcomeResolver;
@@ -61,12 +62,7 @@ class CrashSafetyFunctionalTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.register(registry, CrashSafetyFunctionalTest.class);
-        registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
-        registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
-        registry.add("inventory-sync.sync.output-dir", () -> out.toString());
-        registry.add("inventory-sync.http.initial-backoff", () -> "5ms");
-        registry.add("inventory-sync.http.max-backoff", () -> "40ms");
-        registry.add("inventory-sync.http.request-timeout", () -> "5s");
+        ProductSettings.create().omni(sandbox).output(out).fastRetries().registerWith(registry);
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.GeneratedSnapshots;
 import com.inventorysync.support.PostgresTestDatabase;
 import com.inventorysync.support.ProductProcess;
+import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The sync runs as a real process and is killed with SIGKILL mid-ingest, mid-plan and with
@@ -50,11 +47,7 @@ class KilledRunRecoveryTest {
     @BeforeAll
     static void migrate() {
         schema = PostgresTestDatabase.freshSchema(KilledRunRecoveryTest.class);
-        DataSource dataSource = new DriverManagerDataSource(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.USER,
-                PostgresTestDatabase.PASSWORD);
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(PostgresTestDatabase.migrate(schema));
         day2 = DATA.day2(dir.resolve("day2.csv"));
     }
 
@@ -148,16 +141,7 @@ class KilledRunRecoveryTest {
     }
 
     private Map<String, String> properties() {
-        Map<String, String> p = new TreeMap<>();
-        p.put("spring.datasource.url", PostgresTestDatabase.urlFor(schema));
-        p.put("spring.datasource.username", PostgresTestDatabase.USER);
-        p.put("spring.datasource.password", PostgresTestDatabase.PASSWORD);
-        p.put("spring.flyway.schemas", schema);
-        p.put("spring.flyway.default-schema", schema);
-        p.put("inventory-sync.omni.base-url", sandbox.omniBaseUrl());
-        p.put("inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey());
-        p.put("inventory-sync.sync.output-dir", dir.resolve("out").toString());
-        return p;
+        return ProductSettings.create().database(schema).omni(sandbox).output(dir.resolve("out")).asMap();
     }
 
     /** Waits until the process is inside {@code step}: for ingest and send, partway through it. */

@@ -13,6 +13,8 @@ import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.ProductSettings;
+import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,16 +61,7 @@ class SyncJobFunctionalTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.register(registry, SyncJobFunctionalTest.class);
-        registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
-        registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
-        registry.add("inventory-sync.sync.output-dir", () -> out.toString());
-        registry.add("inventory-sync.newstore.base-url", sandbox::newStoreBaseUrl);
-        registry.add("inventory-sync.newstore.token-url", sandbox::newStoreTokenUrl);
-        registry.add("inventory-sync.newstore.client-id", () -> sandbox.credentials().newStoreClientId());
-        registry.add("inventory-sync.newstore.client-secret", () -> sandbox.credentials().newStoreClientSecret());
-        registry.add("inventory-sync.http.initial-backoff", () -> "5ms");
-        registry.add("inventory-sync.http.max-backoff", () -> "40ms");
-        registry.add("inventory-sync.http.request-timeout", () -> "5s");
+        ProductSettings.create().omni(sandbox).newStore(sandbox).output(out).fastRetries().registerWith(registry);
     }
 
     @AfterAll

@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -52,6 +55,14 @@ public final class PostgresTestDatabase {
         // Spring keeps test contexts (and their pools) cached: a small pool each keeps the server's 100 connections enough.
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "5");
         return schema;
+    }
+
+    /** Migrates a schema with the product's own Flyway migrations, for tests that run the product as a child process. */
+    public static DataSource migrate(String schema) {
+        DataSource dataSource = new DriverManagerDataSource(urlFor(schema), USER, PASSWORD);
+        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
+                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").load().migrate();
+        return dataSource;
     }
 
     public static Connection connect(String schema) throws SQLException {

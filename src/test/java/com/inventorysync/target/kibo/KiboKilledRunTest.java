@@ -8,21 +8,18 @@ import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
 import com.inventorysync.support.PostgresTestDatabase;
 import com.inventorysync.support.ProductProcess;
+import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A Kibo-only sync runs as a real process and is killed with SIGKILL while it sends; {@code restart
@@ -46,11 +43,7 @@ class KiboKilledRunTest {
         }
         sandbox = SandboxServer.start(seed.build());
         schema = PostgresTestDatabase.freshSchema(KiboKilledRunTest.class);
-        DataSource dataSource = new DriverManagerDataSource(PostgresTestDatabase.urlFor(schema), PostgresTestDatabase.USER,
-                PostgresTestDatabase.PASSWORD);
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(PostgresTestDatabase.migrate(schema));
     }
 
     @AfterAll
@@ -114,18 +107,7 @@ class KiboKilledRunTest {
     }
 
     private Map<String, String> properties() {
-        Map<String, String> p = new TreeMap<>();
-        p.put("spring.datasource.url", PostgresTestDatabase.urlFor(schema));
-        p.put("spring.datasource.username", PostgresTestDatabase.USER);
-        p.put("spring.datasource.password", PostgresTestDatabase.PASSWORD);
-        p.put("spring.flyway.schemas", schema);
-        p.put("spring.flyway.default-schema", schema);
-        p.put("inventory-sync.kibo.base-url", sandbox.kiboBaseUrl());
-        p.put("inventory-sync.kibo.token-url", sandbox.kiboTokenUrl());
-        p.put("inventory-sync.kibo.client-id", sandbox.credentials().kiboClientId());
-        p.put("inventory-sync.kibo.client-secret", sandbox.credentials().kiboClientSecret());
-        p.put("inventory-sync.kibo.poll-interval", "50ms");
-        p.put("inventory-sync.sync.output-dir", dir.resolve("out").toString());
-        return p;
+        return ProductSettings.create().database(schema).kibo(sandbox).with("inventory-sync.kibo.poll-interval", "50ms")
+                .output(dir.resolve("out")).asMap();
     }
 }
