@@ -40,6 +40,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     /** Send, read back the unknown, send again the ones not applied: at most this many times per chunk. */
     static final int MAX_ROUNDS = 3;
+    /** Outcomes recorded together: at most this many, arriving within this window of the first. */
+    static final int MAX_GROUP = 128;
+    static final long GROUP_WINDOW_NANOS = 20_000_000L;
 
     private final OmniClient omni;
     private final PlannedUpdateStore store;
@@ -120,8 +123,14 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             List<Outcome> ready = new ArrayList<>();
             ready.add(take(completions, sent));
             remaining--;
-            Future<Outcome> next;
-            while (remaining > 0 && (next = completions.poll()) != null) {
+            // Gather the outcomes that arrive within a short window into one commit: the PUTs keep
+            // going meanwhile, and an update already marked IN_FLIGHT is safe however late it is recorded.
+            long groupEnds = System.nanoTime() + GROUP_WINDOW_NANOS;
+            while (remaining > 0 && ready.size() < MAX_GROUP) {
+                Future<Outcome> next = pollUntil(completions, groupEnds);
+                if (next == null) {
+                    break;
+                }
                 ready.add(result(next, sent.get(next)));
                 remaining--;
             }
@@ -142,6 +151,16 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         phase("send", System.nanoTime() - sending - recording);
         phase("record", recording);
         return unknown;
+    }
+
+    private static Future<Outcome> pollUntil(CompletionService<Outcome> completions, long deadline) {
+        long wait = deadline - System.nanoTime();
+        try {
+            return wait <= 0 ? completions.poll() : completions.poll(wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while updates were in flight; they stay IN_FLIGHT until resolved", e);
+        }
     }
 
     private void observeDeltas(List<PlannedUpdate> updates) {
