@@ -1,5 +1,7 @@
 package com.inventorysync.ingest;
 
+import static com.inventorysync.ops.SpreadsheetCells.inert;
+
 import com.opencsv.CSVWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -127,8 +129,8 @@ public class IngestFinisher {
                 csv.writeNext(new String[] {"file", "line", "field", "reason", "raw"}, false);
                 jdbc.query("select file_name, line_no, field, reason, raw_text from rejected_row where run_id = ? order by line_no, id",
                         rs -> {
-                            csv.writeNext(new String[] {rs.getString(1), Long.toString(rs.getLong(2)), rs.getString(3),
-                                    rs.getString(4), rs.getString(5)}, true);
+                            csv.writeNext(new String[] {inert(rs.getString(1)), Long.toString(rs.getLong(2)), inert(rs.getString(3)),
+                                    inert(rs.getString(4)), inert(rs.getString(5))}, true);
                         }, runId);
             }
         } catch (IOException e) {

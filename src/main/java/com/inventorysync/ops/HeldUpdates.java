@@ -46,8 +46,9 @@ public class HeldUpdates {
                 csv.writeNext(new String[] {"planned_update", "sku", "location", "delta", "on_hand_before", "expected_after", "finding"});
                 for (Held h : held) {
                     int before = h.before() == null ? 0 : h.before();
-                    csv.writeNext(new String[] {"pu-" + h.id(), h.sku(), h.location(), Integer.toString(h.delta()),
-                            Integer.toString(before), Integer.toString(before + h.delta()), h.finding()});
+                    csv.writeNext(new String[] {"pu-" + h.id(), SpreadsheetCells.inert(h.sku()), SpreadsheetCells.inert(h.location()),
+                            Integer.toString(h.delta()), Integer.toString(before), Integer.toString(before + h.delta()),
+                            SpreadsheetCells.inert(h.finding())});
                 }
             }
         } catch (IOException e) {

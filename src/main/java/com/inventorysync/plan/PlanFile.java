@@ -1,5 +1,6 @@
 package com.inventorysync.plan;
 
+import com.inventorysync.ops.SpreadsheetCells;
 import com.opencsv.CSVWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -27,6 +28,8 @@ public class PlanFile {
                             for (int i = 0; i < 9; i++) {
                                 row[i] = rs.getString(i + 1);
                             }
+                            row[1] = SpreadsheetCells.inert(row[1]);
+                            row[2] = SpreadsheetCells.inert(row[2]);
                             csv.writeNext(row, false);
                         }, runId, target);
             }

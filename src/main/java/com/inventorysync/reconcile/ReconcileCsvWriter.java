@@ -1,5 +1,6 @@
 package com.inventorysync.reconcile;
 
+import com.inventorysync.ops.SpreadsheetCells;
 import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
 import java.io.Closeable;
@@ -65,19 +66,7 @@ public final class ReconcileCsvWriter implements Closeable {
 
     /** Makes a cell inert for spreadsheets; see the class comment. Null becomes an empty cell. */
     public static String neutralise(String cell) {
-        if (cell == null || cell.isEmpty()) {
-            return "";
-        }
-        int i = 0;
-        while (i < cell.length() && cell.charAt(i) == ' ') {
-            i++;
-        }
-        char first = i < cell.length() ? cell.charAt(i) : cell.charAt(0);
-        boolean dangerous = switch (first) {
-            case '=', '+', '-', '@' -> true;
-            default -> false;
-        } || cell.charAt(0) == '\t' || cell.charAt(0) == '\r';
-        return dangerous ? "'" + cell : cell;
+        return SpreadsheetCells.inert(cell);
     }
 
     public void flush() {

@@ -179,6 +179,24 @@ class SyncJobFunctionalTest {
     }
 
     @Test
+    void aHostileRejectedRowComesOutInertInTheRejectFile() throws Exception {
+        Path job = definition(dir, "hostile", "ABSOLUTE", "KEEP", null);
+        String csv = "sku,location,on_hand\n"
+                + "SKU-A,WH-00,5\n"
+                + "=HYPERLINK(\"http://x\"),WH-00,-1\n"
+                + "@SUM(A1),NOWHERE,2\n";
+        SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("hostile.csv"), csv), false, false);
+        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+
+        Path rejects = out.resolve("hostile").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
+        List<String> rejectLines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
+        assertThat(rejectLines).hasSize(3);
+        // a spreadsheet shows a cell that starts with a single quote as text, never as a formula
+        assertThat(rejectLines.get(1)).contains("\"'=HYPERLINK(\"\"http://x\"\"),WH-00,-1\"").doesNotContain("\"=HYPERLINK");
+        assertThat(rejectLines.get(2)).contains("\"'@SUM(A1),NOWHERE,2\"").doesNotContain("\"@SUM");
+    }
+
+    @Test
     void tooManyBadRowsFailTheRunAsBadInputBeforeAnythingIsSent() {
         Path job = SyncFixtures.write(dir.resolve("strict.yml"), """
                 name: strict
