@@ -1,20 +1,17 @@
 package com.inventorysync.cli;
 
+import static com.inventorysync.support.CommandLineRun.run;
 import static com.inventorysync.support.SyncFixtures.day1;
 import static com.inventorysync.support.SyncFixtures.day2;
 import static com.inventorysync.support.SyncFixtures.definition;
 import static com.inventorysync.support.SyncFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.inventorysync.InventorySyncApplication;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
+import com.inventorysync.support.CommandLineRun;
 import com.inventorysync.support.SyncFixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,11 +37,11 @@ class EmbeddedDefaultsSyncTest {
                     "--inventory-sync.sync.output-dir=" + dir.resolve("out"));
             Path job = definition(dir, "h2", "DELTA", "KEEP", null);
 
-            Run first = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day1.csv", day1()).toString());
+            CommandLineRun first = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day1.csv", day1()).toString());
             assertThat(first.exit()).as(first.output()).isZero();
             assertThat(first.output()).contains("execution 1").contains("24 applied").contains("rejects.csv").contains("summary.txt");
 
-            Run second = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day2.csv", day2()).toString());
+            CommandLineRun second = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day2.csv", day2()).toString());
             assertThat(second.exit()).as(second.output()).isZero();
             assertThat(second.output()).contains("5 planned, 5 applied").contains("19 unchanged");
             for (Map.Entry<List<String>, Integer> e : day2().entrySet()) {
@@ -53,37 +50,16 @@ class EmbeddedDefaultsSyncTest {
             assertThat(sandbox.mutationLog()).hasSize(29);
             assertThat(dir.resolve("out/h2/2/summary.txt")).exists();
 
-            Run again = run(settings, "sync", "--job", job.toString(), "--snapshot", dir.resolve("day2.csv").toString());
+            CommandLineRun again = run(settings, "sync", "--job", job.toString(), "--snapshot", dir.resolve("day2.csv").toString());
             assertThat(again.exit()).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(again.output()).contains("already synced").contains("execution 2");
 
-            Run status = run(settings, "status", "--last", "5");
+            CommandLineRun status = run(settings, "status", "--last", "5");
             assertThat(status.exit()).isZero();
             assertThat(status.output()).contains("COMPLETED").contains("h2");
 
-            Run usage = run(settings, "restart");
+            CommandLineRun usage = run(settings, "restart");
             assertThat(usage.exit()).isEqualTo(ExitCode.BAD_INPUT);
-        }
-    }
-
-    record Run(int exit, String output) {
-    }
-
-    private static Run run(List<String> settings, String... words) {
-        List<String> args = new ArrayList<>(List.of(words));
-        args.addAll(settings);
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(text, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            int exit = InventorySyncApplication.launch(args.toArray(String[]::new));
-            return new Run(exit, text.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
         }
     }
 }

@@ -1,20 +1,17 @@
 package com.inventorysync.target.kibo;
 
+import static com.inventorysync.support.CommandLineRun.run;
 import static com.inventorysync.support.SyncFixtures.day1;
 import static com.inventorysync.support.SyncFixtures.day2;
 import static com.inventorysync.support.SyncFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.inventorysync.InventorySyncApplication;
 import com.inventorysync.cli.ExitCode;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.support.CommandLineRun;
 import com.inventorysync.support.SyncFixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,10 +52,10 @@ class KiboCommandLineTest {
                       locations: {WH-00: "Main DC", WH-01: "Second DC"}
                     """);
 
-            Run first = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day1.csv", day1()).toString());
+            CommandLineRun first = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day1.csv", day1()).toString());
             assertThat(first.exit()).as(first.output()).isEqualTo(ExitCode.COMPLETED);
             assertThat(first.output()).contains("Kibo: 2 refresh request(s): 2 accepted").contains("APPLIED=16");
-            Run second = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day2.csv", day2()).toString());
+            CommandLineRun second = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day2.csv", day2()).toString());
             assertThat(second.exit()).as(second.output()).isEqualTo(ExitCode.COMPLETED);
             assertThat(second.output()).contains("APPLIED=3");
             day2().forEach((key, count) -> {
@@ -70,39 +67,18 @@ class KiboCommandLineTest {
             assertThat(sandbox.requestLog()).filteredOn(r -> r.endpoint().equals("kibo.refresh"))
                     .allMatch(r -> r.path().equals("/kibo/api/v5/inventory/refresh"));
 
-            Run refresh = run(settings, "sync", "--job", job.toString(), "--snapshot", dir.resolve("day2.csv").toString(),
+            CommandLineRun refresh = run(settings, "sync", "--job", job.toString(), "--snapshot", dir.resolve("day2.csv").toString(),
                     "--force", "--kibo-full-refresh", "WH-01");
             assertThat(refresh.exit()).as(refresh.output()).isEqualTo(ExitCode.COMPLETED);
             assertThat(refresh.output()).contains("WH-01 -> Second DC #1, 8 items, ACCEPTED");
 
-            Run status = run(settings, "status", "--last", "5");
+            CommandLineRun status = run(settings, "status", "--last", "5");
             assertThat(status.exit()).isZero();
             assertThat(status.output()).contains("run 3:").contains("job ").contains("COMPLETED (8 processed, 0 errors)");
 
-            for (Run r : List.of(first, second, refresh, status)) {
+            for (CommandLineRun r : List.of(first, second, refresh, status)) {
                 assertThat(r.output()).doesNotContain(secret).doesNotContainIgnoringCase("access_token");
             }
-        }
-    }
-
-    record Run(int exit, String output) {
-    }
-
-    private static Run run(List<String> settings, String... words) {
-        List<String> args = new ArrayList<>(List.of(words));
-        args.addAll(settings);
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(text, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            int exit = InventorySyncApplication.launch(args.toArray(String[]::new));
-            return new Run(exit, text.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
         }
     }
 }
