@@ -6,6 +6,7 @@ import com.inventorysync.jobdef.JobDefinition.KiboBasePath;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.PostgresTestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +46,7 @@ class KiboPollTimeoutTest {
                 .kiboLocation("Main DC", "WH-00")
                 .sku("K-1", null, null).sku("K-2", null, null).sku("K-3", null, null)
                 .build());
-        registry.add("inventory-sync.kibo.base-url", sandbox::kiboBaseUrl);
-        registry.add("inventory-sync.kibo.token-url", sandbox::kiboTokenUrl);
-        registry.add("inventory-sync.kibo.client-id", () -> sandbox.credentials().kiboClientId());
-        registry.add("inventory-sync.kibo.client-secret", () -> sandbox.credentials().kiboClientSecret());
+        ProductSettings.create().kibo(sandbox).registerWith(registry);
         registry.add("inventory-sync.kibo.poll-interval", () -> "50ms");
         registry.add("inventory-sync.kibo.poll-timeout", () -> "400ms");
     }

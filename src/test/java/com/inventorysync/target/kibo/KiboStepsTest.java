@@ -8,6 +8,7 @@ import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.RequestRecord;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.PostgresTestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,10 +67,7 @@ class KiboStepsTest {
             seed.sku(sku(i), upc(i), "PN-" + i);
         }
         sandbox = SandboxServer.start(seed.build());
-        registry.add("inventory-sync.kibo.base-url", sandbox::kiboBaseUrl);
-        registry.add("inventory-sync.kibo.token-url", sandbox::kiboTokenUrl);
-        registry.add("inventory-sync.kibo.client-id", () -> sandbox.credentials().kiboClientId());
-        registry.add("inventory-sync.kibo.client-secret", () -> sandbox.credentials().kiboClientSecret());
+        ProductSettings.create().kibo(sandbox).registerWith(registry);
         registry.add("inventory-sync.kibo.poll-interval", () -> "20ms");
         registry.add("inventory-sync.http.max-attempts", () -> "3");
         registry.add("inventory-sync.http.initial-backoff", () -> "5ms");
