@@ -25,6 +25,7 @@ import com.inventorysync.target.kibo.KiboSteps;
 import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.newstore.NewStoreClient;
 import com.inventorysync.target.omni.OnHandSender;
+import com.inventorysync.target.omni.PendingUpdatesReader;
 import com.inventorysync.target.omni.UnknownOutcomeResolver;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public class SyncJobConfiguration {
     /** The beans a job needs, gathered so that {@link #syncJob} reads like the flow it builds. */
     public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
-                               JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
+                               PendingUpdatesReader pendingUpdates, OnHandSender onHandSender,
                                SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
                                PlannedUpdateStore plannedUpdates) {
     }
@@ -311,9 +312,9 @@ public class SyncJobConfiguration {
      */
     @Bean
     @StepScope
-    public JdbcPagingItemReader<PlannedUpdate> pendingUpdates(@Value("#{stepExecution}") StepExecution step) throws Exception {
+    public PendingUpdatesReader pendingUpdates(@Value("#{stepExecution}") StepExecution step, OnHandSender onHandSender) throws Exception {
         SyncRun run = run(step);
-        return new JdbcPagingItemReaderBuilder<PlannedUpdate>()
+        JdbcPagingItemReader<PlannedUpdate> pending = new JdbcPagingItemReaderBuilder<PlannedUpdate>()
                 .name("pendingUpdates")
                 .dataSource(dataSource)
                 .selectClause("select " + PlannedUpdateStore.COLUMNS)
@@ -324,6 +325,8 @@ public class SyncJobConfiguration {
                 .rowMapper(PlannedUpdateStore.ROW_MAPPER)
                 .saveState(false)
                 .build();
+        pending.afterPropertiesSet();
+        return new PendingUpdatesReader(pending, onHandSender);
     }
 
     @Bean(destroyMethod = "close")
@@ -331,14 +334,16 @@ public class SyncJobConfiguration {
     public OnHandSender onHandSender(@Value("#{stepExecution}") StepExecution step, @Lazy OmniClient omni,
                                      PlannedUpdateStore store, SyncMetrics metrics, KnownLocations knownLocations) {
         SyncRun run = run(step);
-        return new OnHandSender(omni, store, run.definition().concurrency(), knownLocations.masteredElsewhere(run.runId()),
-                metrics.registry());
+        // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
+        int concurrency = run.definition().concurrency();
+        return new OnHandSender(omni, store, concurrency, run.definition().chunkSize() + concurrency,
+                knownLocations.masteredElsewhere(run.runId()), metrics.registry());
     }
 
     @Bean
     public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
                                      SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
-                                     JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
+                                     PendingUpdatesReader pendingUpdates, OnHandSender onHandSender,
                                      SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
                                      PlannedUpdateStore plannedUpdates) {
         return new SyncJobBeans(omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, pendingUpdates,

@@ -111,7 +111,7 @@ public class PlannedUpdateStore {
             // resolved by reading the counts back (a Delta) or re-sending (an Absolute) - never to PENDING.
             own.executeWithoutResult(tx -> {
                 jdbc.execute("set local synchronous_commit = off");
-                recordInOneStatement(states);
+                recordInOneStatement(states, now);
             });
             return;
         }
@@ -122,31 +122,50 @@ public class PlannedUpdateStore {
         });
     }
 
-    /** PostgreSQL: the states ({@code UPDATE ... FROM (VALUES ...)}) and, from what it returns, the upsert of the applied keys. */
-    private void recordInOneStatement(List<Object[]> states) {
-        StringBuilder sql = new StringBuilder("with v(id, state, attempts, status, message, at) as (values ");
-        List<Object> args = new ArrayList<>(states.size() * 6);
-        for (int i = 0; i < states.size(); i++) {
+    /**
+     * PostgreSQL: the states (one array per column, so the statement's text never changes and the
+     * server plans it once per connection) and, from what the update returns, the upsert of the
+     * applied keys' positions.
+     */
+    private static final String RECORD_OUTCOMES = """
+            with v(id, state, attempts, status, message) as (
+              select * from unnest(?::bigint[], ?::varchar[], ?::integer[], ?::integer[], ?::varchar[])
+            ), recorded as (
+              update planned_update p set state = v.state, attempts = p.attempts + v.attempts, vendor_status = v.status,
+                     vendor_message = v.message, updated_at = ?
+              from v where p.id = v.id
+              returning p.id, p.run_id, p.target, p.sku, p.location, p.new_count, p.state, p.updated_at)
+            insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, updated_at)
+            select target, sku, location, new_count, run_id, id, updated_at from recorded where state = 'APPLIED'
+            on conflict (target, sku, location) do update set quantity = excluded.quantity, run_id = excluded.run_id,
+              planned_update_id = excluded.planned_update_id, updated_at = excluded.updated_at""";
+
+    private void recordInOneStatement(List<Object[]> states, Timestamp now) {
+        int n = states.size();
+        Long[] ids = new Long[n];
+        String[] names = new String[n];
+        Integer[] attempts = new Integer[n];
+        Integer[] statuses = new Integer[n];
+        String[] messages = new String[n];
+        for (int i = 0; i < n; i++) {
             Object[] r = states.get(i);
-            sql.append(i == 0 ? "" : ", ").append("(?::bigint, ?::varchar, ?::integer, ?::integer, ?::varchar, ?::timestamp)");
-            args.add(r[5]);
-            args.add(r[0]);
-            args.add(r[1]);
-            args.add(r[2]);
-            args.add(r[3]);
-            args.add(r[4]);
+            names[i] = (String) r[0];
+            attempts[i] = (Integer) r[1];
+            statuses[i] = (Integer) r[2];
+            messages[i] = (String) r[3];
+            ids[i] = (Long) r[5];
         }
-        sql.append("""
-                ), recorded as (
-                  update planned_update p set state = v.state, attempts = p.attempts + v.attempts, vendor_status = v.status,
-                         vendor_message = v.message, updated_at = v.at
-                  from v where p.id = v.id
-                  returning p.id, p.run_id, p.target, p.sku, p.location, p.new_count, p.state, p.updated_at)
-                insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, updated_at)
-                select target, sku, location, new_count, run_id, id, updated_at from recorded where state = 'APPLIED'
-                on conflict (target, sku, location) do update set quantity = excluded.quantity, run_id = excluded.run_id,
-                  planned_update_id = excluded.planned_update_id, updated_at = excluded.updated_at""");
-        jdbc.update(sql.toString(), args.toArray());
+        jdbc.execute((java.sql.Connection c) -> {
+            try (var ps = c.prepareStatement(RECORD_OUTCOMES)) {
+                ps.setArray(1, c.createArrayOf("bigint", ids));
+                ps.setArray(2, c.createArrayOf("varchar", names));
+                ps.setArray(3, c.createArrayOf("integer", attempts));
+                ps.setArray(4, c.createArrayOf("integer", statuses));
+                ps.setArray(5, c.createArrayOf("varchar", messages));
+                ps.setTimestamp(6, now);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private void moveSyncedPositions(List<Object[]> positions) {

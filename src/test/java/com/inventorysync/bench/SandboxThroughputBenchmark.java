@@ -141,7 +141,7 @@ class SandboxThroughputBenchmark {
     }
 
     /** Reads one response without a body (a 204) and returns its status. */
-    private static int readStatus(InputStream in) throws IOException {
+    static int readStatus(InputStream in) throws IOException {
         StringBuilder statusLine = new StringBuilder();
         int state = 0;
         boolean firstLine = true;

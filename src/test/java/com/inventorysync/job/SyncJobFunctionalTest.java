@@ -306,6 +306,11 @@ class SyncJobFunctionalTest {
         assertThat(failed.exitCode()).as(String.join("\n", failed.lines())).isEqualTo(ExitCode.FAILED);
         int appliedBeforeRestart = sandbox.mutationLog().size();
         assertThat(appliedBeforeRestart).isBetween(8, 23);
+        // The failed step waited for the requests already out: nothing is left in flight, and what
+        // was never sent went back to PENDING untried.
+        assertThat(jdbc.queryForList("select state from planned_update where state not in ('APPLIED', 'PENDING')")).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where state = 'APPLIED'", Integer.class))
+                .isEqualTo(appliedBeforeRestart);
 
         sandbox.faults().clear();
         ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -314,6 +319,27 @@ class SyncJobFunctionalTest {
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("restarting execution " + failed.executionId());
         assertOmsHolds(day1());
         assertThat(sandbox.mutationLog()).hasSize(24);
+        assertEveryPlannedUpdateAppliedAtMostOnce();
+    }
+
+    @Test
+    void theSendStepEndsOnlyOnceEveryOutcomeIsRecordedWhetherTheLastChunkIsFullOrPartial() {
+        Path job = definition(dir, "drain", "ABSOLUTE", "KEEP", null);
+        sandbox.faults().latency("omni.onhand.put", 30, 0);
+        // Day 1: 24 keys in chunks of 5, the last one partial; day 2: 5 changed keys, one full chunk.
+        for (Map.Entry<String, Map<List<String>, Integer>> day : List.of(Map.entry("day1.csv", day1()), Map.entry("day2.csv", day2()))) {
+            SyncLauncher.Result result = launcher.sync(job, snapshot(dir, day.getKey(), day.getValue()), false, false);
+            assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+            assertOmsHolds(day.getValue());
+            long runId = jdbc.queryForObject("select max(run_id) from planned_update", Long.class);
+            assertThat(jdbc.queryForList("select distinct state from planned_update where run_id = ?", String.class, runId))
+                    .containsExactly("APPLIED");
+            java.sql.Timestamp sendEnded = jdbc.queryForObject("select end_time from batch_step_execution "
+                    + "where job_execution_id = ? and step_name = 'send'", java.sql.Timestamp.class, result.executionId());
+            java.sql.Timestamp lastOutcome = jdbc.queryForObject("select max(updated_at) from planned_update where run_id = ?",
+                    java.sql.Timestamp.class, runId);
+            assertThat(lastOutcome).isBeforeOrEqualTo(sendEnded);
+        }
         assertEveryPlannedUpdateAppliedAtMostOnce();
     }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
@@ -18,48 +19,73 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Sends a chunk of planned updates to Omni, {@code concurrency} PUTs at a time, in a protocol
- * that never loses what the OMS was told:
+ * Sends planned updates to Omni, {@code concurrency} PUTs at a time, in a protocol that never
+ * loses what the OMS was told:
  * <ol>
  * <li>the current on-hand of every {@code Delta}'s key is read (batched GETs) and kept as
  *     {@code observed_before}, the evidence a later resolution compares with;</li>
  * <li>the chunk's updates are marked IN_FLIGHT and committed;</li>
- * <li>the PUTs go out; each outcome is committed as soon as it is known (outcomes arriving
- *     together share a transaction): APPLIED with the key's new last-synced position, REJECTED
- *     with the vendor's message, UNKNOWN for a {@code Delta} whose request got no answer, or back
- *     to PENDING when the OMS said "not applied" until the retries ran out.</li>
+ * <li>the PUTs go out; each outcome is committed once known (outcomes arriving together share a
+ *     transaction): APPLIED with the key's new last-synced position, REJECTED with the vendor's
+ *     message, UNKNOWN for a {@code Delta} whose request got no answer, or back to PENDING when
+ *     the OMS said "not applied" until the retries ran out.</li>
  * </ol>
- * When any update of the chunk could not be delivered the chunk fails, and with it the run;
- * a restart reads the PENDING updates again and never re-sends an applied one.
+ * The sends of one chunk overlap the next chunk's read: {@code write} returns once the chunk's
+ * PUTs are handed to the senders, with at most {@code window} updates out at any time, so that
+ * the senders never wait for a chunk boundary. The step's reader calls {@link #endOfInput} when
+ * the input is exhausted; the step ends only after every outcome is recorded. An {@code UNKNOWN}
+ * Delta is read back and, when found not applied, sent again (at most {@link #MAX_ROUNDS} sends
+ * in all). When any update could not be delivered the sender stops sending, waits for the
+ * requests already out, and fails the step; a restart reads the PENDING updates again and never
+ * re-sends an applied one.
  */
 public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
-    /** Send, read back the unknown, send again the ones not applied: at most this many times per chunk. */
+    private static final Logger log = LoggerFactory.getLogger(OnHandSender.class);
+    /** Send, read back the unknown, send again the ones not applied: at most this many sends per update. */
     static final int MAX_ROUNDS = 3;
     /** Outcomes recorded together: at most this many, arriving within this window of the first. */
     static final int MAX_GROUP = 128;
     static final long GROUP_WINDOW_NANOS = 20_000_000L;
+    static final String NOT_SENT = "not sent: the run stopped sending after an update could not be delivered";
 
     private final OmniClient omni;
     private final PlannedUpdateStore store;
     private final UnknownOutcomeResolver resolver;
     private final Set<String> masteredElsewhere;
+    private final int window;
     private final ExecutorService pool;
+    private final CompletionService<Outcome> completions;
     private final MeterRegistry meters;
     private final Timer putTimer;
 
+    // Touched by the step's thread only; the senders see nothing but their update and the flag.
+    private final Map<Future<Outcome>, PlannedUpdate> out = new HashMap<>();
+    private final Map<Long, Integer> sends = new HashMap<>();
+    private final List<PlannedUpdate> unknown = new ArrayList<>();
+    private final List<String> undelivered = new ArrayList<>();
+    private long received;
+    private long inputTotal = -1;
+    private volatile boolean stopping;
+
     /**
+     * @param window            updates out at most at once (sent or waiting for a sender); at least {@code concurrency}
      * @param masteredElsewhere locations whose inventory another system masters: their updates are skipped
      */
-    public OnHandSender(OmniClient omni, PlannedUpdateStore store, int concurrency, Set<String> masteredElsewhere, MeterRegistry meters) {
+    public OnHandSender(OmniClient omni, PlannedUpdateStore store, int concurrency, int window, Set<String> masteredElsewhere,
+                        MeterRegistry meters) {
         this.omni = omni;
         this.store = store;
         this.resolver = new UnknownOutcomeResolver(omni, store);
         this.masteredElsewhere = masteredElsewhere;
+        this.window = Math.max(window, concurrency);
         this.meters = meters;
         this.putTimer = Timer.builder("inventorysync.omni.put").description("on-hand PUTs, retries included").register(meters);
         AtomicInteger n = new AtomicInteger();
@@ -69,10 +95,15 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(concurrency, threads);
+        this.completions = new ExecutorCompletionService<>(pool);
     }
 
     @Override
     public void write(Chunk<? extends PlannedUpdate> chunk) {
+        received += chunk.size();
+        recordArrived(false);
+        resendUnknown();
+        failIfUndelivered();
         List<PlannedUpdate> updates = new ArrayList<>(chunk.size());
         List<PlannedUpdate> skipped = new ArrayList<>();
         for (PlannedUpdate u : chunk) {
@@ -82,84 +113,123 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             store.markSkipped(skipped, "not sent: NewStore masters this store's inventory");
             count("skipped", skipped.size());
         }
-        if (updates.isEmpty()) {
-            return;
-        }
-        List<String> undelivered = new ArrayList<>();
-        List<PlannedUpdate> toSend = updates;
-        for (int round = 1; !toSend.isEmpty(); round++) {
-            List<PlannedUpdate> unknown = sendRound(toSend, undelivered);
-            if (unknown.isEmpty() || round == MAX_ROUNDS) {
-                break;
-            }
-            // No answer came for these: read their counts back now, while the evidence is fresh.
-            toSend = resolver.resolve(store.reload(unknown)).toResend();
-        }
-        if (!undelivered.isEmpty()) {
-            throw new SendFailedException(undelivered.size() + " update(s) could not be delivered after every retry, e.g. "
-                    + undelivered.get(0) + "; restart the run to send them");
+        send(updates);
+        if (received == inputTotal) {
+            finish();
         }
     }
 
-    /** Sends the updates once (retries included) and returns those whose outcome is unknown. */
-    private List<PlannedUpdate> sendRound(List<PlannedUpdate> updates, List<String> undelivered) {
+    /**
+     * The step's reader has handed out its last update: {@code total} in all. Once every one of them
+     * has been written, waits for every outcome, settles the unknown ones, and fails when any update
+     * could not be delivered.
+     */
+    public void endOfInput(long total) {
+        inputTotal = total;
+        if (received == inputTotal) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        do {
+            while (!out.isEmpty()) {
+                recordArrived(true);
+            }
+            resendUnknown();
+        } while (!out.isEmpty());
+        failIfUndelivered();
+    }
+
+    /** Observes the Deltas, marks the updates IN_FLIGHT, then hands them to the senders as the window allows. */
+    private void send(List<PlannedUpdate> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
         long start = System.nanoTime();
         observeDeltas(updates);
         long observed = System.nanoTime();
         store.markInFlight(updates);
         phase("observe", observed - start);
         phase("in-flight", System.nanoTime() - observed);
-        long sending = System.nanoTime();
-        long recording = 0;
-
-        CompletionService<Outcome> completions = new ExecutorCompletionService<>(pool);
-        Map<Future<Outcome>, PlannedUpdate> sent = new HashMap<>();
         for (PlannedUpdate u : updates) {
-            sent.put(completions.submit(() -> send(u)), u);
-        }
-        List<PlannedUpdate> unknown = new ArrayList<>();
-        int remaining = updates.size();
-        while (remaining > 0) {
-            List<Outcome> ready = new ArrayList<>();
-            ready.add(take(completions, sent));
-            remaining--;
-            // Gather the outcomes that arrive within a short window into one commit: the PUTs keep
-            // going meanwhile, and an update already marked IN_FLIGHT is safe however late it is recorded.
-            long groupEnds = System.nanoTime() + GROUP_WINDOW_NANOS;
-            while (remaining > 0 && ready.size() < MAX_GROUP) {
-                Future<Outcome> next = pollUntil(completions, groupEnds);
-                if (next == null) {
-                    break;
-                }
-                ready.add(result(next, sent.get(next)));
-                remaining--;
+            while (out.size() >= window) {
+                recordArrived(true);
             }
-            long recordStart = System.nanoTime();
-            store.recordOutcomes(ready);
-            recording += System.nanoTime() - recordStart;
-            meters.summary("inventorysync.omni.send.outcomes-per-commit").record(ready.size());
-            for (Outcome o : ready) {
-                count(o.state().name().toLowerCase(java.util.Locale.ROOT), 1);
-                if (o.state() == State.PENDING) {
-                    undelivered.add(o.update().requestId() + " (" + o.update().sku() + " @ " + o.update().location() + "): "
-                            + (o.vendorStatus() == 0 ? "" : o.vendorStatus() + " ") + o.vendorMessage());
-                } else if (o.state() == State.UNKNOWN) {
-                    unknown.add(o.update());
-                }
-            }
+            sends.merge(u.id(), 1, Integer::sum);
+            out.put(completions.submit(() -> stopping ? notSent(u) : put(u)), u);
         }
-        phase("send", System.nanoTime() - sending - recording);
-        phase("record", recording);
-        return unknown;
     }
 
-    private static Future<Outcome> pollUntil(CompletionService<Outcome> completions, long deadline) {
-        long wait = deadline - System.nanoTime();
-        try {
-            return wait <= 0 ? completions.poll() : completions.poll(wait, java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while updates were in flight; they stay IN_FLIGHT until resolved", e);
+    /** Reads back the Deltas that got no answer and sends again those found not applied, while sends remain. */
+    private void resendUnknown() {
+        if (unknown.isEmpty() || stopping) {
+            return;
+        }
+        List<PlannedUpdate> settle = new ArrayList<>();
+        for (PlannedUpdate u : unknown) {
+            // After the last send an unknown outcome stays UNKNOWN: the run fails, and its restart reads it back.
+            if (sends.getOrDefault(u.id(), 0) < MAX_ROUNDS) {
+                settle.add(u);
+            }
+        }
+        unknown.clear();
+        if (!settle.isEmpty()) {
+            send(resolver.resolve(store.reload(settle)).toResend());
+        }
+    }
+
+    private void failIfUndelivered() {
+        if (undelivered.isEmpty()) {
+            return;
+        }
+        stopping = true;
+        while (!out.isEmpty()) {
+            recordArrived(true);
+        }
+        throw new SendFailedException(undelivered.size() + " update(s) could not be delivered after every retry, e.g. "
+                + undelivered.get(0) + "; restart the run to send them");
+    }
+
+    /**
+     * Records the outcomes that have arrived: with {@code wait}, waits for at least one and gathers
+     * those arriving within a short window into the same commit; without, takes only what is there.
+     * The PUTs keep going meanwhile, and an update already marked IN_FLIGHT is safe however late its
+     * outcome is recorded.
+     */
+    private void recordArrived(boolean wait) {
+        long start = System.nanoTime();
+        List<Outcome> ready = new ArrayList<>();
+        Future<Outcome> first = wait ? take() : completions.poll();
+        if (first == null) {
+            return;
+        }
+        ready.add(result(first));
+        long groupEnds = System.nanoTime() + GROUP_WINDOW_NANOS;
+        while (ready.size() < MAX_GROUP) {
+            Future<Outcome> next = wait ? pollUntil(groupEnds) : completions.poll();
+            if (next == null) {
+                break;
+            }
+            ready.add(result(next));
+        }
+        long recordStart = System.nanoTime();
+        phase("send", recordStart - start);
+        store.recordOutcomes(ready);
+        phase("record", System.nanoTime() - recordStart);
+        meters.summary("inventorysync.omni.send.outcomes-per-commit").record(ready.size());
+        for (Outcome o : ready) {
+            boolean notSent = o.attempts() == 0;
+            count(notSent ? "not-sent" : o.state().name().toLowerCase(Locale.ROOT), 1);
+            if (o.state() == State.PENDING && !notSent) {
+                undelivered.add(o.update().requestId() + " (" + o.update().sku() + " @ " + o.update().location() + "): "
+                        + (o.vendorStatus() == 0 ? "" : o.vendorStatus() + " ") + o.vendorMessage());
+            } else if (o.state() == State.UNKNOWN) {
+                unknown.add(o.update());
+            }
+        }
+        if (!wait && ready.size() == MAX_GROUP) {
+            recordArrived(false);
         }
     }
 
@@ -179,22 +249,36 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         store.recordObservedBefore(deltas, byId);
     }
 
-    private Outcome send(PlannedUpdate u) {
+    private Outcome put(PlannedUpdate u) {
         PutOutcome r = putTimer.record(() -> omni.putOnHand(u.toOnHandUpdate(), u.requestId()));
         State state = switch (r.kind()) {
             case APPLIED -> State.APPLIED;
             case REJECTED -> State.REJECTED;
-            // Re-sending an Absolute is harmless: it goes back to the queue (and fails this chunk).
+            // Re-sending an Absolute is harmless: it goes back to the queue (and fails the step).
             case UNKNOWN -> u.quantityType() == QuantityType.Delta ? State.UNKNOWN : State.PENDING;
             case NOT_APPLIED -> State.PENDING;
         };
         return new Outcome(u, state, r.status(), r.vendorMessage(), r.attempts());
     }
 
-    private Outcome take(CompletionService<Outcome> completions, Map<Future<Outcome>, PlannedUpdate> sent) {
+    /** Nothing left the machine: back to PENDING, for the restart to send. */
+    private static Outcome notSent(PlannedUpdate u) {
+        return new Outcome(u, State.PENDING, 0, NOT_SENT, 0);
+    }
+
+    private Future<Outcome> take() {
         try {
-            Future<Outcome> f = completions.take();
-            return result(f, sent.get(f));
+            return completions.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while updates were in flight; they stay IN_FLIGHT until resolved", e);
+        }
+    }
+
+    private Future<Outcome> pollUntil(long deadline) {
+        long wait = deadline - System.nanoTime();
+        try {
+            return wait <= 0 ? completions.poll() : completions.poll(wait, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while updates were in flight; they stay IN_FLIGHT until resolved", e);
@@ -202,7 +286,8 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     }
 
     /** An unexpected failure inside a send leaves the outcome open: unknown for a Delta, to be re-sent for an Absolute. */
-    private static Outcome result(Future<Outcome> f, PlannedUpdate u) {
+    private Outcome result(Future<Outcome> f) {
+        PlannedUpdate u = out.remove(f);
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -215,17 +300,30 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         }
     }
 
-    /** Time per phase of a chunk, to see where a slow send spends it. */
+    /** Time per phase, to see where a slow send spends it. */
     private void phase(String phase, long nanos) {
-        meters.timer("inventorysync.omni.send.phase", "phase", phase).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        meters.timer("inventorysync.omni.send.phase", "phase", phase).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void count(String outcome, int n) {
         meters.counter("inventorysync.omni.updates", "outcome", outcome).increment(n);
     }
 
+    /**
+     * At the end of the step, however it ended: no new request leaves, and the outcomes of those
+     * already out are recorded before the senders stop.
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        stopping = true;
+        try {
+            while (!out.isEmpty()) {
+                recordArrived(true);
+            }
+        } catch (RuntimeException e) {
+            log.warn("{} update(s) left IN_FLIGHT when the send step ended; the restart reads them back: {}", out.size(), e.toString());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
