@@ -10,6 +10,7 @@ import com.inventorysync.ingest.SnapshotRowValidator;
 import com.inventorysync.ingest.StagingWriter;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
+import com.inventorysync.ops.GracefulStop;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.SyncMetrics;
@@ -84,10 +85,13 @@ public class SyncJobConfiguration {
     private final KiboSteps kiboSteps;
 
     private final ObjectProvider<ReconcileLauncher> reconcile;
+    private final GracefulStop gracefulStop;
 
     public SyncJobConfiguration(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-                                SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile, KiboSteps kiboSteps) {
+                                SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile, KiboSteps kiboSteps,
+                                GracefulStop gracefulStop) {
         this.reconcile = reconcile;
+        this.gracefulStop = gracefulStop;
         this.kiboSteps = kiboSteps;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
@@ -105,6 +109,7 @@ public class SyncJobConfiguration {
         // target's (KiboSteps: its plan before the guard, its sending after Omni's) for 'kibo:'.
         SimpleJobBuilder planned = new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
                 .listener(beans.listener())
+                .listener(gracefulStop)
                 .start(locationsStep(beans))
                 .next(ingestStep(definition, beans))
                 .next(finishIngestStep());

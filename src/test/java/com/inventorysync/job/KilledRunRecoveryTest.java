@@ -103,6 +103,33 @@ class KilledRunRecoveryTest {
     }
 
     @Test
+    void aRunAskedToEndWithSigtermStopsCleanlyAndOneRestartCompletesIt() {
+        Path job = definition("terminated", "DELTA");
+        sandbox.faults().latency("omni.onhand.put", 4, 2);
+        try (ProductProcess sync = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
+                "--snapshot", day2.toString())) {
+            waitUntilRunning(sync, "send");
+            sync.terminate();
+            sync.waitFor(Duration.ofMinutes(2));
+            assertThat(sync.output()).contains("stopping execution");
+        }
+        // Stopped at a chunk boundary: nothing left running or in flight, so the restart needs no read-back.
+        assertThat(runningSteps()).isEmpty();
+        assertThat(jdbc.queryForList("select status from batch_job_execution", String.class)).contains("STOPPED");
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where state in ('IN_FLIGHT', 'UNKNOWN')", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where state = 'PENDING'", Long.class)).isPositive();
+
+        try (ProductProcess restart = ProductProcess.start(dir, properties(), "restart", "--last-failed")) {
+            int exit = restart.waitFor(Duration.ofMinutes(3));
+            assertThat(exit).as(restart.output()).isZero();
+        }
+        assertOmsHoldsDay2();
+        assertNoKeyChangedTwiceBySameUpdate();
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class)).isZero();
+    }
+
+    @Test
     void aSecondSyncOrRestartOfTheSameJobIsRefusedWhileTheFirstRuns() {
         Path job = definition("one-at-a-time", "DELTA");
         sandbox.faults().latency("omni.onhand.put", 30, 0);

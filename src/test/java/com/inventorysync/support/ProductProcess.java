@@ -55,6 +55,11 @@ public final class ProductProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGTERM, as systemd or a deploy ends a service: the shutdown hooks run. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGKILL: no shutdown hook, no finally block, no chance to tidy up. */
     public void kill() {
         process.destroyForcibly();
