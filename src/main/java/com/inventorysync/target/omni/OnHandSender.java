@@ -222,6 +222,8 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             boolean notSent = o.attempts() == 0;
             count(notSent ? "not-sent" : o.state().name().toLowerCase(Locale.ROOT), 1);
             if (o.state() == State.PENDING && !notSent) {
+                // The OMS is refusing or unreachable beyond every retry: what has not left yet stays here.
+                stopping = true;
                 undelivered.add(o.update().requestId() + " (" + o.update().sku() + " @ " + o.update().location() + "): "
                         + (o.vendorStatus() == 0 ? "" : o.vendorStatus() + " ") + o.vendorMessage());
             } else if (o.state() == State.UNKNOWN) {
