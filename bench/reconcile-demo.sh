@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-18089}"
 jar=target/inventory-sync.jar
-[[ -f "$jar" ]] || mvn -o -q -DskipTests package
+[[ -f "$jar" ]] || mvn -q -DskipTests package
 
 java -jar "$jar" sandbox --port "$port" --seed jobs/demo/sandbox-seed.json > /tmp/reconcile-demo-sandbox.log 2>&1 &
 sandbox=$!

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * connections, no injected latency. Target: 5,000 PUT/s on a 2-core machine that also runs the load generator.
  * Main figure: a lean raw-socket HTTP/1.1 client (one thread and one keep-alive connection per slot), because the
  * JDK HttpClient costs more CPU per request than the server does; the JDK HttpClient figure is printed beside it.
- * <pre>mvn -o -Pbench verify -Dtest=SandboxThroughputBenchmark</pre>
+ * <pre>mvn -Pbench verify -Dtest=SandboxThroughputBenchmark</pre>
  */
 @Tag("benchmark")
 class SandboxThroughputBenchmark {

@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * against the positions last synced. Prints, side by side: ingest+plan rows/s against the
  * machine's floor (PostgreSQL COPY of the same file plus one join computing the same changes),
  * sends/s against concurrency/latency with the sandbox answering every PUT after 10 ms, and peak
- * heap. Run: {@code mvn -o -Pbench verify -Dtest=SyncBenchmark}.
+ * heap. Run: {@code mvn -Pbench verify -Dtest=SyncBenchmark}.
  */
 @Tag("benchmark")
 @SpringBootTest
