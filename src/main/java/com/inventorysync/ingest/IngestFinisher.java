@@ -53,6 +53,8 @@ public class IngestFinisher {
     private long rejectDuplicates(long runId, Path snapshot) {
         if (com.inventorysync.plan.SyncPlanner.isPostgres(jdbc)) {
             jdbc.execute("set local work_mem = '64MB'");
+            // Compiling the expressions costs more than it saves in a one-off statement.
+            jdbc.execute("set local jit = off");
         }
         // Set-based and join-only (no correlated OR), so that a million staged rows stay a pair of hash joins.
         List<Line> staged = jdbc.query("""
