@@ -15,11 +15,11 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * Writes a chunk of validated rows in the chunk's transaction: staged rows into
+ * Writes a chunk of validated rows (blocks of them) in the chunk's transaction: staged rows into
  * {@code snapshot_row} (PostgreSQL {@code COPY FROM STDIN}, elsewhere JDBC batch inserts), rejected
  * rows into {@code rejected_row}.
  */
-public class StagingWriter implements ItemWriter<IngestedRow> {
+public class StagingWriter implements ItemWriter<List<IngestedRow>> {
     private static final String COPY = "COPY snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) FROM STDIN";
     private static final String INSERT = "insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) values (?, ?, ?, ?, ?, ?, ?)";
     private static final String REJECT = "insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -35,14 +35,16 @@ public class StagingWriter implements ItemWriter<IngestedRow> {
     }
 
     @Override
-    public void write(Chunk<? extends IngestedRow> chunk) throws Exception {
-        List<IngestedRow.Staged> staged = new ArrayList<>(chunk.size());
+    public void write(Chunk<? extends List<IngestedRow>> chunk) throws Exception {
+        List<IngestedRow.Staged> staged = new ArrayList<>();
         List<IngestedRow.Rejected> rejected = new ArrayList<>();
-        for (IngestedRow row : chunk) {
-            if (row instanceof IngestedRow.Staged s) {
-                staged.add(s);
-            } else {
-                rejected.add((IngestedRow.Rejected) row);
+        for (List<IngestedRow> block : chunk) {
+            for (IngestedRow row : block) {
+                if (row instanceof IngestedRow.Staged s) {
+                    staged.add(s);
+                } else {
+                    rejected.add((IngestedRow.Rejected) row);
+                }
             }
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);

@@ -3,6 +3,7 @@ package com.inventorysync.job;
 import com.inventorysync.ingest.IngestFinisher;
 import com.inventorysync.ingest.IngestedRow;
 import com.inventorysync.ingest.KnownLocations;
+import com.inventorysync.ingest.SnapshotBlockReader;
 import com.inventorysync.ingest.SnapshotCsvReader;
 import com.inventorysync.ingest.SnapshotHeader;
 import com.inventorysync.ingest.SnapshotLine;
@@ -26,7 +27,6 @@ import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.newstore.NewStoreClient;
 import com.inventorysync.target.omni.OnHandSender;
 import com.inventorysync.target.omni.UnknownOutcomeResolver;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +145,7 @@ public class SyncJobConfiguration {
     }
 
     /** The beans a job needs, gathered so that {@link #syncJob} reads like the flow it builds. */
-    public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
+    public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotBlockReader snapshotReader,
                                SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
                                SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
@@ -179,9 +179,10 @@ public class SyncJobConfiguration {
         }, transactionManager).build();
     }
 
+    /** Each item is a block of records, as many as one commit holds: a chunk is one block. */
     Step ingestStep(JobDefinition definition, SyncJobBeans beans) {
         return new StepBuilder("ingest", jobRepository)
-                .<SnapshotLine, IngestedRow>chunk(Math.max(definition.chunkSize(), MIN_INGEST_CHUNK))
+                .<List<SnapshotLine>, List<IngestedRow>>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(beans.snapshotReader())
                 .processor(beans.snapshotValidator())
@@ -286,8 +287,9 @@ public class SyncJobConfiguration {
 
     @Bean
     @StepScope
-    public SnapshotCsvReader snapshotReader(@Value("#{jobParameters['" + SyncJobParameters.SNAPSHOT_FILE + "']}") String snapshot) {
-        return new SnapshotCsvReader(Path.of(snapshot));
+    public SnapshotBlockReader snapshotReader(@Value("#{stepExecution}") StepExecution step) {
+        SyncRun run = run(step);
+        return new SnapshotBlockReader(new SnapshotCsvReader(run.snapshot()), Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK));
     }
 
     @Bean
@@ -336,7 +338,7 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
+    public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotBlockReader snapshotReader,
                                      SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                      JdbcPagingItemReader<PlannedUpdate> pendingUpdates, OnHandSender onHandSender,
                                      SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
