@@ -75,6 +75,8 @@ public class SyncJobConfiguration {
     /** Ingest commits every this many rows at least: staging is cheap per row, commits are not. */
     static final int MIN_INGEST_CHUNK = 20_000;
 
+    private static final String INGEST = "ingest";
+
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
     private final DataSource dataSource;
@@ -181,7 +183,7 @@ public class SyncJobConfiguration {
 
     /** Each item is a block of records, as many as one commit holds: a chunk is one block. */
     Step ingestStep(JobDefinition definition, SyncJobBeans beans) {
-        return new StepBuilder("ingest", jobRepository)
+        return new StepBuilder(INGEST, jobRepository)
                 .<List<SnapshotLine>, List<IngestedRow>>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(beans.snapshotReader())
@@ -193,7 +195,11 @@ public class SyncJobConfiguration {
     Step finishIngestStep() {
         return new StepBuilder("finish-ingest", jobRepository).tasklet((contribution, context) -> {
             SyncRun run = run(context);
-            IngestFinisher.Result r = new IngestFinisher(jdbc).finish(run.runId(), run.snapshot(), run.rejectFile(), run.definition().skipLimit());
+            // Only an ingest step of this execution can vouch for the keys; a restart after it searches in SQL.
+            boolean keysUnique = context.getStepContext().getStepExecution().getJobExecution().getStepExecutions().stream()
+                    .anyMatch(step -> step.getStepName().equals(INGEST) && StagingWriter.keysUnique(step.getExecutionContext()));
+            IngestFinisher.Result r = new IngestFinisher(jdbc).finish(run.runId(), run.snapshot(), run.rejectFile(),
+                    run.definition().skipLimit(), keysUnique);
             context.getStepContext().getStepExecution().getExecutionContext().putLong("rows.read", r.read());
             log.info("run {}: {} rows read, {} staged, {} rejected ({} as duplicate keys)", run.runId(), r.read(), r.staged(), r.rejected(), r.duplicates());
             return RepeatStatus.FINISHED;
