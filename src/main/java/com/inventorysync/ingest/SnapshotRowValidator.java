@@ -1,14 +1,17 @@
 package com.inventorysync.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Checks one snapshot record: as many fields as the header, sku and location present and at
  * most 100 characters, on_hand a whole number not below zero, location one of Omni's active
- * inventory locations. Never filters: every record comes out staged or rejected.
+ * inventory locations. Never filters: every record comes out staged or rejected. Works on a block
+ * of records at a time ({@link SnapshotBlockReader}).
  */
-public class SnapshotRowValidator implements ItemProcessor<SnapshotLine, IngestedRow> {
+public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, List<IngestedRow>> {
     static final int MAX_KEY_LENGTH = 100;
 
     private final SnapshotHeader header;
@@ -20,7 +23,15 @@ public class SnapshotRowValidator implements ItemProcessor<SnapshotLine, Ingeste
     }
 
     @Override
-    public IngestedRow process(SnapshotLine line) {
+    public List<IngestedRow> process(List<SnapshotLine> block) {
+        List<IngestedRow> rows = new ArrayList<>(block.size());
+        for (SnapshotLine line : block) {
+            rows.add(validate(line));
+        }
+        return rows;
+    }
+
+    public IngestedRow validate(SnapshotLine line) {
         String[] f = line.fields();
         long n = line.lineNumber();
         String raw = line.rawText();

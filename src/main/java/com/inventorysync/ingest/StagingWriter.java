@@ -11,15 +11,19 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * Writes a chunk of validated rows in the chunk's transaction: staged rows into
+ * Writes a chunk of validated rows (blocks of them) in the chunk's transaction: staged rows into
  * {@code snapshot_row} (PostgreSQL {@code COPY FROM STDIN}, elsewhere JDBC batch inserts), rejected
- * rows into {@code rejected_row}.
+ * rows into {@code rejected_row}. Notes whether any key (sku, location) came twice, so that the
+ * search for duplicate keys over the whole staged snapshot is only made when one may have.
  */
-public class StagingWriter implements ItemWriter<IngestedRow> {
+public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
+    static final String KEYS_UNIQUE = "snapshot.keys.unique";
+
     private static final String COPY = "COPY snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) FROM STDIN";
     private static final String INSERT = "insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) values (?, ?, ?, ?, ?, ?, ?)";
     private static final String REJECT = "insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -27,6 +31,8 @@ public class StagingWriter implements ItemWriter<IngestedRow> {
     private final DataSource dataSource;
     private final long runId;
     private final String fileName;
+    /** Null once a key may have come twice, and after a restart, whose earlier rows this writer did not see. */
+    private SnapshotKeys keys;
 
     public StagingWriter(DataSource dataSource, long runId, String fileName) {
         this.dataSource = dataSource;
@@ -34,17 +40,35 @@ public class StagingWriter implements ItemWriter<IngestedRow> {
         this.fileName = fileName;
     }
 
+    /** Whether the ingest step with this context saw each key of the snapshot once; false when it cannot tell. */
+    public static boolean keysUnique(ExecutionContext ingest) {
+        return Boolean.parseBoolean(ingest.getString(KEYS_UNIQUE, "false"));
+    }
+
     @Override
-    public void write(Chunk<? extends IngestedRow> chunk) throws Exception {
-        List<IngestedRow.Staged> staged = new ArrayList<>(chunk.size());
+    public void open(ExecutionContext context) {
+        keys = context.containsKey(KEYS_UNIQUE) ? null : new SnapshotKeys();
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        context.putString(KEYS_UNIQUE, Boolean.toString(keys != null));
+    }
+
+    @Override
+    public void write(Chunk<? extends List<IngestedRow>> chunk) throws Exception {
+        List<IngestedRow.Staged> staged = new ArrayList<>();
         List<IngestedRow.Rejected> rejected = new ArrayList<>();
-        for (IngestedRow row : chunk) {
-            if (row instanceof IngestedRow.Staged s) {
-                staged.add(s);
-            } else {
-                rejected.add((IngestedRow.Rejected) row);
+        for (List<IngestedRow> block : chunk) {
+            for (IngestedRow row : block) {
+                if (row instanceof IngestedRow.Staged s) {
+                    staged.add(s);
+                } else {
+                    rejected.add((IngestedRow.Rejected) row);
+                }
             }
         }
+        remember(staged, rejected);
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             if (!staged.isEmpty()) {
@@ -64,6 +88,22 @@ public class StagingWriter implements ItemWriter<IngestedRow> {
             }
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** Rejected rows count too: a key on a rejected line rejects its staged line as a duplicate. */
+    private void remember(List<IngestedRow.Staged> staged, List<IngestedRow.Rejected> rejected) {
+        for (int i = 0; keys != null && i < staged.size(); i++) {
+            if (!keys.add(staged.get(i).sku(), staged.get(i).location())) {
+                keys = null;
+            }
+        }
+        for (int i = 0; keys != null && i < rejected.size(); i++) {
+            String sku = key(rejected.get(i).sku());
+            String location = key(rejected.get(i).location());
+            if (sku != null && location != null && !keys.add(sku, location)) {
+                keys = null;
+            }
         }
     }
 

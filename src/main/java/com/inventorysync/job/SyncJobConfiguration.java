@@ -3,6 +3,7 @@ package com.inventorysync.job;
 import com.inventorysync.ingest.IngestFinisher;
 import com.inventorysync.ingest.IngestedRow;
 import com.inventorysync.ingest.KnownLocations;
+import com.inventorysync.ingest.SnapshotBlockReader;
 import com.inventorysync.ingest.SnapshotCsvReader;
 import com.inventorysync.ingest.SnapshotHeader;
 import com.inventorysync.ingest.SnapshotLine;
@@ -28,7 +29,6 @@ import com.inventorysync.target.newstore.NewStoreClient;
 import com.inventorysync.target.omni.OnHandSender;
 import com.inventorysync.target.omni.PendingUpdatesReader;
 import com.inventorysync.target.omni.UnknownOutcomeResolver;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +76,8 @@ public class SyncJobConfiguration {
 
     /** Ingest commits every this many rows at least: staging is cheap per row, commits are not. */
     static final int MIN_INGEST_CHUNK = 20_000;
+
+    private static final String INGEST = "ingest";
 
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
@@ -151,7 +153,7 @@ public class SyncJobConfiguration {
     }
 
     /** The beans a job needs, gathered so that {@link #syncJob} reads like the flow it builds. */
-    public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
+    public record SyncJobBeans(OmniClient omni, KnownLocations knownLocations, SnapshotBlockReader snapshotReader,
                                SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                PendingUpdatesReader pendingUpdates, OnHandSender onHandSender,
                                SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
@@ -185,9 +187,10 @@ public class SyncJobConfiguration {
         }, transactionManager).build();
     }
 
+    /** Each item is a block of records, as many as one commit holds: a chunk is one block. */
     Step ingestStep(JobDefinition definition, SyncJobBeans beans) {
-        return new StepBuilder("ingest", jobRepository)
-                .<SnapshotLine, IngestedRow>chunk(Math.max(definition.chunkSize(), MIN_INGEST_CHUNK))
+        return new StepBuilder(INGEST, jobRepository)
+                .<List<SnapshotLine>, List<IngestedRow>>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(beans.snapshotReader())
                 .processor(beans.snapshotValidator())
@@ -198,7 +201,11 @@ public class SyncJobConfiguration {
     Step finishIngestStep() {
         return new StepBuilder("finish-ingest", jobRepository).tasklet((contribution, context) -> {
             SyncRun run = run(context);
-            IngestFinisher.Result r = new IngestFinisher(jdbc).finish(run.runId(), run.snapshot(), run.rejectFile(), run.definition().skipLimit());
+            // Only an ingest step of this execution can vouch for the keys; a restart after it searches in SQL.
+            boolean keysUnique = context.getStepContext().getStepExecution().getJobExecution().getStepExecutions().stream()
+                    .anyMatch(step -> step.getStepName().equals(INGEST) && StagingWriter.keysUnique(step.getExecutionContext()));
+            IngestFinisher.Result r = new IngestFinisher(jdbc).finish(run.runId(), run.snapshot(), run.rejectFile(),
+                    run.definition().skipLimit(), keysUnique);
             context.getStepContext().getStepExecution().getExecutionContext().putLong("rows.read", r.read());
             log.info("run {}: {} rows read, {} staged, {} rejected ({} as duplicate keys)", run.runId(), r.read(), r.staged(), r.rejected(), r.duplicates());
             return RepeatStatus.FINISHED;
@@ -292,8 +299,9 @@ public class SyncJobConfiguration {
 
     @Bean
     @StepScope
-    public SnapshotCsvReader snapshotReader(@Value("#{jobParameters['" + SyncJobParameters.SNAPSHOT_FILE + "']}") String snapshot) {
-        return new SnapshotCsvReader(Path.of(snapshot));
+    public SnapshotBlockReader snapshotReader(@Value("#{stepExecution}") StepExecution step) {
+        SyncRun run = run(step);
+        return new SnapshotBlockReader(new SnapshotCsvReader(run.snapshot()), Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK));
     }
 
     @Bean
@@ -346,7 +354,7 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotCsvReader snapshotReader,
+    public SyncJobBeans syncJobBeans(@Lazy OmniClient omni, KnownLocations knownLocations, SnapshotBlockReader snapshotReader,
                                      SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                      PendingUpdatesReader pendingUpdates, OnHandSender onHandSender,
                                      SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,

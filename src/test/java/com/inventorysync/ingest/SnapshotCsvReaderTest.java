@@ -55,9 +55,9 @@ class SnapshotCsvReaderTest {
                 .isInstanceOf(BadSnapshotException.class).hasMessageContaining("no column 'sku'");
 
         SnapshotRowValidator validator = new SnapshotRowValidator(header, Set.of("WH"));
-        assertThat(validator.process(new SnapshotLine(2, new String[] {" 7 ", "A", "WH", "x"}, "7,A,WH,x")))
+        assertThat(validator.validate(new SnapshotLine(2, new String[] {" 7 ", "A", "WH", "x"}, "7,A,WH,x")))
                 .isEqualTo(new IngestedRow.Staged(2, "A", "WH", 7, null, null));
-        assertThat(validator.process(new SnapshotLine(3, new String[] {"7", "A".repeat(101), "WH", "x"}, "...")))
+        assertThat(validator.validate(new SnapshotLine(3, new String[] {"7", "A".repeat(101), "WH", "x"}, "...")))
                 .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> assertThat(r.reason()).contains("longer than 100"));
     }
 

@@ -1,0 +1,58 @@
+package com.inventorysync.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.inventorysync.support.SyncFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+class SnapshotBlockReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRestartResumesAfterTheBlocksHandedOutNotThoseReadAhead() throws Exception {
+        Path file = SyncFixtures.write(dir.resolve("s.csv"), "sku,location,on_hand\nA,WH,1\nB,WH,2\nC,WH,3\nD,WH,4\nE,WH,5\n");
+        SnapshotBlockReader first = new SnapshotBlockReader(new SnapshotCsvReader(file), 2);
+        ExecutionContext context = new ExecutionContext();
+        first.open(context);
+        assertThat(skus(first.read())).containsExactly("A", "B");
+        first.update(context);
+        first.close();
+
+        SnapshotBlockReader restarted = new SnapshotBlockReader(new SnapshotCsvReader(file), 2);
+        restarted.open(context);
+        List<String> rest = new ArrayList<>();
+        for (List<SnapshotLine> block = restarted.read(); block != null; block = restarted.read()) {
+            rest.addAll(skus(block));
+        }
+        restarted.update(context);
+        restarted.close();
+        assertThat(rest).containsExactly("C", "D", "E");
+        assertThat(context.getLong(SnapshotCsvReader.READ_KEY)).isEqualTo(5);
+    }
+
+    @Test
+    void aRecordThatIsNotUtf8FailsTheReadOfItsBlock() throws Exception {
+        Path file = dir.resolve("s.csv");
+        // far enough into the file that opening it (which reads ahead a buffer) does not meet it
+        Files.writeString(file, "sku,location,on_hand\n" + "A,WH,1\n".repeat(50_000));
+        Files.write(file, new byte[] {'B', ',', (byte) 0xC3, (byte) 0x28, ',', '1', '\n'}, StandardOpenOption.APPEND);
+        SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(file), 100_000);
+        reader.open(new ExecutionContext());
+        assertThatThrownBy(reader::read).isInstanceOf(IOException.class);
+        reader.close();
+    }
+
+    private static List<String> skus(List<SnapshotLine> block) {
+        return block.stream().map(l -> l.fields()[0]).toList();
+    }
+}
