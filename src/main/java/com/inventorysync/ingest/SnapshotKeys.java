@@ -4,14 +4,30 @@ package com.inventorysync.ingest;
  * The keys (sku, location) a run has staged or rejected so far, kept as 64-bit fingerprints in an
  * open-addressing table (16 MB for a million keys). It tells that no key repeats, the usual case,
  * without a query over the whole staged snapshot. Two keys with one fingerprint read as a repeat,
- * which only costs that query.
+ * which only costs that query. Past {@code maxKeys} it stops vouching (the query runs), so that a
+ * very large snapshot never holds a table of its keys in memory.
  */
 final class SnapshotKeys {
+    /** 4 million keys: a table of 64 MB at most. */
+    static final int DEFAULT_MAX_KEYS = 1 << 22;
+
+    private final int maxKeys;
     private long[] slots = new long[1 << 16];
     private int size;
 
-    /** @return false when the key, or one with its fingerprint, was added before */
+    SnapshotKeys() {
+        this(DEFAULT_MAX_KEYS);
+    }
+
+    SnapshotKeys(int maxKeys) {
+        this.maxKeys = maxKeys;
+    }
+
+    /** @return false when the key, or one with its fingerprint, was added before, or when the table is full: no longer vouching */
     boolean add(String sku, String location) {
+        if (size >= maxKeys) {
+            return false;
+        }
         long fingerprint = fingerprint(sku, location);
         int mask = slots.length - 1;
         for (int i = (int) fingerprint & mask; ; i = (i + 1) & mask) {

@@ -31,7 +31,7 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
     private final DataSource dataSource;
     private final long runId;
     private final String fileName;
-    /** Null once a key may have come twice, and after a restart, whose earlier rows this writer did not see. */
+    /** Null once a key may have come twice or the keys are too many to keep, and after a restart, whose earlier rows this writer did not see. */
     private SnapshotKeys keys;
 
     public StagingWriter(DataSource dataSource, long runId, String fileName) {

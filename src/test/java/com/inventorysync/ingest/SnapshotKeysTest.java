@@ -24,4 +24,13 @@ class SnapshotKeysTest {
         assertThat(keys.add("A", "BC")).isTrue();
         assertThat(keys.add("ABC", "")).isTrue();
     }
+
+    @Test
+    void pastItsLimitItNoLongerVouchesForAnyKey() {
+        SnapshotKeys keys = new SnapshotKeys(3);
+        assertThat(keys.add("A", "1")).isTrue();
+        assertThat(keys.add("B", "1")).isTrue();
+        assertThat(keys.add("C", "1")).isTrue();
+        assertThat(keys.add("D", "1")).isFalse();
+    }
 }
