@@ -17,6 +17,7 @@ public class InventorySyncApplication {
     static final String USAGE = """
             usage: java -jar target/inventory-sync.jar <command> [options]
               sync --job <file> --snapshot <csv> [--dry-run] [--force] [--kibo-full-refresh <location,...|*>]
+                   (source.type shipedge: no --snapshot; ShipEdge's stock is pulled into a CSV first)
               restart (--execution <id> | --last-failed)
               status [--last N]
               reconcile --job <file> [--skus SKU,SKU...] [--output <dir>]

@@ -3,6 +3,8 @@ package com.inventorysync.job;
 import com.inventorysync.cli.ExitCode;
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.ingest.SnapshotHeader;
+import com.inventorysync.ingest.shipedge.ShipEdgeClient;
+import com.inventorysync.ingest.shipedge.ShipEdgeStockExport;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinition.SourceType;
 import com.inventorysync.jobdef.JobDefinitionException;
@@ -10,6 +12,7 @@ import com.inventorysync.jobdef.JobDefinitionLoader;
 import com.inventorysync.ops.AbandonedRunRecovery;
 import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.ops.RunSummaries;
+import com.inventorysync.target.VendorHttpException;
 import com.inventorysync.target.kibo.KiboReport;
 import com.inventorysync.target.kibo.KiboSteps;
 import java.nio.file.Files;
@@ -56,12 +59,14 @@ public class SyncLauncher {
     private final JobRunLock runLock;
     private final AbandonedRunRecovery recovery;
     private final ObjectProvider<ReconcileLauncher> reconcile;
+    private final ObjectProvider<ShipEdgeClient> shipEdge;
 
     public SyncLauncher(JobOperator jobOperator, JobRepository jobRepository, SyncJobConfiguration configuration,
                         ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
                         SyncProperties properties, JdbcTemplate jdbc, JobRunLock runLock, AbandonedRunRecovery recovery,
-                        ObjectProvider<ReconcileLauncher> reconcile, KiboReport kiboReport) {
+                        ObjectProvider<ReconcileLauncher> reconcile, KiboReport kiboReport, ObjectProvider<ShipEdgeClient> shipEdge) {
         this.kiboReport = kiboReport;
+        this.shipEdge = shipEdge;
         this.runLock = runLock;
         this.recovery = recovery;
         this.reconcile = reconcile;
@@ -82,16 +87,22 @@ public class SyncLauncher {
      * @param kiboFullRefresh Kibo locations (snapshot names, separated by commas, or {@code *}) to refresh
      *                        in full, every key changed or not; null for none
      */
+    /**
+     * @param snapshot the CSV to sync; null for a job whose source is ShipEdge, whose stock is then
+     *                 pulled into {@code <output-dir>/<job>/shipedge/stock-<time>.csv} first
+     */
     public Result sync(Path definitionFile, Path snapshot, boolean dryRun, boolean force, String kiboFullRefresh) {
         JobDefinition definition;
-        String sha256;
+        String sha256 = null;
         try {
             definition = load(definitionFile);
-            if (!Files.isRegularFile(snapshot)) {
-                return Result.refused(ExitCode.BAD_INPUT, "sync: " + snapshot + ": no such snapshot file");
+            if (snapshot == null && definition.source().type() != SourceType.SHIPEDGE) {
+                return Result.refused(ExitCode.BAD_INPUT, "sync: --snapshot <csv> is required: job '" + definition.name()
+                        + "' reads CSV snapshots (source.type csv)");
             }
-            SnapshotHeader.read(snapshot, definition.source().columns());
-            sha256 = SyncJobParameters.sha256(snapshot);
+            if (snapshot != null) {
+                sha256 = checkedSnapshot(definition, snapshot);
+            }
         } catch (JobDefinitionException | BadSnapshotException e) {
             return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
         }
@@ -103,6 +114,24 @@ public class SyncLauncher {
             if (lock == null) {
                 return refusedWhileRunning("sync", definition.name());
             }
+            List<String> pulledLines = new ArrayList<>();
+            if (snapshot == null) {
+                ShipEdgeStockExport.Pulled pulled;
+                try {
+                    pulled = pull(definition);
+                    sha256 = checkedSnapshot(definition, pulled.file());
+                } catch (JobDefinitionException | BadSnapshotException e) {
+                    return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
+                } catch (VendorHttpException e) {
+                    return Result.refused(e.isClientError() ? ExitCode.BAD_INPUT : ExitCode.FAILED,
+                            "sync: ShipEdge refused the stock request: " + e.getMessage());
+                } catch (RuntimeException e) {
+                    return Result.refused(ExitCode.FAILED, "sync: the ShipEdge stock could not be pulled: " + e.getMessage());
+                }
+                snapshot = pulled.file();
+                pulledLines.add("pulled " + pulled.items() + " stock records from ShipEdge (" + pulled.pages() + (pulled.pages() == 1 ? " page" : " pages")
+                        + ") into " + snapshot);
+            }
             recoverOrphans(lock);
             if (!force && !dryRun) {
                 JobInstance earlier = jobRepository.getJobInstance(SyncJobParameters.JOB_NAME,
@@ -110,6 +139,13 @@ public class SyncLauncher {
                 if (earlier != null) {
                     JobExecution last = jobRepository.getLastJobExecution(earlier);
                     if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+                        if (!pulledLines.isEmpty()) {
+                            // A pull that found the same stock as a completed run: nothing changed, nothing to do.
+                            deleteQuietly(snapshot);
+                            pulledLines.add("ShipEdge's stock is unchanged since execution " + last.getId() + " (" + last.getEndTime()
+                                    + "): nothing to sync");
+                            return new Result(ExitCode.COMPLETED, null, null, pulledLines);
+                        }
                         return Result.refused(ExitCode.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
                                 + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
                                 + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
@@ -125,7 +161,44 @@ public class SyncLauncher {
                 parameters = new JobParametersBuilder(parameters).addString(KiboSteps.FULL_REFRESH_PARAMETER, kiboFullRefresh, false)
                         .toJobParameters();
             }
-            return launch("sync", definition, parameters);
+            Result result = launch("sync", definition, parameters);
+            pulledLines.addAll(result.lines());
+            return new Result(result.exitCode(), result.executionId(), result.exitStatus(), pulledLines);
+        }
+    }
+
+    /** The snapshot's SHA-256, once it is known to be a readable file with the columns the job maps. */
+    private static String checkedSnapshot(JobDefinition definition, Path snapshot) {
+        if (!Files.isRegularFile(snapshot)) {
+            throw new BadSnapshotException(snapshot + ": no such snapshot file");
+        }
+        SnapshotHeader.read(snapshot, definition.source().columns());
+        return SyncJobParameters.sha256(snapshot);
+    }
+
+    private ShipEdgeStockExport.Pulled pull(JobDefinition definition) {
+        ShipEdgeClient client;
+        try {
+            client = shipEdge.getObject();
+        } catch (org.springframework.beans.BeansException e) {
+            Throwable cause = e.getMostSpecificCause();
+            throw new JobDefinitionException(cause.getMessage() != null ? cause.getMessage() : e.getMessage());
+        }
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        Path folder = properties.outputDir().resolve(definition.name()).resolve("shipedge");
+        Path file = folder.resolve("stock-" + stamp + ".csv");
+        for (int n = 2; Files.exists(file); n++) {
+            file = folder.resolve("stock-" + stamp + "-" + n + ".csv");
+        }
+        return new ShipEdgeStockExport(client).pull(file);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+            // an unchanged pull left behind is only a duplicate of a synced snapshot
         }
     }
 
@@ -214,10 +287,6 @@ public class SyncLauncher {
         JobDefinition definition = JobDefinitionLoader.load(definitionFile);
         if (definition.omni() == null && definition.kibo() == null) {
             throw new JobDefinitionException(definitionFile + ": the sync needs an 'omni' section (policy, missing), a 'kibo' section, or both");
-        }
-        if (definition.source().type() != SourceType.CSV) {
-            throw new JobDefinitionException(definitionFile + ": source.type " + definition.source().type()
-                    + " is not read by this command; it reads CSV snapshots");
         }
         return definition;
     }

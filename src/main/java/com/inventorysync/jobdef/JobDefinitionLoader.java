@@ -123,7 +123,9 @@ public final class JobDefinitionLoader {
         SourceType type = s != null && s.type() != null ? s.type() : SourceType.CSV;
         Map<String, String> columns = new LinkedHashMap<>();
         SNAPSHOT_FIELDS.forEach(f -> columns.put(f, f));
-        if (s != null && s.columns() != null) {
+        if (type == SourceType.SHIPEDGE && s.columns() != null && !s.columns().isEmpty()) {
+            problems.add("source.columns: a shipedge source has fixed fields (sku, distribution_center as location, on_hand); remove it");
+        } else if (s != null && s.columns() != null) {
             s.columns().forEach((field, header) -> {
                 if (!SNAPSHOT_FIELDS.contains(field)) {
                     problems.add("source.columns: unknown field '" + field + "' (fields: " + SNAPSHOT_FIELDS + ")");

@@ -169,6 +169,11 @@ public final class SandboxServer implements AutoCloseable {
         state.applyOnHand("sandbox", "sandbox.onhand.set", sku, location, false, onHand, null);
     }
 
+    /** Sets one ShipEdge stock item's on-hand (adding it when new), as the warehouse's stock changes between pulls. */
+    public void setShipEdgeStock(String sku, String distributionCenter, int onHand) {
+        state.setShipEdgeStock(sku, distributionCenter, onHand);
+    }
+
     /** The Kibo count of one SKU at one Kibo location, as set by completed refresh jobs; null when never set. */
     public Integer kiboQuantity(String locationName, String sku) {
         return state.kiboQuantity(locationName, sku);

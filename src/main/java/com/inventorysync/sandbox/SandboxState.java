@@ -78,7 +78,8 @@ final class SandboxState {
     final ConcurrentHashMap<Long, KiboJob> kiboJobs = new ConcurrentHashMap<>();
     final AtomicLong kiboJobIds = new AtomicLong(1000);
     final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
-    final List<SandboxSeed.ShipEdgeStock> shipEdgeStock;
+    /** Sorted by sku, then distribution center; replaced whole when it changes, so readers need no lock. */
+    volatile List<SandboxSeed.ShipEdgeStock> shipEdgeStock;
     volatile boolean newStoreExternalOms;
     final BoundedLog<Mutation> mutations;
     final BoundedLog<RequestRecord> requests;
@@ -138,12 +139,7 @@ final class SandboxState {
         for (SandboxSeed.KiboLocation k : seed.kiboLocations()) {
             kiboLocations.put(k.name(), k.locationCode());
         }
-        List<SandboxSeed.ShipEdgeStock> stock = new ArrayList<>(seed.shipEdgeStock());
-        stock.sort((a, b) -> {
-            int c = a.sku().compareTo(b.sku());
-            return c != 0 ? c : a.distributionCenter().compareTo(b.distributionCenter());
-        });
-        shipEdgeStock = Collections.unmodifiableList(stock);
+        shipEdgeStock = sortedStock(seed.shipEdgeStock());
         newStoreExternalOms = seed.newStore().externalOmsEnabled();
     }
 
@@ -313,5 +309,29 @@ final class SandboxState {
             result.put(endpoint, statuses);
         });
         return result;
+    }
+
+    private static List<SandboxSeed.ShipEdgeStock> sortedStock(List<SandboxSeed.ShipEdgeStock> items) {
+        List<SandboxSeed.ShipEdgeStock> stock = new ArrayList<>(items);
+        stock.sort((a, b) -> {
+            int c = a.sku().compareTo(b.sku());
+            return c != 0 ? c : a.distributionCenter().compareTo(b.distributionCenter());
+        });
+        return Collections.unmodifiableList(stock);
+    }
+
+    /** Sets one ShipEdge stock item's on-hand, adding the item when it is new. */
+    synchronized void setShipEdgeStock(String sku, String distributionCenter, int onHand) {
+        List<SandboxSeed.ShipEdgeStock> stock = new ArrayList<>();
+        Integer allocated = 0;
+        for (SandboxSeed.ShipEdgeStock st : shipEdgeStock) {
+            if (st.sku().equals(sku) && st.distributionCenter().equals(distributionCenter)) {
+                allocated = st.allocated();
+            } else {
+                stock.add(st);
+            }
+        }
+        stock.add(new SandboxSeed.ShipEdgeStock(sku, distributionCenter, onHand, allocated));
+        shipEdgeStock = sortedStock(stock);
     }
 }

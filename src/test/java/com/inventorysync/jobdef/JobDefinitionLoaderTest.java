@@ -67,6 +67,23 @@ class JobDefinitionLoaderTest {
                 .hasMessageContaining("kibo.max-items must be between 1 and 12000, was 20000");
     }
 
+    @Test
+    void everyShippedJobDefinitionLoadsAndAShipEdgeSourceTakesNoColumns() throws IOException {
+        try (var files = Files.list(Path.of("jobs"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".yml")).map(JobDefinitionLoader::load))
+                    .isNotEmpty().allSatisfy(job -> assertThat(job.name()).isNotBlank());
+        }
+        assertThat(JobDefinitionLoader.load(Path.of("jobs/shipedge-nightly.yml")).source().type())
+                .isEqualTo(JobDefinition.SourceType.SHIPEDGE);
+        Path file = write("""
+                name: pulled
+                source: {type: shipedge, columns: {sku: Item}}
+                omni: {policy: ABSOLUTE, missing: KEEP}
+                """);
+        assertThatThrownBy(() -> JobDefinitionLoader.load(file))
+                .hasMessageContaining("source.columns: a shipedge source has fixed fields");
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("job.yml");
         Files.writeString(file, yaml);

@@ -45,6 +45,13 @@ public final class ProductSettings {
         return this;
     }
 
+    public ProductSettings shipEdge(SandboxServer sandbox) {
+        properties.put("inventory-sync.shipedge.base-url", sandbox.shipEdgeBaseUrl());
+        properties.put("inventory-sync.shipedge.account-id", sandbox.credentials().shipEdgeAccountId());
+        properties.put("inventory-sync.shipedge.key", sandbox.credentials().shipEdgeKey());
+        return this;
+    }
+
     public ProductSettings newStore(SandboxServer sandbox) {
         properties.put("inventory-sync.newstore.base-url", sandbox.newStoreBaseUrl());
         properties.put("inventory-sync.newstore.token-url", sandbox.newStoreTokenUrl());

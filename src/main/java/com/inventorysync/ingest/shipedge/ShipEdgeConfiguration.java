@@ -1,0 +1,21 @@
+package com.inventorysync.ingest.shipedge;
+
+import com.inventorysync.config.InventorySyncProperties;
+import com.inventorysync.target.HttpProperties;
+import com.inventorysync.target.HttpRetry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/** The ShipEdge client, built on first use: only jobs whose source is ShipEdge need its settings. */
+@Configuration(proxyBeanMethods = false)
+public class ShipEdgeConfiguration {
+
+    @Bean
+    @Lazy
+    public ShipEdgeClient shipEdgeClient(InventorySyncProperties properties, HttpProperties http) {
+        InventorySyncProperties.ShipEdge s = properties.shipedge();
+        return new ShipEdgeClient(new ShipEdgeClient.Settings(s.baseUrl(), s.accountId(), s.key(), http.connectTimeout(),
+                http.requestTimeout()), new HttpRetry(http.retrySettings()));
+    }
+}

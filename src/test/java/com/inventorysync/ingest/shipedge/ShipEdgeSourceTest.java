@@ -1,0 +1,162 @@
+package com.inventorysync.ingest.shipedge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.inventorysync.cli.ExitCode;
+import com.inventorysync.job.SyncLauncher;
+import com.inventorysync.sandbox.SandboxOptions;
+import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.sandbox.SandboxServer;
+import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.ProductSettings;
+import com.inventorysync.support.SyncFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A job whose source is ShipEdge: the stock is pulled over HTTP from the sandbox, page by page, into
+ * a CSV snapshot kept under the output folder, then synced to Omni like any snapshot.
+ */
+@SpringBootTest
+class ShipEdgeSourceTest {
+    /** 24 stock items (8 SKUs x 3 distribution centers, which are Omni's locations), more than one page at 5 per page. */
+    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(withStock(SyncFixtures.seed())));
+
+    @TempDir
+    static Path out;
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    SyncLauncher launcher;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.register(registry, ShipEdgeSourceTest.class);
+        ProductSettings.create().omni(sandbox).shipEdge(sandbox).output(out).fastRetries().registerWith(registry);
+    }
+
+    static SandboxSeed withStock(SandboxSeed seed) {
+        List<SandboxSeed.ShipEdgeStock> stock = SyncFixtures.day1().entrySet().stream()
+                .map(e -> new SandboxSeed.ShipEdgeStock(e.getKey().get(0), e.getKey().get(1), e.getValue(), 1)).toList();
+        return new SandboxSeed(seed.credentials(), seed.acceptUnknownSkus(), seed.kiboTokenTtlSeconds(), seed.newStoreTokenTtlSeconds(),
+                seed.kiboJobDelayMillis(), seed.locations(), seed.catalog(), seed.onHand(), seed.pools(), seed.drift(),
+                seed.kiboLocations(), stock, seed.newStore(), seed.generate());
+    }
+
+    static SandboxSeed withShipEdgeAccount(SandboxSeed seed, String accountId) {
+        SandboxSeed.Credentials c = seed.credentials();
+        return new SandboxSeed(new SandboxSeed.Credentials(c.omniSubscriptionKey(), c.kiboClientId(), c.kiboClientSecret(), accountId,
+                c.shipEdgeKey(), c.newStoreClientId(), c.newStoreClientSecret()), seed.acceptUnknownSkus(), seed.kiboTokenTtlSeconds(),
+                seed.newStoreTokenTtlSeconds(), seed.kiboJobDelayMillis(), seed.locations(), seed.catalog(), seed.onHand(), seed.pools(),
+                seed.drift(), seed.kiboLocations(), seed.shipEdgeStock(), seed.newStore(), seed.generate());
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        sandbox.reset();
+        SyncFixtures.clearSyncTables(jdbc);
+    }
+
+    @Test
+    void theStockIsPulledIntoASnapshotFileAndSyncedThenAnUnchangedStockIsNothingToDo() throws Exception {
+        Path job = job("shipedge-nightly");
+        SyncLauncher.Result first = launcher.sync(job, null, false, false, null);
+        assertThat(first.exitCode()).as(String.join("\n", first.lines())).isZero();
+        assertThat(first.lines().get(0)).startsWith("pulled 24 stock records from ShipEdge (1 page) into ");
+        SyncFixtures.day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).isEqualTo(count));
+        List<Path> pulled = pulledFiles("shipedge-nightly");
+        assertThat(pulled).hasSize(1);
+        assertThat(Files.readAllLines(pulled.get(0))).first().isEqualTo("sku,location,on_hand");
+        assertThat(Files.readAllLines(pulled.get(0))).hasSize(25).contains("SKU-B,WH-01,21");
+
+        SyncLauncher.Result again = launcher.sync(job, null, false, false, null);
+        assertThat(again.exitCode()).as(String.join("\n", again.lines())).isZero();
+        assertThat(again.lines()).anyMatch(l -> l.startsWith("ShipEdge's stock is unchanged since execution " + first.executionId()));
+        assertThat(pulledFiles("shipedge-nightly")).as("the unchanged pull is not kept").hasSize(1);
+
+        int mutationsBefore = sandbox.mutationLog().size();
+        sandbox.setShipEdgeStock("SKU-B", "WH-01", 35);
+        sandbox.setShipEdgeStock("SKU-H", "STORE-01", 0);
+        SyncLauncher.Result changed = launcher.sync(job, null, false, false, null);
+        assertThat(changed.exitCode()).as(String.join("\n", changed.lines())).isZero();
+        assertThat(sandbox.mutationLog().subList(mutationsBefore, sandbox.mutationLog().size())).hasSize(2);
+        assertThat(sandbox.omniOnHand("SKU-B", "WH-01")).isEqualTo(35);
+        assertThat(sandbox.omniOnHand("SKU-H", "STORE-01")).isZero();
+        assertThat(pulledFiles("shipedge-nightly")).hasSize(2);
+    }
+
+    @Test
+    void aBadStockItemIsRejectedWithTheLineOfThePulledFileWhileTheOthersSync() throws Exception {
+        sandbox.setShipEdgeStock("SKU-C", "WH-00", -4);
+        sandbox.setShipEdgeStock("SKU-Z", "NOWHERE", 7);
+        SyncLauncher.Result result = launcher.sync(job("shipedge-bad"), null, false, false, null);
+        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(String.join("\n", result.lines())).contains("rows: 25 read = 23 staged + 2 rejected");
+        String rejects = Files.readString(out.resolve("shipedge-bad").resolve(result.executionId().toString()).resolve("rejects.csv"));
+        assertThat(rejects).contains("SKU-C,WH-00,-4").contains("SKU-Z,NOWHERE,7").contains("stock-");
+        assertThat(sandbox.omniOnHand("SKU-C", "WH-00")).isNull();
+        assertThat(sandbox.omniOnHand("SKU-D", "WH-00")).isEqualTo(40);
+    }
+
+    @Test
+    void refusedCredentialsAreBadConfigurationAndAStormOf503IsRetried() {
+        // Seeded so that the first stock request gets a 503 and its retry an answer.
+        sandbox.faults().randomSeed(4).unavailable("shipedge.stock.get", 0.75);
+        SyncLauncher.Result stormy = launcher.sync(job("shipedge-storm"), null, false, false, null);
+        assertThat(stormy.exitCode()).as(String.join("\n", stormy.lines())).isZero();
+        assertThat(sandbox.requestLog()).anyMatch(r -> r.endpoint().equals("shipedge.stock.get") && r.status() == 503);
+
+        SandboxSeed seed = sandbox.seed();
+        sandbox.reload(withShipEdgeAccount(seed, "other-account"));
+        SyncLauncher.Result refused = launcher.sync(job("shipedge-refused"), null, false, false, null);
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(String.join("\n", refused.lines())).contains("ShipEdge refused the stock request").contains("401")
+                .contains("Invalid credentials").doesNotContain(sandbox.credentials().shipEdgeKey());
+        sandbox.reload(seed);
+    }
+
+    @Test
+    void aCsvJobStillNeedsItsSnapshot() {
+        Path job = SyncFixtures.definition(dir, "csv-job", "ABSOLUTE", "KEEP", null);
+        SyncLauncher.Result result = launcher.sync(job, null, false, false, null);
+        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.lines()).containsExactly("sync: --snapshot <csv> is required: job 'csv-job' reads CSV snapshots (source.type csv)");
+    }
+
+    private Path job(String name) {
+        return SyncFixtures.write(dir.resolve(name + ".yml"), """
+                name: %s
+                source: {type: shipedge}
+                omni: {policy: ABSOLUTE, missing: KEEP}
+                chunk-size: 5
+                concurrency: 4
+                """.formatted(name));
+    }
+
+    private static List<Path> pulledFiles(String jobName) throws Exception {
+        try (Stream<Path> files = Files.list(out.resolve(jobName).resolve("shipedge"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList();
+        }
+    }
+}
