@@ -1,6 +1,7 @@
 package com.inventorysync.ingest.shipedge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxSeed;
@@ -41,6 +42,34 @@ class ShipEdgeStockExportTest {
             assertThat(lines.get(13)).isEqualTo("SKU-21,DC-WEST,33");
             assertThat(sandbox.requestLog()).filteredOn(r -> r.endpoint().equals("shipedge.stock.get")).hasSize(3);
             assertThat(dir.resolve("out").resolve("stock.csv.partial")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aStockThatChangesWhileItIsReadFailsThePullAndLeavesNoFile() {
+        SandboxSeed.Builder seed = SandboxSeed.builder();
+        for (int i = 0; i < 12; i++) {
+            seed.shipEdgeStock("SKU-" + (10 + i), "DC-EAST", i, 0);
+        }
+        try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(seed.build()))) {
+            ShipEdgeClient.Settings settings = new ShipEdgeClient.Settings(sandbox.shipEdgeBaseUrl(),
+                    sandbox.credentials().shipEdgeAccountId(), sandbox.credentials().shipEdgeKey(), null, null);
+            // A receipt lands at the warehouse between the first and the second page.
+            ShipEdgeClient client = new ShipEdgeClient(settings, new HttpRetry(HttpRetry.Settings.defaults())) {
+                @Override
+                public StockPage stockPage(int page, int perPage) {
+                    if (page == 2) {
+                        sandbox.setShipEdgeStock("SKU-00", "DC-EAST", 9);
+                    }
+                    return super.stockPage(page, perPage);
+                }
+            };
+            Path file = dir.resolve("stock.csv");
+            assertThatThrownBy(() -> new ShipEdgeStockExport(client, 5).pull(file))
+                    .hasMessage("ShipEdge's stock changed while it was read (12 records at first, page 2 reports 13 records); "
+                            + "nothing was synced. Pull again.");
+            assertThat(file).doesNotExist();
+            assertThat(dir.resolve("stock.csv.partial")).doesNotExist();
         }
     }
 }
