@@ -233,7 +233,7 @@ final class KiboApi {
         body.put("status", status);
         body.put("itemCount", job.skus.size());
         body.put("processedCount", status.equals("COMPLETED") ? job.skus.size() : job.processedCount);
-        body.put("errorCount", 0);
+        body.put("errorCount", job.errorCount);
         return Reply.json(200, json.writeValueAsBytes(body));
     }
 }

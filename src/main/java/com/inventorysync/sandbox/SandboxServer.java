@@ -174,6 +174,18 @@ public final class SandboxServer implements AutoCloseable {
         state.setShipEdgeStock(sku, distributionCenter, onHand);
     }
 
+    /** The next {@code jobs} Kibo refresh jobs end FAILED, applying nothing. */
+    public void failNextKiboJobs(int jobs) {
+        for (int i = 0; i < jobs; i++) {
+            state.kiboJobEndings.add(-1);
+        }
+    }
+
+    /** The next Kibo refresh job ends COMPLETED with its last {@code items} items not applied and counted as errors. */
+    public void nextKiboJobWithErrors(int items) {
+        state.kiboJobEndings.add(items);
+    }
+
     /** The Kibo count of one SKU at one Kibo location, as set by completed refresh jobs; null when never set. */
     public Integer kiboQuantity(String locationName, String sku) {
         return state.kiboQuantity(locationName, sku);

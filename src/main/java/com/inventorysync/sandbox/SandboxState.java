@@ -52,6 +52,7 @@ final class SandboxState {
         final String requestId;
         volatile String status = "QUEUED";
         volatile int processedCount;
+        volatile int errorCount;
 
         KiboJob(long id, String locationName, List<String> skus, List<Integer> quantities, String requestId) {
             this.id = id;
@@ -265,10 +266,19 @@ final class SandboxState {
     }
 
     /** Applies a completed Kibo job: absolute counts per (location, item), logged as Refresh. */
+    /**
+     * How the next refresh jobs end, in turn: {@code -1} FAILED with nothing applied, {@code n >= 0}
+     * COMPLETED with the last {@code n} items not applied and counted as errors. Jobs past the queue
+     * complete cleanly.
+     */
+    final java.util.concurrent.ConcurrentLinkedQueue<Integer> kiboJobEndings = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     void applyKiboJob(KiboJob job) {
+        Integer ending = kiboJobEndings.poll();
+        int errors = ending == null ? 0 : ending < 0 ? job.skus.size() : Math.min(ending, job.skus.size());
         ConcurrentHashMap<String, Integer> atLocation = kiboQuantities.computeIfAbsent(job.locationName,
                 l -> new ConcurrentHashMap<>());
-        for (int i = 0; i < job.skus.size(); i++) {
+        for (int i = 0; i < job.skus.size() - errors; i++) {
             String sku = job.skus.get(i);
             int quantity = job.quantities.get(i);
             synchronized (atLocation) {
@@ -278,7 +288,8 @@ final class SandboxState {
             }
             job.processedCount = i + 1;
         }
-        job.status = "COMPLETED";
+        job.errorCount = ending == null || ending < 0 ? 0 : errors;
+        job.status = ending != null && ending < 0 ? "FAILED" : "COMPLETED";
     }
 
     String issueToken(String vendor, int ttlSeconds) {

@@ -217,6 +217,36 @@ class KiboSyncJobTest {
         assertThat(acceptedPosts).hasSize(4).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
     }
 
+    @Test
+    void aKiboJobThatFailsOrCompletesWithErrorsMovesNothingAndTheNextRunSendsItsItemsAgain() {
+        Path job = definition("kibo-job-failures", false, "");
+        sandbox.failNextKiboJobs(1); // the run's first job: Main DC's
+        SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
+        assertThat(first.exitCode()).as(String.join("\n", first.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(first.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ FAILED.*"));
+        SyncFixtures.SKUS.forEach(sku -> assertThat(sandbox.kiboQuantity("Main DC", sku)).isNull());
+        assertThat(sandbox.kiboQuantity("Second DC", "SKU-B")).isEqualTo(21);
+        assertThat(jdbc.queryForList("select distinct state || ': ' || vendor_message from planned_update "
+                + "where target = 'kibo' and location = 'WH-00'", String.class)).singleElement().asString()
+                .matches("NOT_APPLIED: Kibo job \\d+ ended FAILED");
+        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo' and location = 'WH-00'", Long.class))
+                .isZero();
+
+        // Day 2: Main DC's eight keys go out again (none was synced), and that job completes with 2 errors.
+        sandbox.nextKiboJobWithErrors(2);
+        SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
+        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(second.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 2 errors\\).*"));
+        assertThat(jdbc.queryForList("select distinct state from planned_update p where target = 'kibo' and location = 'WH-00' "
+                + "and run_id = (select max(run_id) from planned_update)", String.class)).containsExactly("NOT_APPLIED");
+
+        // Kibo cannot say which items erred, so the next run sends all eight again, and Kibo ends holding day 2.
+        SyncLauncher.Result third = launcher.sync(job, snapshot(dir, "day2-again.csv", day2()), false, true);
+        assertThat(third.exitCode()).as(String.join("\n", third.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(third.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 0 errors\\).*"));
+        assertKiboHolds(day2());
+    }
+
     private void assertKiboHolds(Map<List<String>, Integer> counts) {
         counts.forEach((key, count) -> {
             String name = KIBO_NAMES.get(key.get(1));
