@@ -15,8 +15,12 @@ import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.target.VendorHttpException;
 import com.inventorysync.target.kibo.KiboReport;
 import com.inventorysync.target.kibo.KiboSteps;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.core.BatchStatus;
@@ -29,6 +33,7 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -61,6 +66,8 @@ public class SyncLauncher {
     private final ObjectProvider<ReconcileLauncher> reconcile;
     private final ObjectProvider<ShipEdgeClient> shipEdge;
 
+    private static final DateTimeFormatter PULL_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
+
     public SyncLauncher(JobOperator jobOperator, JobRepository jobRepository, SyncJobConfiguration configuration,
                         ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
                         SyncProperties properties, JdbcTemplate jdbc, JobRunLock runLock, AbandonedRunRecovery recovery,
@@ -84,12 +91,10 @@ public class SyncLauncher {
     }
 
     /**
+     * @param snapshot        the CSV to sync; null for a job whose source is ShipEdge, whose stock is then
+     *                        pulled into {@code <output-dir>/<job>/shipedge/stock-<time>.csv} first
      * @param kiboFullRefresh Kibo locations (snapshot names, separated by commas, or {@code *}) to refresh
      *                        in full, every key changed or not; null for none
-     */
-    /**
-     * @param snapshot the CSV to sync; null for a job whose source is ShipEdge, whose stock is then
-     *                 pulled into {@code <output-dir>/<job>/shipedge/stock-<time>.csv} first
      */
     public Result sync(Path definitionFile, Path snapshot, boolean dryRun, boolean force, String kiboFullRefresh) {
         JobDefinition definition;
@@ -129,8 +134,8 @@ public class SyncLauncher {
                     return Result.refused(ExitCode.FAILED, "sync: the ShipEdge stock could not be pulled: " + e.getMessage());
                 }
                 snapshot = pulled.file();
-                pulledLines.add("pulled " + pulled.items() + " stock records from ShipEdge (" + pulled.pages() + (pulled.pages() == 1 ? " page" : " pages")
-                        + ") into " + snapshot);
+                pulledLines.add("pulled " + pulled.items() + " stock records from ShipEdge (" + pulled.pages()
+                        + (pulled.pages() == 1 ? " page" : " pages") + ") into " + snapshot);
             }
             recoverOrphans(lock);
             if (!force && !dryRun) {
@@ -180,12 +185,11 @@ public class SyncLauncher {
         ShipEdgeClient client;
         try {
             client = shipEdge.getObject();
-        } catch (org.springframework.beans.BeansException e) {
+        } catch (BeansException e) {
             Throwable cause = e.getMostSpecificCause();
             throw new JobDefinitionException(cause.getMessage() != null ? cause.getMessage() : e.getMessage());
         }
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        String stamp = PULL_STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
         Path folder = properties.outputDir().resolve(definition.name()).resolve("shipedge");
         Path file = folder.resolve("stock-" + stamp + ".csv");
         for (int n = 2; Files.exists(file); n++) {
@@ -197,7 +201,7 @@ public class SyncLauncher {
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // an unchanged pull left behind is only a duplicate of a synced snapshot
         }
     }
