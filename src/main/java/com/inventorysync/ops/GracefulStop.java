@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
  * systemd or a deploy): the job stops at its next chunk boundary, the sends already out are
  * answered and recorded, and the execution ends STOPPED, to be continued by
  * {@code restart --last-failed}. The application context waits for that (at most
- * {@code inventory-sync.shutdown-grace}, 60 s by default) before it closes the database pool.
+ * {@code inventory-sync.shutdown.grace}, 60 s by default) before it closes the database pool.
  * Past the grace period the process ends as if killed, which the restart also recovers from.
  */
 @Component
@@ -29,9 +28,9 @@ public class GracefulStop implements SmartLifecycle, JobExecutionListener {
     private final Duration grace;
     private volatile boolean started;
 
-    public GracefulStop(JobOperator jobOperator, @Value("${inventory-sync.shutdown-grace:60s}") Duration grace) {
+    public GracefulStop(JobOperator jobOperator, ShutdownProperties shutdown) {
         this.jobOperator = jobOperator;
-        this.grace = grace;
+        this.grace = shutdown.grace();
     }
 
     @Override
