@@ -40,7 +40,10 @@ public class GracefulStop implements SmartLifecycle, JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution execution) {
-        running.remove(execution);
+        synchronized (running) {
+            running.remove(execution);
+            running.notifyAll();
+        }
     }
 
     @Override
@@ -75,12 +78,14 @@ public class GracefulStop implements SmartLifecycle, JobExecutionListener {
                 log.warn("execution {} could not be asked to stop: {}", execution.getId(), e.toString());
             }
         }
-        try {
-            while (!running.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+        synchronized (running) {
+            try {
+                for (long left = deadline - System.nanoTime(); !running.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                    running.wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         for (JobExecution execution : running) {
             log.warn("execution {} did not stop within {} s; restart --last-failed recovers it", execution.getId(), grace.toSeconds());

@@ -2,6 +2,7 @@ package com.inventorysync.plan;
 
 import com.inventorysync.plan.PlannedUpdate.State;
 import com.inventorysync.target.omni.QuantityType;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -155,7 +156,7 @@ public class PlannedUpdateStore {
             messages[i] = (String) r[3];
             ids[i] = (Long) r[5];
         }
-        jdbc.execute((java.sql.Connection c) -> {
+        jdbc.execute((Connection c) -> {
             try (var ps = c.prepareStatement(RECORD_OUTCOMES)) {
                 ps.setArray(1, c.createArrayOf("bigint", ids));
                 ps.setArray(2, c.createArrayOf("varchar", names));

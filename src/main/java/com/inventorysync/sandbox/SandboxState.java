@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -271,7 +272,7 @@ final class SandboxState {
      * COMPLETED with the last {@code n} items not applied and counted as errors. Jobs past the queue
      * complete cleanly.
      */
-    final java.util.concurrent.ConcurrentLinkedQueue<Integer> kiboJobEndings = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Integer> kiboJobEndings = new ConcurrentLinkedQueue<>();
 
     void applyKiboJob(KiboJob job) {
         Integer ending = kiboJobEndings.poll();

@@ -133,12 +133,17 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
 
     private void finish() {
         do {
-            while (!out.isEmpty()) {
-                recordArrived(true);
-            }
+            drain();
             resendUnknown();
         } while (!out.isEmpty());
         failIfUndelivered();
+    }
+
+    /** Waits for every update out and records its outcome. */
+    private void drain() {
+        while (!out.isEmpty()) {
+            recordArrived(true);
+        }
     }
 
     /** Observes the Deltas, marks the updates IN_FLIGHT, then hands them to the senders as the window allows. */
@@ -184,9 +189,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             return;
         }
         stopping = true;
-        while (!out.isEmpty()) {
-            recordArrived(true);
-        }
+        drain();
         throw new SendFailedException(undelivered.size() + " update(s) could not be delivered after every retry, e.g. "
                 + undelivered.get(0) + "; restart the run to send them");
     }
@@ -319,9 +322,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     public void close() {
         stopping = true;
         try {
-            while (!out.isEmpty()) {
-                recordArrived(true);
-            }
+            drain();
         } catch (RuntimeException e) {
             log.warn("{} update(s) left IN_FLIGHT when the send step ended; the restart reads them back: {}", out.size(), e.toString());
         } finally {
