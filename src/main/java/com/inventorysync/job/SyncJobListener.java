@@ -6,6 +6,7 @@ import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
 import com.inventorysync.plan.GuardRefusedException;
+import com.inventorysync.target.CredentialsRefusedException;
 import com.inventorysync.target.kibo.KiboReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,8 @@ public class SyncJobListener implements JobExecutionListener {
             exit = dryRun ? SyncExitCodes.DRY_RUN : SyncExitCodes.COMPLETED;
         } else if (failure != null && causedBy(failure, GuardRefusedException.class)) {
             exit = SyncExitCodes.REFUSED_BY_GUARD;
+        } else if (failure != null && causedBy(failure, CredentialsRefusedException.class)) {
+            exit = SyncExitCodes.CREDENTIALS_REFUSED;
         } else if (failure != null && (causedBy(failure, BadSnapshotException.class) || causedBy(failure, JobDefinitionException.class))) {
             exit = SyncExitCodes.BAD_INPUT;
         } else {
