@@ -21,6 +21,7 @@ import com.inventorysync.plan.PlanGuard;
 import com.inventorysync.plan.PlannedUpdate;
 import com.inventorysync.plan.PlannedUpdateStore;
 import com.inventorysync.plan.SyncPlanner;
+import com.inventorysync.target.HttpProperties;
 import com.inventorysync.target.kibo.KiboReport;
 import com.inventorysync.target.kibo.KiboRequestStore;
 import com.inventorysync.target.kibo.KiboSteps;
@@ -42,6 +43,7 @@ import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.FlowJobBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.builder.SimpleJobBuilder;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.Step;
@@ -53,7 +55,6 @@ import org.springframework.batch.infrastructure.item.database.builder.JdbcPaging
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -65,7 +66,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * duplicates, plan, guard, send, settle. Built per launch from its job definition (chunk size
  * and concurrency come from it); the run-specific readers and writers are step-scoped beans.
  * <pre>
- * locations -> ingest -> finish-ingest -> kiboOptionalFields -> plan -> kiboPlan -> guard -(DRY_RUN)-> end
+ * locations -> ingest -> finish-ingest -> kiboOptionalFields -> supersede -> plan -> kiboPlan -> guard -(DRY_RUN)-> end
  *                                                                    \-> resolve -> send -> settle -> kiboBuildRequests -> kiboSend -> kiboPoll
  * (Omni's steps only with an 'omni' section, the Kibo steps only with a 'kibo' section)
  * </pre>
@@ -121,7 +122,7 @@ public class SyncJobConfiguration {
         }
         List<Step> sending = new ArrayList<>();
         if (definition.omni() != null) {
-            planned = planned.next(planStep());
+            planned = planned.next(supersedeStep(beans)).next(planStep());
             sending.add(resolveStep(beans));
             sending.add(sendStep(definition, beans));
             sending.add(settleStep());
@@ -157,7 +158,7 @@ public class SyncJobConfiguration {
                                SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                PendingUpdatesReader pendingUpdates, OnHandSender onHandSender,
                                SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
-                               PlannedUpdateStore plannedUpdates) {
+                               PlannedUpdateStore plannedUpdates, SupersededRuns supersededRuns) {
     }
 
     private SyncRun run(ChunkContext context) {
@@ -208,6 +209,26 @@ public class SyncJobConfiguration {
                     run.definition().skipLimit(), keysUnique);
             context.getStepContext().getStepExecution().getExecutionContext().putLong("rows.read", r.read());
             log.info("run {}: {} rows read, {} staged, {} rejected ({} as duplicate keys)", run.runId(), r.read(), r.staged(), r.rejected(), r.duplicates());
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    /**
+     * Settles what earlier runs of the target left open before this run plans on their baselines
+     * (see {@link SupersededRuns}). A dry run changes nothing of other runs: it only says what it saw.
+     */
+    Step supersedeStep(SyncJobBeans beans) {
+        return new StepBuilder("supersede", jobRepository).tasklet((contribution, context) -> {
+            SyncRun run = run(context);
+            if (run.dryRun()) {
+                int open = beans.plannedUpdates().withUnknownOutcomeInOtherRuns(run.runId(), SyncPlanner.OMNI).size();
+                if (open > 0) {
+                    log.warn("run {}: {} update(s) of earlier runs have an unknown outcome; this dry run's plan does not account"
+                            + " for them (a real run reads them back first)", run.runId(), open);
+                }
+                return RepeatStatus.FINISHED;
+            }
+            beans.supersededRuns().settle(run.runId(), SyncPlanner.OMNI, beans.omni());
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
     }
@@ -265,7 +286,8 @@ public class SyncJobConfiguration {
             SyncRun run = run(context);
             List<PlannedUpdate> open = beans.plannedUpdates().withUnknownOutcome(run.runId(), SyncPlanner.OMNI);
             if (!open.isEmpty()) {
-                UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(beans.omni(), beans.plannedUpdates()).resolve(open);
+                UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(beans.omni(), beans.plannedUpdates())
+                        .resolveWhenSettled(open);
                 log.warn("run {}: {} update(s) had an unknown outcome: {} found applied by reading back, {} to send again, {} held",
                         run.runId(), open.size(), r.applied(), r.toResend().size(), r.held());
             }
@@ -273,12 +295,14 @@ public class SyncJobConfiguration {
         }, transactionManager).allowStartIfComplete(true).build();
     }
 
+    /** Runs on every restart, even when it completed before: resolve may have put updates back in the queue. */
     Step sendStep(JobDefinition definition, SyncJobBeans beans) {
         return new StepBuilder("send", jobRepository)
                 .<PlannedUpdate, PlannedUpdate>chunk(definition.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(beans.pendingUpdates())
                 .writer(beans.onHandSender())
+                .allowStartIfComplete(true)
                 .build();
     }
 
@@ -289,7 +313,7 @@ public class SyncJobConfiguration {
                     + "and state in ('UNKNOWN', 'IN_FLIGHT', 'PENDING')", Long.class, run.runId(), SyncPlanner.OMNI);
             if (open != null && open > 0) {
                 throw new UnresolvedUpdatesException(open + " update(s) of this run have an unknown outcome or were not sent;"
-                        + " they are not re-sent blindly: the counts must be read back first");
+                        + " restart the run: it reads the unknown ones back once settled and sends what was not applied");
             }
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
@@ -349,8 +373,13 @@ public class SyncJobConfiguration {
         SyncRun run = run(step);
         // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
         int concurrency = run.definition().concurrency();
+        Map<String, Object> answered = jdbc.queryForMap("select count(*) as answered, "
+                + "coalesce(sum(case when state = 'REJECTED' then 1 else 0 end), 0) as rejected "
+                + "from planned_update where run_id = ? and target = ? and state in ('APPLIED', 'REJECTED')", run.runId(), SyncPlanner.OMNI);
+        var rejectedShare = new OnHandSender.RejectedShare(run.definition().guard().maxRejectedShare(),
+                ((Number) answered.get("answered")).longValue(), ((Number) answered.get("rejected")).longValue());
         return new OnHandSender(omni, store, concurrency, run.definition().chunkSize() + concurrency,
-                knownLocations.masteredElsewhere(run.runId()), metrics.registry());
+                knownLocations.masteredElsewhere(run.runId()), rejectedShare, metrics.registry());
     }
 
     @Bean
@@ -358,9 +387,9 @@ public class SyncJobConfiguration {
                                      SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
                                      PendingUpdatesReader pendingUpdates, OnHandSender onHandSender,
                                      SyncJobListener listener, ObjectProvider<NewStoreClient> newStore,
-                                     PlannedUpdateStore plannedUpdates) {
+                                     PlannedUpdateStore plannedUpdates, SupersededRuns supersededRuns) {
         return new SyncJobBeans(omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, pendingUpdates,
-                onHandSender, listener, newStore, plannedUpdates);
+                onHandSender, listener, newStore, plannedUpdates, supersededRuns);
     }
 
     // ---- services -----------------------------------------------------------------------------
@@ -371,8 +400,13 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public PlannedUpdateStore plannedUpdateStore() {
-        return new PlannedUpdateStore(jdbc, transactionManager);
+    public PlannedUpdateStore plannedUpdateStore(HttpProperties http) {
+        return new PlannedUpdateStore(jdbc, transactionManager, http.settleTime());
+    }
+
+    @Bean
+    public SupersededRuns supersededRuns(PlannedUpdateStore store, JobOperator jobOperator) {
+        return new SupersededRuns(store, jobRepository, jobOperator);
     }
 
     @Bean

@@ -45,8 +45,12 @@ public record JobDefinition(
                              Map<String, String> locations) {
     }
 
-    /** Refuses a run whose plan looks like a truncated or wrong export. Shares are of the positions last synced. */
-    public record Guard(Double maxChangedShare, Double maxZeroedShare) {
+    /**
+     * Refuses a run whose plan looks like a truncated or wrong export (shares of the positions last
+     * synced), and stops one whose updates the OMS rejects item by item beyond {@code maxRejectedShare}
+     * of the updates it answered.
+     */
+    public record Guard(Double maxChangedShare, Double maxZeroedShare, Double maxRejectedShare) {
     }
 
     /** A virtual inventory pool, which the OMS API does not describe: its group, name, member locations and buffer. */

@@ -106,7 +106,8 @@ public final class JobDefinitionLoader {
         KiboTarget kibo = d.kibo() == null ? null : kibo(d.kibo(), problems);
         Guard guard = new Guard(
                 share("guard.max-changed-share", d.guard() != null ? d.guard().maxChangedShare() : null, 0.5, problems),
-                share("guard.max-zeroed-share", d.guard() != null ? d.guard().maxZeroedShare() : null, 0.2, problems));
+                share("guard.max-zeroed-share", d.guard() != null ? d.guard().maxZeroedShare() : null, 0.2, problems),
+                share("guard.max-rejected-share", d.guard() != null ? d.guard().maxRejectedShare() : null, 0.1, problems));
         int skipLimit = range("skip-limit", d.skipLimit(), 1000, 0, Integer.MAX_VALUE, problems);
         int chunkSize = range("chunk-size", d.chunkSize(), 500, 1, 10_000, problems);
         int concurrency = range("concurrency", d.concurrency(), 16, 1, 256, problems);

@@ -18,8 +18,9 @@ public record PlannedUpdate(long id, long runId, String target, String sku, Stri
      * "not applied, later". UNKNOWN (and IN_FLIGHT left by a dead process) are resolved by reading
      * the count back: APPLIED, PENDING, or HELD when the count moved for another reason.
      * SKIPPED: not sent because another system masters that location's inventory.
+     * SUPERSEDED: not sent, or found not applied, when a later run of the target planned the key again.
      */
-    public enum State { PENDING, IN_FLIGHT, APPLIED, REJECTED, UNKNOWN, HELD, SKIPPED }
+    public enum State { PENDING, IN_FLIGHT, APPLIED, REJECTED, UNKNOWN, HELD, SKIPPED, SUPERSEDED }
 
     /** What the vendor receives; its {@code X-Request-Id} is {@link #requestId()}. */
     public OnHandUpdate toOnHandUpdate() {

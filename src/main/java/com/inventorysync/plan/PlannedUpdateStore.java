@@ -6,11 +6,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -28,13 +31,19 @@ public class PlannedUpdateStore {
             + "previous_count, state, observed_before, attempts";
 
     private final JdbcTemplate jdbc;
+    private final Duration settleTime;
     private final TransactionTemplate own;
     /** Outside any transaction: a single statement on a connection of its own, committed by itself. */
     private final TransactionTemplate standalone;
     private volatile Boolean postgres;
 
-    public PlannedUpdateStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    /**
+     * @param settleTime how long after its request an update of unknown outcome may be read back
+     *                   (the OMS is assumed to apply no request later than that)
+     */
+    public PlannedUpdateStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, Duration settleTime) {
         this.jdbc = jdbc;
+        this.settleTime = settleTime;
         this.own = new TransactionTemplate(transactionManager);
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.standalone = new TransactionTemplate(transactionManager);
@@ -56,6 +65,10 @@ public class PlannedUpdateStore {
      * @param vendorMessage the vendor's message, or the failure
      */
     public record Outcome(PlannedUpdate update, State state, int vendorStatus, String vendorMessage, int attempts) {
+    }
+
+    public Duration settleTime() {
+        return settleTime;
     }
 
     /** Keeps the on-hand the OMS held just before these Deltas are sent (absent from the map: no count, i.e. 0). */
@@ -95,12 +108,13 @@ public class PlannedUpdateStore {
             return;
         }
         Timestamp now = now();
+        Timestamp settleAfter = Timestamp.from(now.toInstant().plus(settleTime));
         List<Object[]> states = new ArrayList<>(outcomes.size());
         List<Object[]> positions = new ArrayList<>();
         for (Outcome o : outcomes) {
             PlannedUpdate u = o.update();
             states.add(new Object[] {o.state().name(), o.attempts(), o.vendorStatus() == 0 ? null : o.vendorStatus(),
-                    cut(o.vendorMessage()), now, u.id()});
+                    cut(o.vendorMessage()), now, o.state() == State.UNKNOWN ? settleAfter : null, u.id()});
             if (o.state() == State.APPLIED) {
                 positions.add(new Object[] {u.newCount(), u.runId(), u.id(), now, u.target(), u.sku(), u.location()});
             }
@@ -112,13 +126,13 @@ public class PlannedUpdateStore {
             // resolved by reading the counts back (a Delta) or re-sending (an Absolute) - never to PENDING.
             own.executeWithoutResult(tx -> {
                 jdbc.execute("set local synchronous_commit = off");
-                recordInOneStatement(states, now);
+                recordInOneStatement(states, now, settleAfter);
             });
             return;
         }
         own.executeWithoutResult(tx -> {
             jdbc.batchUpdate("update planned_update set state = ?, attempts = attempts + ?, vendor_status = ?, vendor_message = ?, "
-                    + "updated_at = ? where id = ?", states);
+                    + "updated_at = ?, settle_after = ? where id = ?", states);
             moveSyncedPositions(positions);
         });
     }
@@ -133,7 +147,8 @@ public class PlannedUpdateStore {
               select * from unnest(?::bigint[], ?::varchar[], ?::integer[], ?::integer[], ?::varchar[])
             ), recorded as (
               update planned_update p set state = v.state, attempts = p.attempts + v.attempts, vendor_status = v.status,
-                     vendor_message = v.message, updated_at = ?
+                     vendor_message = v.message, updated_at = ?,
+                     settle_after = case when v.state = 'UNKNOWN' then ?::timestamp end
               from v where p.id = v.id
               returning p.id, p.run_id, p.target, p.sku, p.location, p.new_count, p.state, p.updated_at)
             insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, updated_at)
@@ -141,7 +156,7 @@ public class PlannedUpdateStore {
             on conflict (target, sku, location) do update set quantity = excluded.quantity, run_id = excluded.run_id,
               planned_update_id = excluded.planned_update_id, updated_at = excluded.updated_at""";
 
-    private void recordInOneStatement(List<Object[]> states, Timestamp now) {
+    private void recordInOneStatement(List<Object[]> states, Timestamp now, Timestamp settleAfter) {
         int n = states.size();
         Long[] ids = new Long[n];
         String[] names = new String[n];
@@ -154,7 +169,7 @@ public class PlannedUpdateStore {
             attempts[i] = (Integer) r[1];
             statuses[i] = (Integer) r[2];
             messages[i] = (String) r[3];
-            ids[i] = (Long) r[5];
+            ids[i] = (Long) r[6];
         }
         jdbc.execute((Connection c) -> {
             try (var ps = c.prepareStatement(RECORD_OUTCOMES)) {
@@ -164,6 +179,7 @@ public class PlannedUpdateStore {
                 ps.setArray(4, c.createArrayOf("integer", statuses));
                 ps.setArray(5, c.createArrayOf("varchar", messages));
                 ps.setTimestamp(6, now);
+                ps.setTimestamp(7, settleAfter);
                 return ps.executeUpdate();
             }
         });
@@ -207,6 +223,57 @@ public class PlannedUpdateStore {
                 + "and state in ('UNKNOWN', 'IN_FLIGHT') order by id", ROW_MAPPER, runId, target);
     }
 
+    /** Updates of the target's other runs whose outcome is open: what a new plan must not be made on top of. */
+    public List<PlannedUpdate> withUnknownOutcomeInOtherRuns(long runId, String target) {
+        return jdbc.query("select " + COLUMNS + " from planned_update where run_id <> ? and target = ? "
+                + "and state in ('UNKNOWN', 'IN_FLIGHT') order by id", ROW_MAPPER, runId, target);
+    }
+
+    /** The target's other runs that still have updates not settled (PENDING, IN_FLIGHT or UNKNOWN). */
+    public List<Long> otherRunsWithOpenUpdates(long runId, String target) {
+        return jdbc.queryForList("select distinct run_id from planned_update where run_id <> ? and target = ? "
+                + "and state in ('PENDING', 'IN_FLIGHT', 'UNKNOWN') order by run_id", Long.class, runId, target);
+    }
+
+    /** A later run planned these keys again: the run's updates still waiting are never sent. */
+    public int markPendingSuperseded(long runId, String target, long byRunId) {
+        return own.execute(tx -> jdbc.update("update planned_update set state = 'SUPERSEDED', vendor_message = ?, updated_at = ? "
+                + "where run_id = ? and target = ? and state = 'PENDING'", "not sent: run " + byRunId + " planned this key again",
+                now(), runId, target));
+    }
+
+    /**
+     * When each update may be read back: its recorded settle time, or, for one whose process died
+     * with its request out (IN_FLIGHT, none recorded), the settle time from now, recorded so that a
+     * second attempt does not wait again from the start.
+     */
+    public Map<Long, Instant> settleDeadlines(Collection<PlannedUpdate> updates) {
+        if (updates.isEmpty()) {
+            return Map.of();
+        }
+        Timestamp from = Timestamp.from(Instant.now().plus(settleTime));
+        List<Object[]> rows = updates.stream().map(u -> new Object[] {from, u.id()}).toList();
+        own.executeWithoutResult(tx -> jdbc.batchUpdate(
+                "update planned_update set settle_after = ? where id = ? and settle_after is null", rows));
+        Map<Long, Instant> deadlines = new HashMap<>();
+        for (List<PlannedUpdate> batch : batches(new ArrayList<>(updates), 1000)) {
+            String ids = batch.stream().map(u -> Long.toString(u.id())).collect(Collectors.joining(","));
+            jdbc.query("select id, settle_after from planned_update where id in (" + ids + ")",
+                    rs -> {
+                        deadlines.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                    });
+        }
+        return deadlines;
+    }
+
+    private static <T> List<List<T>> batches(List<T> items, int size) {
+        List<List<T>> result = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += size) {
+            result.add(items.subList(i, Math.min(items.size(), i + size)));
+        }
+        return result;
+    }
+
     /** The same updates as stored now (state, observed count). */
     public List<PlannedUpdate> reload(Collection<PlannedUpdate> updates) {
         List<PlannedUpdate> result = new ArrayList<>(updates.size());
@@ -214,11 +281,6 @@ public class PlannedUpdateStore {
             result.addAll(jdbc.query("select " + COLUMNS + " from planned_update where id = ?", ROW_MAPPER, u.id()));
         }
         return result;
-    }
-
-    public List<PlannedUpdate> inState(long runId, String target, State state) {
-        return jdbc.query("select " + COLUMNS + " from planned_update where run_id = ? and target = ? and state = ? order by id",
-                ROW_MAPPER, runId, target, state.name());
     }
 
     private static String cut(String s) {

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("inventory-sync.http")
 public record HttpProperties(Duration connectTimeout, Duration requestTimeout, Integer maxAttempts,
-                             Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
+                             Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter, Duration settleTime) {
 
     public HttpProperties {
         connectTimeout = connectTimeout != null ? connectTimeout : Duration.ofSeconds(5);
@@ -18,6 +18,12 @@ public record HttpProperties(Duration connectTimeout, Duration requestTimeout, I
         initialBackoff = initialBackoff != null ? initialBackoff : Duration.ofMillis(200);
         maxBackoff = maxBackoff != null ? maxBackoff : Duration.ofSeconds(10);
         maxRetryAfter = maxRetryAfter != null ? maxRetryAfter : Duration.ofSeconds(120);
+        // Long enough for a request the OMS received but had not applied when the client gave up.
+        settleTime = settleTime != null ? settleTime : max(requestTimeout.multipliedBy(2), Duration.ofSeconds(30));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     public HttpRetry.Settings retrySettings() {

@@ -17,8 +17,12 @@ public final class ProductSettings {
     private ProductSettings() {
     }
 
+    /**
+     * The sandbox applies a request before it answers (unless a test adds latency), so an unknown
+     * outcome settles at once: tests that make the OMS apply late set a longer settle time.
+     */
     public static ProductSettings create() {
-        return new ProductSettings();
+        return new ProductSettings().with("inventory-sync.http.settle-time", "200ms");
     }
 
     /** A schema made by {@link PostgresTestDatabase#freshSchema}; Flyway migrates it when the product starts. */

@@ -1,5 +1,6 @@
 package com.inventorysync.target.omni;
 
+import com.inventorysync.target.CredentialsRefusedException;
 import com.inventorysync.target.HttpRetry;
 import com.inventorysync.target.RetriesExhaustedException;
 import com.inventorysync.target.VendorHttpException;
@@ -233,15 +234,22 @@ public class OmniClient implements AutoCloseable {
                 request.setHeader(REQUEST_ID_HEADER, requestId);
                 request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
                 Response response = exchange(request);
-                if (response.status() / 100 != 2) {
-                    throw failure("PUT", "/v1/inventory/onhand", response);
+                if (response.status() == 204) {
+                    return Boolean.TRUE;
                 }
-                return Boolean.TRUE;
+                if (response.status() / 100 == 2) {
+                    // A proxy's page or a changed API: not the contract's answer, so nothing is known.
+                    throw new UnexpectedAnswerException(response.status(), response.contentType());
+                }
+                throw failure("PUT", "/v1/inventory/onhand", response);
             }, update.quantityType() == QuantityType.Absolute ? HttpRetry.TRANSIENT : HttpRetry.TRANSIENT_STATUS);
             return PutOutcome.applied(attempts.get());
+        } catch (UnexpectedAnswerException e) {
+            return new PutOutcome(PutOutcome.Kind.UNKNOWN, e.status, e.getMessage(), attempts.get());
         } catch (VendorHttpException e) {
             // A 4xx was refused as a whole; a 5xx other than 503 says nothing about whether it was applied.
             PutOutcome.Kind kind = e.isTransient() ? PutOutcome.Kind.NOT_APPLIED
+                    : PutOutcome.accountRefused(e.status()) ? PutOutcome.Kind.ACCOUNT_REFUSED
                     : e.isClientError() ? PutOutcome.Kind.REJECTED : PutOutcome.Kind.UNKNOWN;
             return new PutOutcome(kind, e.status(), e.vendorMessage(), attempts.get());
         } catch (UncheckedIOException e) {
@@ -300,13 +308,33 @@ public class OmniClient implements AutoCloseable {
     }
 
     private <T> T get(String path, Query query, Class<T> type) {
-        return retry.call("GET " + path, () -> {
-            Response response = exchange(request(new HttpGet(uri(path, query))));
-            if (response.status() != 200) {
-                throw failure("GET", path, response);
+        try {
+            return retry.call("GET " + path, () -> {
+                Response response = exchange(request(new HttpGet(uri(path, query))));
+                if (response.status() != 200) {
+                    throw failure("GET", path, response);
+                }
+                return JSON.readValue(response.body(), type);
+            });
+        } catch (VendorHttpException e) {
+            if (PutOutcome.credentialsRefused(e.status())) {
+                throw new CredentialsRefusedException("Omni at " + settings.baseUrl() + " refused the credentials (" + e.status()
+                        + (e.vendorMessage() == null ? "" : " " + e.vendorMessage())
+                        + "): check inventory-sync.omni.subscription-key (and the proxy's, for 407)");
             }
-            return JSON.readValue(response.body(), type);
-        });
+            throw e;
+        }
+    }
+
+    /** A 2xx other than the contract's answer: whether the request was applied is not known. */
+    private static final class UnexpectedAnswerException extends RuntimeException {
+        private final int status;
+
+        UnexpectedAnswerException(int status, String contentType) {
+            super("answered " + status + (contentType == null ? "" : " (" + contentType + ")")
+                    + " instead of the contract's 204: outcome unknown");
+            this.status = status;
+        }
     }
 
     private String uri(String path, Query query) {
@@ -320,7 +348,7 @@ public class OmniClient implements AutoCloseable {
     }
 
     /** What an answer carries that the client looks at. */
-    private record Response(int status, byte[] body, String retryAfter) {
+    private record Response(int status, byte[] body, String retryAfter, String contentType) {
     }
 
     /** One request on a pooled connection; the whole body is read, so the connection goes back to the pool. */
@@ -328,7 +356,8 @@ public class OmniClient implements AutoCloseable {
         return http.execute(request, response -> {
             Header retryAfter = response.getFirstHeader("Retry-After");
             byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-            return new Response(response.getCode(), body, retryAfter == null ? null : retryAfter.getValue());
+            String contentType = response.getEntity() == null ? null : response.getEntity().getContentType();
+            return new Response(response.getCode(), body, retryAfter == null ? null : retryAfter.getValue(), contentType);
         });
     }
 

@@ -4,6 +4,7 @@ import com.inventorysync.plan.PlannedUpdate;
 import com.inventorysync.plan.PlannedUpdate.State;
 import com.inventorysync.plan.PlannedUpdateStore;
 import com.inventorysync.plan.PlannedUpdateStore.Outcome;
+import com.inventorysync.target.CredentialsRefusedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -42,10 +43,12 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * PUTs are handed to the senders, with at most {@code window} updates out at any time, so that
  * the senders never wait for a chunk boundary. The step's reader calls {@link #endOfInput} when
  * the input is exhausted; the step ends only after every outcome is recorded. An {@code UNKNOWN}
- * Delta is read back and, when found not applied, sent again (at most {@link #MAX_ROUNDS} sends
- * in all). When any update could not be delivered the sender stops sending, waits for the
- * requests already out, and fails the step; a restart reads the PENDING updates again and never
- * re-sends an applied one.
+ * Delta is read back once its settle time has passed since the request was sent (so that a request
+ * the OMS applies late is seen) while the other updates keep going; when found not applied it is
+ * sent again (at most {@link #MAX_ROUNDS} sends in all). When any update could not be delivered, or
+ * the OMS refuses the account (401, 403, 407), or rejects more than the guard's share of the updates
+ * it answered, the sender stops sending, waits for the requests already out, and fails the step; a
+ * restart reads the PENDING updates again and never re-sends an applied one.
  */
 public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnHandSender.class);
@@ -55,6 +58,8 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     static final int MAX_GROUP = 128;
     static final long GROUP_WINDOW_NANOS = 20_000_000L;
     static final String NOT_SENT = "not sent: the run stopped sending after an update could not be delivered";
+    /** The rejected share is judged only once this many updates have been answered, so one bad SKU does not stop a small run. */
+    static final int MIN_ANSWERED_FOR_REJECTED_SHARE = 20;
 
     private final OmniClient omni;
     private final PlannedUpdateStore store;
@@ -69,20 +74,47 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     // Touched by the step's thread only; the senders see nothing but their update and the flag.
     private final Map<Future<Outcome>, PlannedUpdate> out = new HashMap<>();
     private final Map<Long, Integer> sends = new HashMap<>();
-    private final List<PlannedUpdate> unknown = new ArrayList<>();
+    private final List<Settling> unknown = new ArrayList<>();
     private final List<String> undelivered = new ArrayList<>();
+    private final long settleNanos;
+    private final RejectedShare rejectedShare;
+    private Outcome accountRefusal;
     private long received;
     private long inputTotal = -1;
     private volatile boolean stopping;
 
+    /** A Delta whose outcome is unknown, and when it may be read back. */
+    private record Settling(PlannedUpdate update, long settledAtNanos) {
+    }
+
+    /**
+     * The guard on item-level rejections: the run stops once the OMS has rejected more than
+     * {@code maxShare} of the updates it answered (applied or rejected), counted over the whole run.
+     */
+    public record RejectedShare(double maxShare, long answered, long rejected) {
+        RejectedShare answered(boolean wasRejected) {
+            return new RejectedShare(maxShare, answered + 1, rejected + (wasRejected ? 1 : 0));
+        }
+
+        boolean exceeded() {
+            return answered >= MIN_ANSWERED_FOR_REJECTED_SHARE && rejected > maxShare * answered;
+        }
+    }
+
+    private RejectedShare answeredSoFar;
+
     /**
      * @param window            updates out at most at once (sent or waiting for a sender); at least {@code concurrency}
      * @param masteredElsewhere locations whose inventory another system masters: their updates are skipped
+     * @param rejectedShare     the guard on rejections, with what earlier executions of the run already counted
      */
     public OnHandSender(OmniClient omni, PlannedUpdateStore store, int concurrency, int window, Set<String> masteredElsewhere,
-                        MeterRegistry meters) {
+                        RejectedShare rejectedShare, MeterRegistry meters) {
         this.omni = omni;
         this.store = store;
+        this.settleNanos = store.settleTime().toNanos();
+        this.rejectedShare = rejectedShare;
+        this.answeredSoFar = rejectedShare;
         this.resolver = new UnknownOutcomeResolver(omni, store);
         this.masteredElsewhere = masteredElsewhere;
         this.window = Math.max(window, concurrency);
@@ -102,7 +134,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     public void write(Chunk<? extends PlannedUpdate> chunk) {
         received += chunk.size();
         recordArrived(false);
-        resendUnknown();
+        resendSettled();
         failIfUndelivered();
         List<PlannedUpdate> updates = new ArrayList<>(chunk.size());
         List<PlannedUpdate> skipped = new ArrayList<>();
@@ -131,12 +163,30 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         }
     }
 
+    /** Waits for every outcome, and for every unknown one to settle and be read back (and sent again if not applied). */
     private void finish() {
-        do {
+        drain();
+        while (!unknown.isEmpty() && !stopping) {
+            awaitFirstSettled();
+            resendSettled();
             drain();
-            resendUnknown();
-        } while (!out.isEmpty());
+        }
         failIfUndelivered();
+    }
+
+    private void awaitFirstSettled() {
+        long first = unknown.stream().mapToLong(Settling::settledAtNanos).min().orElse(System.nanoTime());
+        long wait = first - System.nanoTime();
+        if (wait <= 0) {
+            return;
+        }
+        log.info("waiting {} ms for {} update(s) of unknown outcome to settle before reading them back", wait / 1_000_000, unknown.size());
+        try {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while updates were settling; they stay UNKNOWN until resolved", e);
+        }
     }
 
     /** Waits for every update out and records its outcome. */
@@ -166,25 +216,55 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         }
     }
 
-    /** Reads back the Deltas that got no answer and sends again those found not applied, while sends remain. */
-    private void resendUnknown() {
+    /**
+     * Reads back the Deltas of unknown outcome whose settle time has passed, and sends again those
+     * found not applied while sends remain; one not applied after its last send stays PENDING and
+     * fails the run, for a restart to send.
+     */
+    private void resendSettled() {
         if (unknown.isEmpty() || stopping) {
             return;
         }
-        List<PlannedUpdate> settle = new ArrayList<>();
-        for (PlannedUpdate u : unknown) {
-            // After the last send an unknown outcome stays UNKNOWN: the run fails, and its restart reads it back.
+        long now = System.nanoTime();
+        List<PlannedUpdate> settled = new ArrayList<>();
+        unknown.removeIf(s -> {
+            if (s.settledAtNanos() - now > 0) {
+                return false;
+            }
+            settled.add(s.update());
+            return true;
+        });
+        if (settled.isEmpty()) {
+            return;
+        }
+        List<PlannedUpdate> again = new ArrayList<>();
+        for (PlannedUpdate u : resolver.resolve(store.reload(settled)).toResend()) {
             if (sends.getOrDefault(u.id(), 0) < MAX_ROUNDS) {
-                settle.add(u);
+                again.add(u);
+            } else {
+                undelivered.add(u.requestId() + " (" + u.sku() + " @ " + u.location() + "): not applied after " + MAX_ROUNDS
+                        + " sends whose outcome was unknown");
             }
         }
-        unknown.clear();
-        if (!settle.isEmpty()) {
-            send(resolver.resolve(store.reload(settle)).toResend());
-        }
+        send(again);
     }
 
     private void failIfUndelivered() {
+        if (accountRefusal != null) {
+            stopping = true;
+            drain();
+            throw accountRefused(accountRefusal);
+        }
+        if (answeredSoFar.exceeded()) {
+            stopping = true;
+            drain();
+            throw new SendFailedException(String.format(Locale.ROOT,
+                    "the OMS rejected %d of the %d updates it answered (%.1f%%, more than guard.max-rejected-share %.1f%%);"
+                            + " nothing more was sent. See the rejected updates in the summary; if they are expected, raise"
+                            + " guard.max-rejected-share in the job file and restart the run",
+                    answeredSoFar.rejected(), answeredSoFar.answered(), 100.0 * answeredSoFar.rejected() / answeredSoFar.answered(),
+                    100 * rejectedShare.maxShare()));
+        }
         if (undelivered.isEmpty()) {
             return;
         }
@@ -192,6 +272,17 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         drain();
         throw new SendFailedException(undelivered.size() + " update(s) could not be delivered after every retry, e.g. "
                 + undelivered.get(0) + "; restart the run to send them");
+    }
+
+    private RuntimeException accountRefused(Outcome o) {
+        String answer = o.vendorStatus() + (o.vendorMessage() == null ? "" : " " + o.vendorMessage());
+        if (PutOutcome.credentialsRefused(o.vendorStatus())) {
+            return new CredentialsRefusedException("Omni refused the credentials (" + answer + "); nothing more was sent."
+                    + " Fix inventory-sync.omni.subscription-key (or the proxy's credentials), then run the same sync again:"
+                    + " it continues this run");
+        }
+        return new SendFailedException("Omni refused the account (" + answer + "); nothing more was sent."
+                + " Restart the run once the account may send again (e.g. its call quota is renewed)");
     }
 
     /**
@@ -221,16 +312,28 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         store.recordOutcomes(ready);
         phase("record", System.nanoTime() - recordStart);
         meters.summary("inventorysync.omni.send.outcomes-per-commit").record(ready.size());
+        long now = System.nanoTime();
         for (Outcome o : ready) {
             boolean notSent = o.attempts() == 0;
             count(notSent ? "not-sent" : o.state().name().toLowerCase(Locale.ROOT), 1);
-            if (o.state() == State.PENDING && !notSent) {
+            if (o.state() == State.APPLIED || o.state() == State.REJECTED) {
+                answeredSoFar = answeredSoFar.answered(o.state() == State.REJECTED);
+                if (answeredSoFar.exceeded()) {
+                    stopping = true;
+                }
+            }
+            if (o.state() == State.PENDING && !notSent && PutOutcome.accountRefused(o.vendorStatus())) {
+                stopping = true;
+                if (accountRefusal == null) {
+                    accountRefusal = o;
+                }
+            } else if (o.state() == State.PENDING && !notSent) {
                 // The OMS is refusing or unreachable beyond every retry: what has not left yet stays here.
                 stopping = true;
                 undelivered.add(o.update().requestId() + " (" + o.update().sku() + " @ " + o.update().location() + "): "
                         + (o.vendorStatus() == 0 ? "" : o.vendorStatus() + " ") + o.vendorMessage());
             } else if (o.state() == State.UNKNOWN) {
-                unknown.add(o.update());
+                unknown.add(new Settling(o.update(), now + settleNanos));
             }
         }
         if (!wait && ready.size() == MAX_GROUP) {
@@ -261,7 +364,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             case REJECTED -> State.REJECTED;
             // Re-sending an Absolute is harmless: it goes back to the queue (and fails the step).
             case UNKNOWN -> u.quantityType() == QuantityType.Delta ? State.UNKNOWN : State.PENDING;
-            case NOT_APPLIED -> State.PENDING;
+            case NOT_APPLIED, ACCOUNT_REFUSED -> State.PENDING;
         };
         return new Outcome(u, state, r.status(), r.vendorMessage(), r.attempts());
     }

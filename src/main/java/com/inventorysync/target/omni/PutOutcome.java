@@ -10,14 +10,31 @@ package com.inventorysync.target.omni;
 public record PutOutcome(Kind kind, int status, String vendorMessage, int attempts) {
 
     public enum Kind {
-        /** 204: applied. */
+        /** 204, the contract's only answer for an applied update. */
         APPLIED,
-        /** A 4xx other than 429: not applied, never to be retried. */
+        /** A 4xx about the item (400, 404, ...): not applied, never to be retried. */
         REJECTED,
-        /** Timeout or dropped connection: it may or may not have been applied. */
+        /**
+         * 401, 403 or 407: the account, not the item, was refused (credentials, quota, proxy). Not
+         * applied; nothing else can succeed either, so sending stops.
+         */
+        ACCOUNT_REFUSED,
+        /**
+         * Timeout, dropped connection, a 5xx other than 503, or a 2xx that is not the contract's
+         * 204: it may or may not have been applied.
+         */
         UNKNOWN,
         /** 429/503 until the retries ran out: not applied, may be sent again later. */
         NOT_APPLIED
+    }
+
+    /** Whether a refusal of the account means its credentials were refused (401, or 407 from a proxy). */
+    public static boolean credentialsRefused(int status) {
+        return status == 401 || status == 407;
+    }
+
+    public static boolean accountRefused(int status) {
+        return credentialsRefused(status) || status == 403;
     }
 
     public static PutOutcome applied(int attempts) {
