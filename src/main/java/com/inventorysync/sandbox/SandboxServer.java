@@ -76,7 +76,7 @@ public final class SandboxServer implements AutoCloseable {
         this.kibo = new KiboApi(() -> state, json, runner);
         this.shipEdge = new ShipEdgeApi(() -> state, json);
         this.newStore = new NewStoreApi(() -> state, json);
-        this.admin = new AdminApi(this, json);
+        this.admin = new AdminApi(this, json, new AdminAccess(options.adminToken()), new SeedFolder(options.seedFile()));
         this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 1024);
         http.createContext("/", this::dispatch);
         http.setExecutor(workers);
