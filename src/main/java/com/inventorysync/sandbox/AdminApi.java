@@ -17,13 +17,25 @@ import tools.jackson.databind.ObjectMapper;
 final class AdminApi {
     private final SandboxServer server;
     private final ObjectMapper json;
+    private final AdminAccess access;
+    private final SeedFolder seedFolder;
 
-    AdminApi(SandboxServer server, ObjectMapper json) {
+    AdminApi(SandboxServer server, ObjectMapper json, AdminAccess access, SeedFolder seedFolder) {
         this.server = server;
         this.json = json;
+        this.access = access;
+        this.seedFolder = seedFolder;
     }
 
     Reply handle(HttpCall call) throws IOException {
+        int refusal = access.refusal(call.exchange.getRemoteAddress().getAddress(), call.header("Authorization"));
+        if (refusal == 401) {
+            return error(401, "the admin API wants Authorization: Bearer <the sandbox's --admin-token>")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"sandbox-admin\"");
+        }
+        if (refusal != 0) {
+            return error(refusal, "the admin API answers loopback callers only; start the sandbox with --admin-token to open it");
+        }
         String route = call.method + " " + call.subPath;
         try {
             return switch (route) {
@@ -62,7 +74,19 @@ final class AdminApi {
                     String path = call.param("path");
                     SandboxSeed seed;
                     if (path != null) {
-                        seed = SandboxSeed.load(Path.of(path));
+                        Path file;
+                        try {
+                            file = seedFolder.resolve(path);
+                        } catch (SeedFolder.Refused e) {
+                            yield error(e.status, e.getMessage());
+                        }
+                        try {
+                            seed = SandboxSeed.load(file);
+                        } catch (RuntimeException e) {
+                            // The reason may quote the file; it goes to the sandbox's own output, never to the caller.
+                            System.err.println("sandbox: seed " + file + " not loaded: " + e.getMessage());
+                            yield error(400, "not a valid sandbox seed (the sandbox's output says why)");
+                        }
                     } else {
                         String type = call.header("Content-Type");
                         boolean yaml = type != null && type.toLowerCase(java.util.Locale.ROOT).contains("yaml");

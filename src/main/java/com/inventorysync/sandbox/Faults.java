@@ -56,6 +56,19 @@ public final class Faults {
         return add(FaultRule.dropAfterApply(scope, fraction));
     }
 
+    /**
+     * A fraction of the scope's requests answered with {@code status}, {@code contentType} and {@code body} instead of
+     * the contract's answer: not applied (as a gateway or proxy answering), or with {@code applied} applied first.
+     */
+    public Faults answer(String scope, double fraction, int status, String contentType, String body, boolean applied) {
+        return add(FaultRule.answer(scope, new FaultRule.Answer(fraction, status, contentType, body, applied)));
+    }
+
+    /** As {@link #answer(String, double, int, String, String, boolean)}, e.g. {@code FaultRule.Answer.html(1.0, 502, false)}. */
+    public Faults answer(String scope, FaultRule.Answer answer) {
+        return add(FaultRule.answer(scope, answer));
+    }
+
     /** At most {@code perSecond} requests per second to one API (omni, kibo, shipedge, newstore); more get 429. 0 removes it. */
     public Faults rateLimit(String api, int perSecond) {
         if (perSecond <= 0) {

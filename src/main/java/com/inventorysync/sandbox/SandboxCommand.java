@@ -8,17 +8,19 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code sandbox}: runs the local vendor server in the foreground until SIGTERM or Ctrl-C. It listens on 127.0.0.1,
- * or on 0.0.0.0 inside a container, unless {@code --host} says otherwise.
+ * {@code sandbox}: runs the local vendor server in the foreground until SIGTERM or Ctrl-C. It listens on 127.0.0.1
+ * unless {@code --host} says otherwise; its admin API answers loopback callers only unless {@code --admin-token} is
+ * given, and then only calls that carry that token.
  * <pre>
- * sandbox [--port 8089] [--seed FILE] [--host 127.0.0.1] [--fault SCOPE:key=value,...]... [--rate-limit API=N]...
- *         [--random-seed N] [--threads N] [--log-limit N]
+ * sandbox [--port 8089] [--seed FILE] [--host 127.0.0.1] [--admin-token T] [--fault SCOPE:key=value,...]...
+ *         [--rate-limit API=N]... [--random-seed N] [--threads N] [--log-limit N]
  * </pre>
  */
 public final class SandboxCommand {
     static final String USAGE = """
-            usage: sandbox [--port 8089] [--seed jobs/demo/sandbox-seed.json] [--host 127.0.0.1]
+            usage: sandbox [--port 8089] [--seed jobs/demo/sandbox-seed.json] [--host 127.0.0.1] [--admin-token T]
                            [--fault SCOPE:latency=MS[+JITTER],503=F,429=F,retry-after=S,drop=F]...
+                           [--fault SCOPE:status=N[,answer=F][,body=html|apim|empty][,content-type=T][,applied=true]]...
                            [--rate-limit API=PER_SECOND]... [--random-seed N] [--threads N] [--log-limit N]
               SCOPE: * | mutations | omni.onhand.put | kibo.refresh | omni.* | /omni/v1/inventory/* ...
               API:   omni | kibo | shipedge | newstore""";
@@ -61,6 +63,7 @@ public final class SandboxCommand {
         int port = 8089;
         String seedFile = null;
         String host = null;
+        String adminToken = null;
         List<FaultRule> faults = new ArrayList<>();
         List<String[]> rateLimits = new ArrayList<>();
         long randomSeed = 42;
@@ -75,7 +78,7 @@ public final class SandboxCommand {
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            if (!List.of("--port", "--seed", "--host", "--fault", "--rate-limit", "--random-seed", "--threads", "--log-limit")
+            if (!List.of("--port", "--seed", "--host", "--admin-token", "--fault", "--rate-limit", "--random-seed", "--threads", "--log-limit")
                     .contains(name)) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
@@ -90,6 +93,7 @@ public final class SandboxCommand {
                     case "--port" -> port = Integer.parseInt(value);
                     case "--seed" -> seedFile = value;
                     case "--host" -> host = value;
+                    case "--admin-token" -> adminToken = value;
                     case "--fault" -> faults.add(FaultRule.parse(value));
                     case "--rate-limit" -> {
                         String[] kv = value.split("=", 2);
@@ -107,23 +111,21 @@ public final class SandboxCommand {
                 throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
             }
         }
-        SandboxSeed seed;
+        if (adminToken != null && adminToken.isBlank()) {
+            throw new IllegalArgumentException("--admin-token must not be blank");
+        }
+        Path seedPath = null;
         if (seedFile != null) {
             if (!Files.isRegularFile(Path.of(seedFile))) {
                 throw new IllegalArgumentException("seed file " + seedFile + " does not exist");
             }
-            seed = SandboxSeed.load(Path.of(seedFile));
+            seedPath = Path.of(seedFile);
         } else if (Files.isRegularFile(Path.of("jobs/demo/sandbox-seed.json"))) {
-            seed = SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json"));
-        } else {
-            seed = SandboxSeed.builder().build();
+            seedPath = Path.of("jobs/demo/sandbox-seed.json");
         }
-        if (host == null && insideContainer()) {
-            // Published ports and other containers reach the sandbox only through the container's own interface.
-            host = "0.0.0.0";
-        }
+        SandboxSeed seed = seedPath != null ? SandboxSeed.load(seedPath) : SandboxSeed.builder().build();
         SandboxOptions options = SandboxOptions.of(seed).withPort(port).withRandomSeed(randomSeed).withMaxThreads(threads)
-                .withLogLimit(logLimit).withBindAddress(host);
+                .withLogLimit(logLimit).withBindAddress(host).withAdminToken(adminToken).withSeedFile(seedPath);
         for (FaultRule rule : faults) {
             options = options.withFault(rule);
         }
@@ -131,10 +133,6 @@ public final class SandboxCommand {
             options = options.withRateLimit(kv[0].trim(), Integer.parseInt(kv[1].trim()));
         }
         return options;
-    }
-
-    private static boolean insideContainer() {
-        return Files.exists(Path.of("/.dockerenv")) || Files.exists(Path.of("/run/.containerenv"));
     }
 
     private static void printBanner(SandboxServer server, SandboxOptions options) {
@@ -146,7 +144,8 @@ public final class SandboxCommand {
         System.out.println("  Kibo      " + server.kiboBaseUrl() + "   token " + server.kiboTokenUrl() + " (HTTP Basic client id:secret)");
         System.out.println("  ShipEdge  " + server.shipEdgeBaseUrl() + "   (headers AccountID, Key)");
         System.out.println("  NewStore  " + server.newStoreBaseUrl() + "   token " + server.newStoreTokenUrl());
-        System.out.println("  Admin     " + server.adminUrl() + "/state | /counters | /mutations | /requests | /faults | /reset");
+        System.out.println("  Admin     " + server.adminUrl() + "/state | /counters | /mutations | /requests | /faults | /reset"
+                + (options.adminToken() == null ? "   (loopback callers only)" : "   (header Authorization: Bearer <--admin-token>)"));
         System.out.println("Credentials: the seed's \"credentials\" block (omniSubscriptionKey, kiboClientId, kiboClientSecret,"
                 + " shipEdgeAccountId, shipEdgeKey, newStoreClientId, newStoreClientSecret); fields left out take the"
                 + " documented demo defaults (see README, Sandbox OMS).");

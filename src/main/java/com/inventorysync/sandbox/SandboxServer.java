@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class SandboxServer implements AutoCloseable {
         this.kibo = new KiboApi(() -> state, json, runner);
         this.shipEdge = new ShipEdgeApi(() -> state, json);
         this.newStore = new NewStoreApi(() -> state, json);
-        this.admin = new AdminApi(this, json);
+        this.admin = new AdminApi(this, json, new AdminAccess(options.adminToken()), new SeedFolder(options.seedFile()));
         this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 1024);
         http.createContext("/", this::dispatch);
         http.setExecutor(workers);
@@ -307,13 +308,24 @@ public final class SandboxServer implements AutoCloseable {
                 send(exchange, refusal);
                 return;
             }
-            boolean drop = decideDrop(endpoint, path);
+            FaultRule.Answer answer = decideAnswer(endpoint, path);
+            if (answer != null && !answer.applied()) {
+                Reply answered = answerReply(answer);
+                call.body();
+                log(s, call, endpoint, answered.status());
+                send(exchange, answered);
+                return;
+            }
+            boolean drop = answer == null && decideDrop(endpoint, path);
             Reply reply = switch (api) {
                 case "omni" -> omni.handle(endpoint, call);
                 case "kibo" -> kibo.handle(endpoint, call);
                 case "shipedge" -> shipEdge.handle(endpoint, call);
                 default -> newStore.handle(endpoint, call);
             };
+            if (answer != null && reply.success()) {
+                reply = answerReply(answer);
+            }
             if (drop && reply.success()) {
                 // Applied, but the client never learns it: the connection closes before any response byte.
                 log(s, call, endpoint, 0);
@@ -332,7 +344,7 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
-    /** Rate limit, latency, then injected 429/503: what the gateway does before the request reaches the OMS. */
+    /** Rate limit, latency, then injected 429/503: what the gateway does before the request reaches the OMS (answers follow). */
     private Reply faultsBefore(String api, String endpoint, String path) {
         if (faults.rateLimited(api)) {
             return throttled(api, 1);
@@ -360,6 +372,22 @@ public final class SandboxServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The first answer rule in scope whose draw hits; one draw per answer rule in scope, in rule order. */
+    private FaultRule.Answer decideAnswer(String endpoint, String path) {
+        for (FaultRule rule : faults.rules()) {
+            FaultRule.Answer answer = rule.answer();
+            if (answer != null && answer.fraction() > 0 && rule.matches(endpoint, path) && faults.nextDouble() < answer.fraction()) {
+                return answer;
+            }
+        }
+        return null;
+    }
+
+    private static Reply answerReply(FaultRule.Answer answer) {
+        byte[] body = answer.body().isEmpty() ? null : answer.body().getBytes(StandardCharsets.UTF_8);
+        return new Reply(answer.status(), answer.contentType(), body, Map.of());
     }
 
     private boolean decideDrop(String endpoint, String path) {

@@ -262,4 +262,135 @@ class FaultsTest {
         assertThatThrownBy(() -> SandboxCommand.parse(new String[] {"--fault", "omni.onhand.put:teapot=1"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown key");
     }
+
+    @Test
+    void aLatePutIsStillAppliedAfterTheClientGaveUp() throws Exception {
+        int start = sandbox.omniOnHand("TEE-BLK-S", "WH-00");
+        sandbox.faults().latency("omni.onhand.put", 1500, 0);
+        String body = onHandJson("TEE-BLK-S", "WH-00", "Delta", 3);
+        java.time.Instant gaveUp;
+        // A client with a 200 ms read timeout that gives up and closes its connection, as a timed-out sender does.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sandbox.port())) {
+            socket.setSoTimeout(200);
+            String request = "PUT /omni/v1/inventory/onhand HTTP/1.1\r\nHost: 127.0.0.1\r\nOcp-Apim-Subscription-Key: "
+                    + sandbox.credentials().omniSubscriptionKey() + "\r\nContent-Type: application/json\r\nX-Request-Id: pu-late"
+                    + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+            gaveUp = java.time.Instant.now();
+        }
+        assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).as("not yet applied when the client gave up").isEqualTo(start);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.omniOnHand("TEE-BLK-S", "WH-00") == start + 3);
+        assertThat(sandbox.mutationLog()).singleElement().satisfies(m -> {
+            assertThat(m.requestId()).isEqualTo("pu-late");
+            assertThat(m.before()).isEqualTo(start);
+            assertThat(m.after()).isEqualTo(start + 3);
+            assertThat(m.at()).isAfter(gaveUp);
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sandbox.requestLog().isEmpty());
+        assertThat(sandbox.requestLog()).extracting(RequestRecord::requestId).containsExactly("pu-late");
+    }
+
+    @Test
+    void anAnswerFaultAnswersForTheOmsWithoutApplyingByDefault() {
+        int start = sandbox.omniOnHand("TEE-BLK-S", "WH-00");
+        sandbox.faults().answer("omni.onhand.put", FaultRule.Answer.html(1.0, 200, false));
+        TestHttp.Answer page = http.send("PUT", onHandUrl(), put("pu-html"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("<html>").contains("200 OK");
+        assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(start);
+        assertThat(sandbox.mutationLog()).isEmpty();
+        assertThat(sandbox.requestLog()).extracting(RequestRecord::status).containsExactly(200);
+        assertThat(http.send("GET", sandbox.omniBaseUrl() + "/v1/inventorylocations/", headers("Ocp-Apim-Subscription-Key",
+                sandbox.credentials().omniSubscriptionKey()), null).header("Content-Type")).as("other endpoints untouched")
+                .startsWith("application/json");
+
+        sandbox.reset();
+        sandbox.faults().answer("omni.onhand.put", 1.0, 403, "application/json",
+                "{\"statusCode\":403,\"message\":\"Out of call volume quota. Quota will be replenished in 00:00:59.\"}", false);
+        TestHttp.Answer quota = http.send("PUT", onHandUrl(), put("pu-quota"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
+        assertThat(quota.status()).isEqualTo(403);
+        assertThat(json.readTree(quota.body()).get("message").asString()).startsWith("Out of call volume quota");
+        assertThat(sandbox.mutationLog()).isEmpty();
+    }
+
+    @Test
+    void anAppliedAnswerFaultAppliesTheChangeThenAnswersWhatItWasTold() {
+        int start = sandbox.omniOnHand("TEE-BLK-S", "WH-00");
+        sandbox.faults().answer("omni.onhand.put", FaultRule.Answer.html(1.0, 502, true));
+        TestHttp.Answer bad = http.send("PUT", onHandUrl(), put("pu-502"), onHandJson("TEE-BLK-S", "WH-00", "Delta", 4));
+        assertThat(bad.status()).isEqualTo(502);
+        assertThat(bad.body()).contains("502 Bad Gateway");
+        assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(start + 4);
+        assertThat(sandbox.mutationLog()).extracting(Mutation::requestId).containsExactly("pu-502");
+        assertThat(sandbox.counters().get("omni.onhand.put")).containsEntry(502, 1L);
+
+        // What the OMS refuses stays refused: the answer replaces only a success.
+        TestHttp.Answer unknown = http.send("PUT", onHandUrl(), put("pu-404"), onHandJson("NO-SUCH-SKU", "WH-00", "Delta", 4));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(sandbox.mutationLog()).hasSize(1);
+    }
+
+    @Test
+    void answerFaultsComeFromStartFlagsAndAdminJsonAndFollow503sInOrder() {
+        SandboxOptions options = SandboxCommand.parse(new String[] {"--port", "0", "--seed", "jobs/demo/sandbox-seed.json",
+                "--fault", "omni.onhand.put:status=403,body=apim", "--fault", "omni.onhand.get:status=401",
+                "--fault", "omni.available.get:status=404,body=apim,answer=1,applied=false",
+                "--fault", "omni.locations.get:status=200,body=html,content-type=text/html"});
+        assertThat(options.faults().get(0).answer()).isEqualTo(FaultRule.Answer.apim(1.0, 403, false));
+        assertThat(options.faults().get(3).answer().contentType()).isEqualTo("text/html");
+        String key = sandbox.credentials().omniSubscriptionKey();
+        try (SandboxServer flagged = SandboxServer.start(options)) {
+            TestHttp.Answer quota = http.send("PUT", flagged.omniBaseUrl() + "/v1/inventory/onhand", put("pu"),
+                    onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
+            assertThat(quota.status()).isEqualTo(403);
+            assertThat(json.readTree(quota.body()).get("statusCode").intValue()).isEqualTo(403);
+            assertThat(json.readTree(quota.body()).get("message").asString()).startsWith("Out of call volume quota");
+            TestHttp.Answer unauthorized = http.send("GET", flagged.omniBaseUrl() + "/v1/inventory/onhand?locationInternalNames=WH-00",
+                    headers("Ocp-Apim-Subscription-Key", key), null);
+            assertThat(unauthorized.status()).isEqualTo(401);
+            assertThat(unauthorized.body()).isEmpty();
+            assertThat(http.send("GET", flagged.omniBaseUrl() + "/v1/inventory/available?locationInternalNames=WH-00",
+                    headers("Ocp-Apim-Subscription-Key", key), null).status()).isEqualTo(404);
+            TestHttp.Answer page = http.send("GET", flagged.omniBaseUrl() + "/v1/inventorylocations/",
+                    headers("Ocp-Apim-Subscription-Key", key), null);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.header("Content-Type")).isEqualTo("text/html");
+            assertThat(flagged.mutationLog()).isEmpty();
+        }
+        assertThatThrownBy(() -> FaultRule.parse("omni.onhand.put:status=200,body=teapot"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("html, apim or empty");
+        assertThatThrownBy(() -> FaultRule.parse("omni.onhand.put:body=html"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need a status");
+
+        String rule = """
+                {"scope": "mutations", "error503": 1.0,
+                 "answer": {"status": 200, "contentType": "text/html", "body": "<html>ok</html>", "applied": true}}""";
+        assertThat(http.send("POST", sandbox.adminUrl() + "/faults", headers("Content-Type", "application/json"), rule).status())
+                .isEqualTo(200);
+        assertThat(sandbox.faults().settings().rules()).singleElement().extracting(FaultRule::answer)
+                .isEqualTo(new FaultRule.Answer(1.0, 200, "text/html", "<html>ok</html>", true));
+        assertThat(http.send("PUT", onHandUrl(), put("pu"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1)).status())
+                .as("503 is decided before the answer").isEqualTo(503);
+        sandbox.faults().clear().answer("mutations", FaultRule.Answer.html(1.0, 200, true));
+        TestHttp.Answer applied = http.send("PUT", onHandUrl(), put("pu-ok"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
+        assertThat(applied.status()).isEqualTo(200);
+        assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(1);
+    }
+
+    @Test
+    void aFractionOfAnswersRepeatsWithTheSameRandomSeed() {
+        List<List<Integer>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            sandbox.reset();
+            sandbox.faults().randomSeed(11).answer("omni.onhand.put", FaultRule.Answer.empty(0.5, 404, false));
+            runs.add(sendDeltas(40));
+        }
+        assertThat(runs.get(0)).isEqualTo(runs.get(1)).contains(404, 204);
+        long answered = runs.get(1).stream().filter(s -> s == 404).count();
+        assertThat(sandbox.mutationLog()).hasSize(40 - (int) answered);
+    }
 }

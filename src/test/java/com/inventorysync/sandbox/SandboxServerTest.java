@@ -25,7 +25,8 @@ class SandboxServerTest {
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json"))));
+        Path seedFile = Path.of("jobs/demo/sandbox-seed.json");
+        sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.load(seedFile)).withSeedFile(seedFile));
         key = sandbox.credentials().omniSubscriptionKey();
     }
 
