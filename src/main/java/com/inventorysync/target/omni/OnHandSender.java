@@ -359,6 +359,10 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
 
     private Outcome put(PlannedUpdate u) {
         PutOutcome r = putTimer.record(() -> omni.putOnHand(u.toOnHandUpdate(), u.requestId()));
+        if (r.kind() == PutOutcome.Kind.ACCOUNT_REFUSED) {
+            // Every other sender stops now, not when the step's thread next records outcomes.
+            stopping = true;
+        }
         State state = switch (r.kind()) {
             case APPLIED -> State.APPLIED;
             case REJECTED -> State.REJECTED;

@@ -1,0 +1,251 @@
+package com.inventorysync.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.inventorysync.sandbox.Mutation;
+import com.inventorysync.sandbox.SandboxOptions;
+import com.inventorysync.sandbox.SandboxServer;
+import com.inventorysync.support.GeneratedSnapshots;
+import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.ProductSettings;
+import com.inventorysync.support.SyncFixtures;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The delivery rules against an OMS that misbehaves on every on-hand PUT: it applies late (after
+ * the client gave up), answers a 2xx that is not the contract's 204, a 502 page, refuses the
+ * account (401, 403) or every item (404). Day 1 sets the baselines, day 2 sends Deltas; each case
+ * ends, after at most the one documented recovery command, with the OMS holding exactly day 2 and
+ * no key changed twice by one planned update.
+ */
+@SpringBootTest
+class DeliveryProtocolTest {
+    /** 160 keys, every 2nd changed on day 2: 80 Deltas. */
+    static final GeneratedSnapshots DATA = new GeneratedSnapshots(40, 4, 2);
+    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(DATA.seed(null)).withRandomSeed(7));
+
+    static final String HTML = "<html><body><h1>Maintenance</h1>We will be back soon.</body></html>";
+
+    @TempDir
+    static Path out;
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    SyncLauncher launcher;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /**
+     * The client gives up after 500 ms; the slow OMS applies after 1.5 s; an unknown outcome is
+     * read back 2.5 s after the request: the apply has landed by then.
+     */
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.register(registry, DeliveryProtocolTest.class);
+        ProductSettings.create().omni(sandbox).output(out).fastRetries()
+                .with("inventory-sync.http.request-timeout", "500ms")
+                .with("inventory-sync.http.settle-time", "2500ms")
+                .registerWith(registry);
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void day1Synced() {
+        sandbox.reset();
+        sandbox.faults().clear();
+        SyncFixtures.clearSyncTables(jdbc);
+    }
+
+    @Test
+    void aDeltaTheOmsAppliesAfterTheClientGaveUpIsReadBackOnceSettledAndNeverSentTwice() {
+        Path job = job("late", "");
+        syncDay1(job);
+        sandbox.faults().latency("omni.onhand.put", 1500, 0);
+
+        SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
+
+        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isZero();
+        assertThat(sandbox.requestLog()).as("the client gave up on the slow requests").anyMatch(r -> r.status() == 0 || r.status() == 204);
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where vendor_message like '%read back: applied%'",
+                Integer.class)).as("the late applies were found by reading back").isPositive();
+        assertExactlyDay2();
+    }
+
+    @Test
+    void a200PageInsteadOf204IsNeverCountedAppliedAndOneRestartFinishesTheRun() {
+        Path job = job("html-200", "");
+        syncDay1(job);
+        sandbox.faults().answer("omni.onhand.put", 1.0, 200, "text/html", HTML, false);
+
+        SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
+
+        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(1);
+        assertThat(appliedCount()).as("a 200 page is not the contract's 204").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from synced_position where run_id = ?", Long.class, day2RunId()))
+                .as("no baseline moved").isZero();
+
+        sandbox.faults().clear();
+        SyncLauncher.Result restart = launcher.restart(day2.executionId());
+        assertThat(restart.exitCode()).as(String.join("\n", restart.lines())).isZero();
+        assertExactlyDay2();
+    }
+
+    @Test
+    void a502PageOnEveryPutFailsTheRunAndOneRestartSendsWhatWasNotApplied() {
+        Path job = job("bad-gateway", "");
+        syncDay1(job);
+        sandbox.faults().answer("omni.onhand.put", 1.0, 502, "text/html", HTML, false);
+
+        SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
+        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(1);
+        assertThat(appliedCount()).isZero();
+
+        sandbox.faults().clear();
+        SyncLauncher.Result restart = launcher.restart(day2.executionId());
+        assertThat(restart.exitCode()).as(String.join("\n", restart.lines())).isZero();
+        assertExactlyDay2();
+    }
+
+    @Test
+    void aQuotaRefusalStopsSendingAtOnceAndTheRunIsRestartedLater() {
+        Path job = job("quota", "");
+        syncDay1(job);
+        int requestsBefore = sandbox.requestLog().size();
+        sandbox.faults().answer("omni.onhand.put", 1.0, 403, "application/json",
+                "{\"statusCode\": 403, \"message\": \"Out of call volume quota. Quota will be replenished in 02:11:00.\"}", false);
+
+        SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
+
+        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(1);
+        assertThat(String.join("\n", day2.lines())).contains("403", "Out of call volume quota");
+        long puts = sandbox.requestLog().subList(requestsBefore, sandbox.requestLog().size()).stream()
+                .filter(r -> "omni.onhand.put".equals(r.endpoint())).count();
+        assertThat(puts).as("sending stopped at the first refusal: only the requests already out were sent").isLessThanOrEqualTo(8);
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state = 'REJECTED'", Long.class,
+                day2RunId())).as("an account refusal rejects no item").isZero();
+
+        sandbox.faults().clear();
+        SyncLauncher.Result restart = launcher.restart(day2.executionId());
+        assertThat(restart.exitCode()).as(String.join("\n", restart.lines())).isZero();
+        assertExactlyDay2();
+    }
+
+    @Test
+    void refusedCredentialsExitTwoAndTheSameSyncContinuesOnceTheyAreFixed() {
+        Path job = job("credentials", "");
+        syncDay1(job);
+        sandbox.faults().answer("omni.onhand.put", 1.0, 401, "application/json",
+                "{\"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key.\"}", false);
+
+        Path day2File = DATA.day2(dir.resolve("day2.csv"));
+        SyncLauncher.Result day2 = launcher.sync(job, day2File, false, false);
+        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(2);
+        assertThat(String.join("\n", day2.lines())).contains("refused the credentials", "inventory-sync.omni.subscription-key");
+
+        sandbox.faults().clear();
+        SyncLauncher.Result again = launcher.sync(job, day2File, false, false);
+        assertThat(again.exitCode()).as("the snapshot did not count as synced: the run continues\n" + String.join("\n", again.lines()))
+                .isZero();
+        assertExactlyDay2();
+    }
+
+    @Test
+    void credentialsRefusedOnTheFirstCallExitTwoBeforeAnythingIsRead() {
+        Path job = job("wrong-key", "");
+        sandbox.faults().answer("omni.locations.get", 1.0, 401, "application/json",
+                "{\"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key.\"}", false);
+
+        SyncLauncher.Result day1 = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
+
+        assertThat(day1.exitCode()).as(String.join("\n", day1.lines())).isEqualTo(2);
+        assertThat(String.join("\n", day1.lines())).contains("refused the credentials");
+        assertThat(sandbox.mutationLog()).isEmpty();
+    }
+
+    @Test
+    void anOmsThatRejectsEveryItemTripsTheRejectedShareGuardInsteadOfCompleting() {
+        Path job = job("not-found", "");
+        syncDay1(job);
+        sandbox.faults().answer("omni.onhand.put", 1.0, 404, "application/json",
+                "{\"Message\": \"SKU not found\"}", false);
+
+        Path day2File = DATA.day2(dir.resolve("day2.csv"));
+        SyncLauncher.Result day2 = launcher.sync(job, day2File, false, false);
+
+        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(1);
+        assertThat(String.join("\n", day2.lines())).contains("guard.max-rejected-share");
+        long rejected = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state = 'REJECTED'",
+                Long.class, day2RunId());
+        assertThat(rejected).as("stopped soon after the guard's sample").isLessThan(DATA.changedKeys());
+        SyncLauncher.Result again = launcher.sync(job, day2File, false, false);
+        assertThat(String.join("\n", again.lines())).as("the snapshot does not count as synced").doesNotContain("already synced");
+    }
+
+    private Path job(String name, String extra) {
+        return SyncFixtures.write(dir.resolve(name + ".yml"), "name: " + name + "\n" + """
+                omni: {policy: DELTA, missing: KEEP}
+                guard: {max-changed-share: 1.0, max-zeroed-share: 1.0}
+                chunk-size: 20
+                concurrency: 8
+                """ + extra);
+    }
+
+    private void syncDay1(Path job) {
+        SyncLauncher.Result day1 = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
+        assertThat(day1.exitCode()).as(String.join("\n", day1.lines())).isZero();
+        mutationsAfterDay1 = sandbox.mutationLog().size();
+    }
+
+    private int mutationsAfterDay1;
+
+    private long appliedCount() {
+        return jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state = 'APPLIED'", Long.class, day2RunId());
+    }
+
+    private long day2RunId() {
+        return jdbc.queryForObject("select max(run_id) from planned_update", Long.class);
+    }
+
+    private void assertExactlyDay2() {
+        for (int s = 0; s < DATA.skus(); s++) {
+            for (int l = 0; l < DATA.locations(); l++) {
+                assertThat(sandbox.omniOnHand(DATA.sku(s), DATA.location(l))).as(DATA.sku(s) + "@" + DATA.location(l))
+                        .isEqualTo(DATA.day2Count(s, l));
+            }
+        }
+        List<Mutation> day2 = sandbox.mutationLog().subList(mutationsAfterDay1, sandbox.mutationLog().size());
+        Map<String, Integer> applies = new HashMap<>();
+        Set<String> changedBy = new HashSet<>();
+        for (Mutation m : day2) {
+            applies.merge(m.requestId(), 1, Integer::sum);
+            if (m.before() == null || m.before() != m.after()) {
+                assertThat(changedBy.add(m.requestId())).as("key changed twice by " + m.requestId()).isTrue();
+            }
+        }
+        assertThat(applies).as("every Delta applied exactly once").hasSize(DATA.changedKeys()).allSatisfy((id, n) -> assertThat(n)
+                .as(id).isEqualTo(1));
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state <> 'APPLIED'", Long.class,
+                day2RunId())).isZero();
+    }
+}
