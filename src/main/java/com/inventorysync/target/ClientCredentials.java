@@ -103,7 +103,7 @@ public final class ClientCredentials {
     }
 
     /** Forgets the kept token, as if it had expired; the next call fetches a new one. */
-    public void forgetToken() {
+    private void forgetToken() {
         authorizedClients.removeAuthorizedClient(registrationId(), PRINCIPAL.getName());
     }
 
