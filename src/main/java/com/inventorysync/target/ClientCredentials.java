@@ -146,17 +146,22 @@ public final class ClientCredentials {
 
     /** The token endpoint failed: unreachable or overloaded is transient, refused credentials are not. */
     private RuntimeException tokenFailure(OAuth2AuthorizationException e) {
+        String reason = e.getError().getErrorCode();
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof IOException io) {
                 return new UncheckedIOException("the " + registration.vendor() + " token endpoint could not be reached", io);
             }
-            if (t instanceof RestClientResponseException r && (r.getStatusCode().value() == 429 || r.getStatusCode().value() == 503)) {
-                // the body of a failed token request is not repeated: it may echo credentials
-                return VendorHttp.failure("POST", "token", r.getStatusCode().value(), "token endpoint busy", r.getResponseHeaders());
+            if (t instanceof RestClientResponseException r) {
+                int status = r.getStatusCode().value();
+                if (status == 429 || status == 503) {
+                    // the body of a failed token request is not repeated: it may echo credentials
+                    return VendorHttp.failure("POST", "token", status, "token endpoint busy", r.getResponseHeaders());
+                }
+                reason = "the token endpoint answered " + status;
             }
         }
-        return new CredentialsRefusedException(registration.vendor() + " did not grant a token (" + e.getError().getErrorCode()
-                + "): check " + registration.settingsPrefix() + ".token-url, client-id and client-secret", e);
+        return new CredentialsRefusedException(registration.vendor() + " did not grant a token (" + reason + "): check "
+                + registration.settingsPrefix() + ".token-url, client-id and client-secret", e);
     }
 
     private String registrationId() {
