@@ -2,6 +2,7 @@ package com.inventorysync;
 
 import com.inventorysync.cli.DemoCommand;
 import com.inventorysync.cli.ExitCode;
+import com.inventorysync.ops.FailureMessage;
 import com.inventorysync.sandbox.SandboxCommand;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -46,17 +47,9 @@ public class InventorySyncApplication {
         try {
             context = new SpringApplicationBuilder(InventorySyncApplication.class).run(args);
         } catch (RuntimeException e) {
-            System.err.println("inventory-sync could not start: " + rootMessage(e));
+            System.err.println("inventory-sync could not start: " + FailureMessage.of(e));
             return ExitCode.BAD_INPUT;
         }
         return SpringApplication.exit(context);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t.getMessage() + ")";
     }
 }

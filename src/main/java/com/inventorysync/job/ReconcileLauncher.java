@@ -4,6 +4,7 @@ import com.inventorysync.cli.ExitCode;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinitionException;
 import com.inventorysync.jobdef.JobDefinitionLoader;
+import com.inventorysync.ops.FailureMessage;
 import com.inventorysync.reconcile.DiscrepancyClass;
 import com.inventorysync.reconcile.ReconcileOutputs;
 import com.inventorysync.reconcile.ReconcileRepository;
@@ -125,7 +126,7 @@ public class ReconcileLauncher {
         List<String> lines = new ArrayList<>();
         if (execution.getStatus() != BatchStatus.COMPLETED) {
             lines.add("reconcile " + job.name() + ": execution " + id + " " + execution.getStatus());
-            execution.getAllFailureExceptions().stream().findFirst().ifPresent(e -> lines.add("  cause: " + rootMessage(e)));
+            execution.getAllFailureExceptions().stream().findFirst().ifPresent(e -> lines.add("  cause: " + FailureMessage.of(e)));
             lines.add("  a reconciliation changes nothing in the OMS: run it again once the cause is fixed");
             return new Result(ExitCode.FAILED, id, lines);
         }
@@ -151,13 +152,5 @@ public class ReconcileLauncher {
         String folder = execution.getExecutionContext().getString("reconcile.reports", "");
         lines.add("  reports: " + Path.of(folder, ReconcileOutputs.HTML) + " and " + Path.of(folder, ReconcileOutputs.CSV));
         return new Result(over ? ExitCode.DISCREPANCIES_OVER_THRESHOLD : ExitCode.COMPLETED, id, lines);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t.getMessage() + ")";
     }
 }

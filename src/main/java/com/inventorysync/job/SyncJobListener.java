@@ -2,6 +2,7 @@ package com.inventorysync.job;
 
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.jobdef.JobDefinitionException;
+import com.inventorysync.ops.FailureMessage;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
@@ -66,7 +67,7 @@ public class SyncJobListener implements JobExecutionListener {
             exit = SyncExitCodes.FAILED;
         }
         if (failure != null) {
-            message = rootMessage(failure);
+            message = FailureMessage.of(failure);
         }
         execution.setExitStatus(new ExitStatus(exit, message == null ? "" : message));
 
@@ -108,19 +109,5 @@ public class SyncJobListener implements JobExecutionListener {
             }
         }
         return false;
-    }
-
-    /** The most specific message of a failure chain: ours, not a framework wrapper's. */
-    static String rootMessage(Throwable t) {
-        String message = t.getMessage();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c.getMessage() != null && c.getClass().getName().startsWith("com.inventorysync")) {
-                return c.getMessage();
-            }
-            if (c.getMessage() != null) {
-                message = c.getMessage();
-            }
-        }
-        return message;
     }
 }

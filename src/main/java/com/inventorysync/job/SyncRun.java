@@ -34,8 +34,4 @@ public record SyncRun(long runId, long executionId, JobDefinition definition, Pa
     public Path planFile() {
         return outputDir.resolve("plan.csv");
     }
-
-    public Path summaryFile() {
-        return outputDir.resolve("summary.txt");
-    }
 }

@@ -8,4 +8,8 @@ public class CredentialsRefusedException extends RuntimeException {
     public CredentialsRefusedException(String message) {
         super(message);
     }
+
+    public CredentialsRefusedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

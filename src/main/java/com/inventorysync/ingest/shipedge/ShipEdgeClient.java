@@ -1,12 +1,11 @@
 package com.inventorysync.ingest.shipedge;
 
 import com.inventorysync.target.HttpRetry;
-import com.inventorysync.target.VendorHttpException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.inventorysync.target.VendorHttp;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,12 +47,17 @@ public class ShipEdgeClient {
 
     private final Settings settings;
     private final HttpRetry retry;
-    private final HttpClient http;
+    private final RestClient http;
 
     public ShipEdgeClient(Settings settings, HttpRetry retry) {
         this.settings = settings;
         this.retry = retry;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build();
+        this.http = RestClient.builder()
+                .baseUrl(settings.baseUrl())
+                .requestFactory(VendorHttp.requestFactory(settings.connectTimeout(), settings.requestTimeout()))
+                .defaultHeader("AccountID", settings.accountId())
+                .defaultHeader("Key", settings.key())
+                .build();
     }
 
     public String baseUrl() {
@@ -62,19 +66,17 @@ public class ShipEdgeClient {
 
     public StockPage stockPage(int page, int perPage) {
         String query = "?page=" + page + "&per_page=" + perPage;
-        JsonNode body = retry.call("GET " + STOCK_PATH + query, () -> {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(settings.baseUrl() + STOCK_PATH + query))
-                    .timeout(settings.requestTimeout())
-                    .header("AccountID", settings.accountId())
-                    .header("Key", settings.key())
-                    .header("Accept", "application/json")
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new VendorHttpException("GET", STOCK_PATH, r.statusCode(), message(r.body()),
-                        r.headers().firstValue("Retry-After").map(ShipEdgeClient::seconds).orElse(null));
-            }
-            return JSON.readTree(r.body());
-        });
+        JsonNode body = retry.call("GET " + STOCK_PATH + query, () -> VendorHttp.translated("GET", STOCK_PATH, () -> http.get()
+                .uri(STOCK_PATH + query)
+                .accept(MediaType.APPLICATION_JSON)
+                .exchange((req, res) -> {
+                    int status = res.getStatusCode().value();
+                    String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+                    if (status != 200) {
+                        throw VendorHttp.failure("GET", STOCK_PATH, status, message(text), res.getHeaders());
+                    }
+                    return JSON.readTree(text);
+                })));
         JsonNode items = body.path("data");
         JsonNode metadata = body.path("metadata");
         if (!items.isArray() || !metadata.path("total_records").isNumber() || !metadata.path("total_pages").isNumber()) {
@@ -95,13 +97,5 @@ public class ShipEdgeClient {
             // keep the raw text
         }
         return body == null || body.length() <= 500 ? body : body.substring(0, 500);
-    }
-
-    private static Duration seconds(String header) {
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException notSeconds) {
-            return null;
-        }
     }
 }

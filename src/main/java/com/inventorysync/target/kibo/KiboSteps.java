@@ -69,11 +69,6 @@ public class KiboSteps {
         return step.getJobExecution().getJobInstance().getInstanceId();
     }
 
-    /** The Kibo steps in running order. {@code target} gives the job definition's {@code kibo:} section of the running job. */
-    public List<Step> steps(Function<StepExecution, KiboTarget> target) {
-        return List.of(planStep(target), buildStep(target), sendStep(target), pollStep(target));
-    }
-
     /** Where a run's snapshot is and how its columns are named (the job's {@code source.columns}). */
     public record Snapshot(Path file, Map<String, String> columns) {
     }
@@ -123,10 +118,11 @@ public class KiboSteps {
     }
 
     /**
-     * One request per chunk: the processor posts it, the writer records the answer, and the chunk's
-     * commit makes it durable. The request is marked POSTED in a transaction of its own first, so
-     * that a request whose answer was lost in a crash shows as such; a restart posts it again, which
-     * refresh, being absolute and idempotent, makes harmless. An ACCEPTED request is never read again.
+     * One request per chunk: the processor loads it and rebuilds its payload (no HTTP), the writer
+     * posts it and records the answer, and the chunk's commit makes that durable. The request is
+     * marked POSTED in a transaction of its own just before the POST, so that a request whose answer
+     * was lost in a crash shows as such; a restart posts it again, which refresh, being absolute and
+     * idempotent, makes harmless. An ACCEPTED request is never read again.
      *
      * @param listeners more listeners for the step (progress, metrics)
      */
@@ -136,33 +132,24 @@ public class KiboSteps {
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 
         ItemReader<Long> reader = () -> store.nextOpenRequest(state.runId).orElse(null);
-        ItemProcessor<Long, Sent> processor = requestId -> {
+        ItemProcessor<Long, Ready> processor = requestId -> {
             KiboRequestStore.OpenRequest request = store.load(requestId);
-            ownTransaction.executeWithoutResult(tx -> store.markPosted(requestId));
             KiboRefreshRequest body = new KiboRefreshRequest(request.locationName(), request.items().stream()
                     .map(i -> state.validator.validate(i.source()).item())
                     .toList());
             if (body.items().contains(null)) {
                 throw new IllegalStateException("request " + requestId + " holds an item that no longer validates");
             }
-            KiboRefreshOutcome outcome;
-            try {
-                outcome = state.client.refresh(body, "kibo-req-" + requestId);
-            } catch (VendorHttpException e) {
-                if (!e.isClientError() || e.status() == 401) {
-                    throw e;
-                }
-                // Another 4xx: Kibo will not take this request as it is, and repeating it will not help.
-                outcome = new KiboRefreshOutcome.Refused(e.getMessage(), List.of(new KiboRefreshOutcome.ItemError(-1, e.getMessage())));
-            }
-            return new Sent(request, outcome);
+            return new Ready(request, body);
         };
-        ItemWriter<Sent> writer = (Chunk<? extends Sent> chunk) -> {
-            for (Sent sent : chunk) {
-                record(sent);
+        ItemWriter<Ready> writer = (Chunk<? extends Ready> chunk) -> {
+            for (Ready ready : chunk) {
+                long requestId = ready.request().id();
+                ownTransaction.executeWithoutResult(tx -> store.markPosted(requestId));
+                record(ready.request(), post(state.client, ready.body(), requestId));
             }
         };
-        var step = new StepBuilder("kiboSend", jobRepository).<Long, Sent>chunk(1)
+        var step = new StepBuilder("kiboSend", jobRepository).<Long, Ready>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .processor(processor)
@@ -182,15 +169,26 @@ public class KiboSteps {
         return step.build();
     }
 
-    private void record(Sent sent) {
-        KiboRequestStore.OpenRequest request = sent.request();
-        if (sent.outcome() instanceof KiboRefreshOutcome.Accepted accepted) {
+    /** Kibo's answer to the request; a 4xx other than 401 is a refusal of the request itself, which repeating will not change. */
+    private static KiboRefreshOutcome post(KiboClient client, KiboRefreshRequest body, long requestId) {
+        try {
+            return client.refresh(body, "kibo-req-" + requestId);
+        } catch (VendorHttpException e) {
+            if (!e.isClientError() || e.status() == 401) {
+                throw e;
+            }
+            return new KiboRefreshOutcome.Refused(e.getMessage(), List.of(new KiboRefreshOutcome.ItemError(-1, e.getMessage())));
+        }
+    }
+
+    private void record(KiboRequestStore.OpenRequest request, KiboRefreshOutcome outcome) {
+        if (outcome instanceof KiboRefreshOutcome.Accepted accepted) {
             store.recordAccepted(request.id(), accepted.jobId());
             log.info("Kibo request {} ({} items at {}) queued as job {}", request.id(), request.items().size(),
                     request.locationName(), accepted.jobId());
             return;
         }
-        KiboRefreshOutcome.Refused refused = (KiboRefreshOutcome.Refused) sent.outcome();
+        KiboRefreshOutcome.Refused refused = (KiboRefreshOutcome.Refused) outcome;
         Map<Integer, String> reasons = new LinkedHashMap<>();
         String whole = null;
         for (KiboRefreshOutcome.ItemError error : refused.errors()) {
@@ -279,7 +277,8 @@ public class KiboSteps {
                 + new TreeSet<>(kibo.locations().keySet()) + ")";
     }
 
-    record Sent(KiboRequestStore.OpenRequest request, KiboRefreshOutcome outcome) {
+    /** A request read back and its payload rebuilt, ready to post. */
+    record Ready(KiboRequestStore.OpenRequest request, KiboRefreshRequest body) {
     }
 
     private static final class SendState {

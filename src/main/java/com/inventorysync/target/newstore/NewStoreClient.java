@@ -1,34 +1,39 @@
 package com.inventorysync.target.newstore;
 
+import com.inventorysync.target.ClientCredentials;
 import com.inventorysync.target.HttpRetry;
-import com.inventorysync.target.VendorHttpException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.inventorysync.target.VendorHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * NewStore's external OMS configuration ({@code contracts/newstore.yaml}): when enabled, NewStore
- * masters store inventory and the nightly sync must not overwrite store counts. Reads it with a
- * client-credentials token (fetched once per read; the sync asks once per run).
+ * masters store inventory and the nightly sync must not overwrite store counts. Authenticated with
+ * an OAuth 2 client-credentials token ({@link ClientCredentials}, client id and secret in the form,
+ * as the contract's token endpoint takes them), kept and renewed like Kibo's.
  */
 public class NewStoreClient {
     static final String CONFIG_PATH = "/v0/d/external_oms/config";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** NewStore's tokens are renewed this long before they expire. */
+    private static final Duration TOKEN_CLOCK_SKEW = Duration.ofSeconds(60);
 
-    public record Settings(String baseUrl, String tokenUrl, String clientId, String clientSecret, Duration timeout) {
+    public record Settings(String baseUrl, String tokenUrl, String clientId, String clientSecret, Duration connectTimeout,
+                           Duration requestTimeout) {
         public Settings {
             if (baseUrl == null || tokenUrl == null || clientId == null || clientSecret == null) {
                 throw new IllegalArgumentException("inventory-sync.newstore.base-url, token-url, client-id and client-secret must be set "
                         + "when a job reads NewStore's store mastership");
             }
             baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-            timeout = timeout != null ? timeout : Duration.ofSeconds(30);
+            connectTimeout = connectTimeout != null ? connectTimeout : Duration.ofSeconds(5);
+            requestTimeout = requestTimeout != null ? requestTimeout : Duration.ofSeconds(30);
         }
 
         @Override
@@ -37,43 +42,35 @@ public class NewStoreClient {
         }
     }
 
-    private final Settings settings;
     private final HttpRetry retry;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ClientCredentials credentials;
+    private final RestClient http;
 
     public NewStoreClient(Settings settings, HttpRetry retry) {
-        this.settings = settings;
         this.retry = retry;
+        ClientHttpRequestFactory requestFactory = VendorHttp.requestFactory(settings.connectTimeout(), settings.requestTimeout());
+        this.credentials = new ClientCredentials(new ClientCredentials.Registration("NewStore", "inventory-sync.newstore",
+                settings.tokenUrl(), settings.clientId(), settings.clientSecret(), ClientAuthenticationMethod.CLIENT_SECRET_POST,
+                TOKEN_CLOCK_SKEW), requestFactory);
+        this.http = RestClient.builder()
+                .baseUrl(settings.baseUrl())
+                .requestFactory(requestFactory)
+                .requestInterceptor(credentials.interceptor())
+                .build();
     }
 
     /** Whether NewStore is configured as the external OMS, i.e. masters store inventory. */
     public boolean externalOmsEnabled() {
-        String token = token();
-        JsonNode config = retry.call("GET " + CONFIG_PATH, () -> {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(settings.baseUrl() + CONFIG_PATH))
-                    .timeout(settings.timeout()).header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new VendorHttpException("GET", CONFIG_PATH, r.statusCode(), r.body(), null);
-            }
-            return JSON.readTree(r.body());
-        });
+        JsonNode config = retry.call("GET " + CONFIG_PATH, () -> credentials.call("GET", CONFIG_PATH, () -> http.get()
+                .uri(CONFIG_PATH)
+                .accept(MediaType.APPLICATION_JSON)
+                .exchange((req, res) -> {
+                    String body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+                    if (res.getStatusCode().value() != 200) {
+                        throw VendorHttp.failure("GET", CONFIG_PATH, res.getStatusCode().value(), body, res.getHeaders());
+                    }
+                    return JSON.readTree(body);
+                })));
         return config.path("enabled").asBoolean(false);
-    }
-
-    private String token() {
-        String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(settings.clientId(), StandardCharsets.UTF_8)
-                + "&client_secret=" + URLEncoder.encode(settings.clientSecret(), StandardCharsets.UTF_8);
-        JsonNode body = retry.call("POST token", () -> {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(settings.tokenUrl())).timeout(settings.timeout())
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                // the body of a failed token request is not repeated: it may echo credentials
-                throw new VendorHttpException("POST", "token", r.statusCode(), null, null);
-            }
-            return JSON.readTree(r.body());
-        });
-        return body.path("access_token").asString();
     }
 }

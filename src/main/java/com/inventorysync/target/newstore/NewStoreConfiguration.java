@@ -16,6 +16,6 @@ public class NewStoreConfiguration {
     public NewStoreClient newStoreClient(InventorySyncProperties properties, HttpProperties http) {
         InventorySyncProperties.NewStore n = properties.newstore();
         return new NewStoreClient(new NewStoreClient.Settings(n.baseUrl(), n.tokenUrl(), n.clientId(), n.clientSecret(),
-                http.requestTimeout()), new HttpRetry(http.retrySettings()));
+                http.connectTimeout(), http.requestTimeout()), new HttpRetry(http.retrySettings()));
     }
 }

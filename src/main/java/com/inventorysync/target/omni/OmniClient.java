@@ -3,14 +3,13 @@ package com.inventorysync.target.omni;
 import com.inventorysync.target.CredentialsRefusedException;
 import com.inventorysync.target.HttpRetry;
 import com.inventorysync.target.RetriesExhaustedException;
+import com.inventorysync.target.RetryAfter;
 import com.inventorysync.target.VendorHttpException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -113,6 +112,7 @@ public class OmniClient implements AutoCloseable {
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.of(settings.requestTimeout()))
                         .build())
+                .useSystemProperties()
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
@@ -362,7 +362,7 @@ public class OmniClient implements AutoCloseable {
     }
 
     private static VendorHttpException failure(String method, String path, Response response) {
-        return new VendorHttpException(method, path, response.status(), message(response.body()), retryAfter(response.retryAfter()));
+        return new VendorHttpException(method, path, response.status(), message(response.body()), RetryAfter.parse(response.retryAfter()));
     }
 
     /** The vendor's message from an {@code Error} ({@code Message}) or {@code GatewayError} ({@code message}) body. */
@@ -383,23 +383,6 @@ public class OmniClient implements AutoCloseable {
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
         return text.length() > 500 ? text.substring(0, 500) : text;
-    }
-
-    /** {@code Retry-After}: delta-seconds or an HTTP date. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException notDate) {
-                return null;
-            }
-        }
     }
 
     private static String describe(Throwable t) {
