@@ -1,6 +1,5 @@
 package com.inventorysync.job;
 
-import com.inventorysync.cli.ExitCode;
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.ingest.SnapshotHeader;
 import com.inventorysync.ingest.shipedge.ShipEdgeClient;
@@ -53,10 +52,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class SyncLauncher {
 
-    /** What a launch came to: the process exit code and a few human lines. */
-    public record Result(int exitCode, Long executionId, String exitStatus, List<String> lines) {
-        static Result refused(int exitCode, String... lines) {
-            return new Result(exitCode, null, null, List.of(lines));
+    /** What a launch came to: its outcome, the execution (null when refused before one started), its exit status and a few human lines. */
+    public record Result(RunOutcome outcome, Long executionId, String exitStatus, List<String> lines) {
+        static Result refused(RunOutcome outcome, String... lines) {
+            return new Result(outcome, null, null, List.of(lines));
         }
     }
 
@@ -110,18 +109,18 @@ public class SyncLauncher {
         try {
             definition = load(definitionFile);
             if (snapshot == null && definition.source().type() != SourceType.SHIPEDGE) {
-                return Result.refused(ExitCode.BAD_INPUT, "sync: --snapshot <csv> is required: job '" + definition.name()
+                return Result.refused(RunOutcome.BAD_INPUT, "sync: --snapshot <csv> is required: job '" + definition.name()
                         + "' reads CSV snapshots (source.type csv)");
             }
             if (snapshot != null) {
                 sha256 = checkedSnapshot(definition, snapshot);
             }
         } catch (JobDefinitionException | BadSnapshotException e) {
-            return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, "sync: " + e.getMessage());
         }
         String kiboProblem = kiboFullRefresh == null ? null : KiboSteps.fullRefreshProblem(kiboFullRefresh, definition.kibo());
         if (kiboProblem != null) {
-            return Result.refused(ExitCode.BAD_INPUT, "sync: --kibo-full-refresh: " + kiboProblem);
+            return Result.refused(RunOutcome.BAD_INPUT, "sync: --kibo-full-refresh: " + kiboProblem);
         }
         JobRunLock.Attempt attempt = runLock.tryAcquire(definition.name(), writesTo(definition, dryRun));
         if (attempt instanceof JobRunLock.Busy busy) {
@@ -135,12 +134,12 @@ public class SyncLauncher {
                     pulled = pull(definition);
                     sha256 = checkedSnapshot(definition, pulled.file());
                 } catch (JobDefinitionException | BadSnapshotException e) {
-                    return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
+                    return Result.refused(RunOutcome.BAD_INPUT, "sync: " + e.getMessage());
                 } catch (VendorHttpException e) {
-                    return Result.refused(e.isClientError() ? ExitCode.BAD_INPUT : ExitCode.FAILED,
+                    return Result.refused(e.isClientError() ? RunOutcome.BAD_INPUT : RunOutcome.FAILED,
                             "sync: ShipEdge refused the stock request: " + e.getMessage());
                 } catch (RuntimeException e) {
-                    return Result.refused(ExitCode.FAILED, "sync: the ShipEdge stock could not be pulled: " + e.getMessage());
+                    return Result.refused(RunOutcome.FAILED, "sync: the ShipEdge stock could not be pulled: " + e.getMessage());
                 }
                 snapshot = pulled.file();
                 pulledLines.add("pulled " + pulled.items() + " stock records from ShipEdge (" + pulled.pages()
@@ -158,14 +157,14 @@ public class SyncLauncher {
                             deleteQuietly(snapshot);
                             pulledLines.add("ShipEdge's stock is unchanged since execution " + last.getId() + " (" + last.getEndTime()
                                     + "): nothing to sync");
-                            return new Result(ExitCode.COMPLETED, null, null, pulledLines);
+                            return new Result(RunOutcome.COMPLETED, null, null, pulledLines);
                         }
-                        return Result.refused(ExitCode.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
+                        return Result.refused(RunOutcome.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
                                 + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
                                 + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
                     }
                     if (last != null && last.isRunning()) {
-                        return Result.refused(ExitCode.BAD_INPUT, "sync: execution " + last.getId() + " of this snapshot is still running (status "
+                        return Result.refused(RunOutcome.BAD_INPUT, "sync: execution " + last.getId() + " of this snapshot is still running (status "
                                 + last.getStatus() + ")");
                     }
                 }
@@ -183,7 +182,7 @@ public class SyncLauncher {
             }
             Result result = launch("sync", definition, parameters);
             pulledLines.addAll(result.lines());
-            return new Result(result.exitCode(), result.executionId(), result.exitStatus(), pulledLines);
+            return new Result(result.outcome(), result.executionId(), result.exitStatus(), pulledLines);
         }
     }
 
@@ -224,7 +223,7 @@ public class SyncLauncher {
     public Result restart(long executionId) {
         JobExecution found = jobRepository.getJobExecution(executionId);
         if (found == null || !SyncJobParameters.JOB_NAME.equals(found.getJobInstance().getJobName())) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: there is no sync execution " + executionId);
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: there is no sync execution " + executionId);
         }
         String jobName = found.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
         JobRunLock.Attempt attempt = runLock.tryAcquire(jobName, writesTo(found));
@@ -239,7 +238,7 @@ public class SyncLauncher {
             List<String> lines = new ArrayList<>();
             lines.add("restart: restarting execution " + executionId + " of job '" + jobName + "'");
             lines.addAll(result.lines());
-            return new Result(result.exitCode(), result.executionId(), result.exitStatus(), lines);
+            return new Result(result.outcome(), result.executionId(), result.exitStatus(), lines);
         }
     }
 
@@ -247,33 +246,33 @@ public class SyncLauncher {
         long executionId = failed.getId();
         JobExecution last = jobRepository.getLastJobExecution(failed.getJobInstance());
         if (last != null && last.getId() != executionId) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " was already restarted as execution "
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " was already restarted as execution "
                     + last.getId() + " (" + last.getStatus() + ")" + (last.getStatus() == BatchStatus.FAILED ? "; restart that one" : ""));
         }
         if (failed.getStatus() == BatchStatus.ABANDONED) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " was "
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " was "
                     + (isDryRun(failed) ? "a dry run" : "ended by bad input (" + failed.getExitStatus().getExitDescription() + ")")
                     + " and cannot be continued; fix the input and run sync again");
         }
         if (failed.getStatus() == BatchStatus.COMPLETED) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " already completed; nothing to restart");
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " already completed; nothing to restart");
         }
         if (failed.isRunning()) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " is " + failed.getStatus()
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " is " + failed.getStatus()
                     + " (still running, or its process died without recording it)");
         }
         JobParameters parameters = failed.getJobParameters();
         String name = parameters.getString(SyncJobParameters.DEFINITION_NAME);
         Long newer = laterCompletedRun(name, failed);
         if (newer != null) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: a later run of job '" + name + "' (execution " + newer
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: a later run of job '" + name + "' (execution " + newer
                     + ") already completed; restarting this older snapshot would send older counts over newer ones");
         }
         JobDefinition definition;
         try {
             definition = load(Path.of(parameters.getString(SyncJobParameters.DEFINITION_FILE)));
         } catch (JobDefinitionException e) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: " + e.getMessage());
         }
         return launch("restart of execution " + executionId, definition, parameters);
     }
@@ -289,10 +288,10 @@ public class SyncLauncher {
 
     private static Result refusedWhileBusy(String command, String jobName, JobRunLock.Busy busy) {
         if (busy.oms() == null) {
-            return Result.refused(ExitCode.BAD_INPUT, command + ": job '" + jobName + "' is being run by another process right now;"
+            return Result.refused(RunOutcome.BAD_INPUT, command + ": job '" + jobName + "' is being run by another process right now;"
                     + " only one sync or restart of a job runs at a time. Wait for it to finish (see: status).");
         }
-        return Result.refused(ExitCode.BAD_INPUT, command + ": the " + busy.oms() + " is being written to by "
+        return Result.refused(RunOutcome.BAD_INPUT, command + ": the " + busy.oms() + " is being written to by "
                 + (busy.holderJob() == null ? "another job" : "job '" + busy.holderJob() + "'") + " right now; only one job writes to"
                 + " an OMS at a time. Job '" + jobName + "' sent nothing: run it again once that one has finished (see: status).");
     }
@@ -335,15 +334,15 @@ public class SyncLauncher {
             try {
                 name = load(definitionFile).name();
             } catch (JobDefinitionException e) {
-                return Result.refused(ExitCode.BAD_INPUT, "restart: " + e.getMessage());
+                return Result.refused(RunOutcome.BAD_INPUT, "restart: " + e.getMessage());
             }
             candidates = candidates.stream().filter(c -> c.jobName().equals(name)).toList();
             if (candidates.isEmpty()) {
-                return Result.refused(ExitCode.COMPLETED, "restart: job '" + name + "' has no failed sync execution to restart");
+                return Result.refused(RunOutcome.COMPLETED, "restart: job '" + name + "' has no failed sync execution to restart");
             }
         }
         if (candidates.isEmpty()) {
-            return Result.refused(ExitCode.COMPLETED, "restart: no failed sync execution to restart");
+            return Result.refused(RunOutcome.COMPLETED, "restart: no failed sync execution to restart");
         }
         if (candidates.size() > 1) {
             List<String> lines = new ArrayList<>();
@@ -353,7 +352,7 @@ public class SyncLauncher {
                         + (c.startedAt() == null ? "?" : c.startedAt().withNano(0).toString().replace('T', ' '))
                         + "  ->  restart --last-failed --job " + c.definitionFile());
             }
-            return new Result(ExitCode.BAD_INPUT, null, null, lines);
+            return new Result(RunOutcome.BAD_INPUT, null, null, lines);
         }
         return restart(candidates.get(0).executionId());
     }
@@ -438,18 +437,18 @@ public class SyncLauncher {
         try {
             execution = jobOperator.start(job, parameters);
         } catch (JobExecutionAlreadyRunningException e) {
-            return Result.refused(ExitCode.BAD_INPUT, what + ": a run of this snapshot is already running: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, what + ": a run of this snapshot is already running: " + e.getMessage());
         } catch (JobInstanceAlreadyCompleteException e) {
-            return Result.refused(ExitCode.BAD_INPUT, what + ": this run already completed: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, what + ": this run already completed: " + e.getMessage());
         } catch (Exception e) {
-            return Result.refused(ExitCode.FAILED, what + ": could not be started: " + e.getMessage());
+            return Result.refused(RunOutcome.FAILED, what + ": could not be started: " + e.getMessage());
         }
         return describe(execution);
     }
 
     public Result describe(JobExecution execution) {
         String exit = execution.getExitStatus().getExitCode();
-        int code = SyncExitCodes.processExitCode(exit, execution.getStatus() == BatchStatus.COMPLETED || SyncExitCodes.DRY_RUN.equals(exit));
+        RunOutcome outcome = SyncExitCodes.outcomeOf(exit, execution.getStatus() == BatchStatus.COMPLETED || SyncExitCodes.DRY_RUN.equals(exit));
         List<String> lines = new ArrayList<>();
         summaries.find(execution.getId()).ifPresentOrElse(s -> lines.addAll(s.toText().lines().toList()),
                 () -> lines.add("execution " + execution.getId() + ": " + execution.getStatus() + " (" + exit + ")"));
@@ -461,20 +460,20 @@ public class SyncLauncher {
             lines.add("  plan (dry run, nothing sent): " + out.resolve("plan.csv"));
         }
         lines.add("  summary: " + out.resolve("summary.txt"));
-        if (code == ExitCode.COMPLETED) {
-            // reconcile: {after-sync: true}: its lines follow, and its exit code (4: over the alert threshold) becomes the run's
+        if (outcome == RunOutcome.COMPLETED) {
+            // reconcile: {after-sync: true}: its lines follow, and its outcome (over the alert threshold) becomes the run's
             var reconciled = reconcile.getObject().afterSync(execution.getId());
             if (reconciled.isPresent()) {
                 lines.addAll(reconciled.get().lines());
-                code = reconciled.get().exitCode();
+                outcome = reconciled.get().outcome();
             }
         }
-        switch (code) {
-            case ExitCode.FAILED -> lines.add("  the run can be restarted: restart --execution " + execution.getId() + " (or restart --last-failed)");
-            case ExitCode.REFUSED_BY_GUARD -> lines.add("  refused by the guard: nothing was sent; if the snapshot is right, sync again with --force");
+        switch (outcome) {
+            case FAILED -> lines.add("  the run can be restarted: restart --execution " + execution.getId() + " (or restart --last-failed)");
+            case REFUSED_BY_GUARD -> lines.add("  refused by the guard: nothing was sent; if the snapshot is right, sync again with --force");
             default -> {
             }
         }
-        return new Result(code, execution.getId(), exit, lines);
+        return new Result(outcome, execution.getId(), exit, lines);
     }
 }

@@ -6,7 +6,6 @@ import static com.inventorysync.support.SyncFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.inventorysync.cli.ExitCode;
 import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
@@ -87,7 +86,7 @@ class OneWriterPerOmsTest {
 
             SyncLauncher.Result refused = launcher.sync(eastCopy, day1, false, false);
             String text = String.join("\n", refused.lines());
-            assertThat(refused.exitCode()).as(text).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(refused.outcome()).as(text).isEqualTo(RunOutcome.BAD_INPUT);
             assertThat(refused.executionId()).isNull();
             assertThat(text).contains("the Omni OMS at " + sandbox.omniBaseUrl().replaceAll("/+$", ""))
                     .contains("job 'east'")

@@ -79,7 +79,7 @@ class RestartLastFailedTest {
         sandbox.faults().unavailable("omni.onhand.put", 1.0);
         try {
             SyncLauncher.Result failed = launcher.sync(job, snapshot, false, false);
-            assertThat(failed.exitCode()).as(String.join("\n", failed.lines())).isEqualTo(ExitCode.FAILED);
+            assertThat(failed.outcome()).as(String.join("\n", failed.lines())).isEqualTo(RunOutcome.FAILED);
             return failed;
         } finally {
             sandbox.faults().clear();
@@ -98,11 +98,11 @@ class RestartLastFailedTest {
         Path strict = SyncFixtures.write(dir.resolve("strict.yml"), "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 1\n");
         Path badRows = SyncFixtures.write(dir.resolve("bad.csv"), "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n");
         SyncLauncher.Result badInput = launcher.sync(strict, badRows, false, false);
-        assertThat(badInput.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(badInput.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(statusOf(badInput)).isEqualTo(BatchStatus.ABANDONED);
 
         SyncLauncher.Result dryRun = launcher.sync(alpha, snapshot(dir, "day2.csv", day2()), true, false);
-        assertThat(dryRun.exitCode()).as(String.join("\n", dryRun.lines())).isZero();
+        assertThat(dryRun.outcome()).as(String.join("\n", dryRun.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(dryRun.exitStatus()).isEqualTo(SyncExitCodes.DRY_RUN);
         assertThat(statusOf(dryRun)).isEqualTo(BatchStatus.ABANDONED);
 
@@ -155,10 +155,10 @@ class RestartLastFailedTest {
 
         Path strict = SyncFixtures.write(dir.resolve("strict.yml"), "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 1\n");
         Path badRows = SyncFixtures.write(dir.resolve("bad.csv"), "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n");
-        assertThat(launcher.sync(strict, badRows, false, false).exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(launcher.sync(strict, badRows, false, false).outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         SyncFixtures.write(strict, "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 5\n");
         SyncLauncher.Result fixed = launcher.sync(strict, badRows, false, false);
-        assertThat(fixed.exitCode()).as(String.join("\n", fixed.lines())).isZero();
+        assertThat(fixed.outcome()).as(String.join("\n", fixed.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.omniOnHand("SKU-C", "WH-00")).isEqualTo(1);
         assertThat(statusOf(fixed)).isEqualTo(BatchStatus.COMPLETED);
     }
