@@ -1,6 +1,7 @@
 package com.inventorysync.cli;
 
 import com.inventorysync.InventorySyncApplication;
+import com.inventorysync.job.RunOutcome;
 import com.inventorysync.job.SyncLauncher;
 import com.inventorysync.ops.SyncStatus;
 import com.inventorysync.sandbox.SandboxOptions;
@@ -13,9 +14,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: the nightly sync on embedded defaults. Starts the sandbox OMS in-process on a
@@ -23,22 +27,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code snapshot-day1.csv} and {@code snapshot-day2.csv} against an H2 file database of its own
  * ({@code ./data/demo}, emptied first so the demo can be run again), and prints both summaries.
  */
-public final class DemoCommand {
-    static final String USAGE = "demo [--data <dir>]   (runs jobs/demo.yml on jobs/demo/snapshot-day1.csv, then day 2)";
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        description = {"Runs jobs/demo.yml on jobs/demo/snapshot-day1.csv, then day 2, against an in-process sandbox OMS and H2.",
+                "Run it from the project's folder."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "<dir>", defaultValue = "data/demo", description = "its H2 database (emptied first; default: ${DEFAULT-VALUE})")
+    private Path data;
 
-    private DemoCommand() {
-    }
-
-    public static int run(String[] args) {
-        Path data = Path.of("data", "demo");
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--data") && i + 1 < args.length) {
-                data = Path.of(args[++i]);
-            } else {
-                System.err.println("demo: unknown option " + args[i] + "\nusage: " + USAGE);
-                return ExitCode.BAD_INPUT;
-            }
-        }
+    @Override
+    public Integer call() {
+        Path data = this.data;
         Path seedFile = Path.of("jobs", "demo", "sandbox-seed.json");
         Path job = Path.of("jobs", "demo.yml");
         Path day1 = Path.of("jobs", "demo", "snapshot-day1.csv");
@@ -68,8 +66,8 @@ public final class DemoCommand {
                 System.out.println("== day 1: sync --job " + job + " --snapshot " + day1);
                 SyncLauncher.Result first = launcher.sync(job, day1, false, false);
                 first.lines().forEach(System.out::println);
-                if (first.exitCode() != ExitCode.COMPLETED) {
-                    return first.exitCode();
+                if (first.outcome() != RunOutcome.COMPLETED) {
+                    return ExitCode.of(first.outcome());
                 }
                 System.out.println();
                 System.out.println("== day 2: sync --job " + job + " --snapshot " + day2
@@ -84,7 +82,7 @@ public final class DemoCommand {
                         + " and HOOD-NVY-M@WH-01 = " + sandbox.omniOnHand("HOOD-NVY-M", "WH-01") + ", as snapshot-day2.csv says; "
                         + sandbox.mutationLog().size() + " updates applied in all, "
                         + sandbox.mutationLog().stream().map(m -> m.requestId()).distinct().count() + " distinct planned updates");
-                return second.exitCode();
+                return ExitCode.of(second.outcome());
             }
         } catch (RuntimeException e) {
             System.err.println("demo: " + e.getMessage());

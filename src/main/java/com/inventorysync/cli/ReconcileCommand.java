@@ -1,11 +1,14 @@
 package com.inventorysync.cli;
 
 import com.inventorysync.job.ReconcileLauncher;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code reconcile --job <file> [--skus A,B] [--output <dir>]}: compares Omni's pool counts with
@@ -13,29 +16,43 @@ import org.springframework.stereotype.Component;
  * exits 4 when there are more discrepancies than the job's alert threshold.
  */
 @Component
-public class ReconcileCommand implements CliCommand {
+@Command(name = "reconcile", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        description = "Compares pool with physical counts and synced with on-hand counts; writes the HTML and CSV reports.")
+public class ReconcileCommand extends ContextCommand {
+    @Spec
+    private CommandSpec spec;
+
     private final ReconcileLauncher launcher;
 
+    @Option(names = "--job", defaultValue = Option.NULL_VALUE, paramLabel = "<file>", description = "the job definition (YAML); required")
+    private Path job;
+
+    @Option(names = "--skus", defaultValue = Option.NULL_VALUE, paramLabel = "SKU,SKU...", description = "only these SKUs")
+    private String skus;
+
+    @Option(names = "--output", defaultValue = Option.NULL_VALUE, paramLabel = "<dir>", description = "where the reports go (default: inventory-sync.reconcile.output-dir)")
+    private String output;
+
+    ReconcileCommand() {
+        this(null);
+    }
+
+    @Autowired
     public ReconcileCommand(ReconcileLauncher launcher) {
         this.launcher = launcher;
     }
 
     @Override
-    public String name() {
-        return "reconcile";
+    void validate() {
+        if (job == null) {
+            throw new ParameterException(spec.commandLine(), "reconcile: --job <file> is required");
+        }
     }
 
     @Override
-    public String usage() {
-        return "reconcile --job <file> [--skus SKU,SKU...] [--output <dir>]";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) {
-        CommandArguments arguments = CommandArguments.parse(name(), args, Set.of("job", "skus", "output"), Set.of());
-        ReconcileLauncher.Result result = launcher.run(Path.of(arguments.required("job")),
-                arguments.value("skus").orElse(null), arguments.value("output").orElse(null));
+    public Integer call() {
+        ReconcileLauncher.Result result = launcher.run(job, skus, output);
         result.lines().forEach(out::println);
-        return result.exitCode();
+        return ExitCode.of(result.outcome());
     }
 }

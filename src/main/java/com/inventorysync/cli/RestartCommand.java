@@ -1,54 +1,59 @@
 package com.inventorysync.cli;
 
 import com.inventorysync.job.SyncLauncher;
-import java.io.PrintStream;
-import java.util.List;
-import java.util.Set;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code restart (--execution <id> | --last-failed)}: continues a failed sync where it stopped. */
+/** {@code restart (--execution <id> | --last-failed [--job <file>])}: continues a failed sync where it stopped. */
 @Component
-public class RestartCommand implements CliCommand {
+@Command(name = "restart", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        description = {"Continues a failed, stopped or killed sync where it stopped.",
+                "--last-failed takes the newest failed run of the job given by --job; without --job, of the one job that has one."})
+public class RestartCommand extends ContextCommand {
     private final SyncLauncher launcher;
 
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--execution", paramLabel = "<id>", defaultValue = Option.NULL_VALUE, description = "the execution to restart")
+    private Long execution;
+
+    @Option(names = "--last-failed", defaultValue = "false", description = "the newest failed execution")
+    private boolean lastFailed;
+
+    @Option(names = "--job", paramLabel = "<file>", defaultValue = Option.NULL_VALUE,
+            description = "with --last-failed: of this job definition")
+    private Path job;
+
+    RestartCommand() {
+        this(null);
+    }
+
+    @Autowired
     public RestartCommand(SyncLauncher launcher) {
         this.launcher = launcher;
     }
 
     @Override
-    public String name() {
-        return "restart";
+    void validate() {
+        if ((execution != null) == lastFailed) {
+            throw new ParameterException(spec.commandLine(), "restart: give either --execution <id> or --last-failed");
+        }
+        if (job != null && !lastFailed) {
+            throw new ParameterException(spec.commandLine(), "restart: --job goes with --last-failed");
+        }
     }
 
     @Override
-    public String usage() {
-        return "restart (--execution <id> | --last-failed)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) {
-        CommandArguments a = CommandArguments.parse(name(), args, Set.of("execution"), Set.of("last-failed"));
-        long executionId;
-        if (a.value("execution").isPresent() == a.flag("last-failed")) {
-            throw new UsageException("restart: give either --execution <id> or --last-failed");
-        }
-        if (a.flag("last-failed")) {
-            Long last = launcher.lastFailedExecution();
-            if (last == null) {
-                out.println("restart: no failed sync execution to restart");
-                return ExitCode.COMPLETED;
-            }
-            executionId = last;
-        } else {
-            try {
-                executionId = Long.parseLong(a.required("execution"));
-            } catch (NumberFormatException e) {
-                throw new UsageException("restart: --execution takes a number");
-            }
-        }
-        out.println("restart: restarting execution " + executionId);
-        SyncLauncher.Result result = launcher.restart(executionId);
+    public Integer call() {
+        SyncLauncher.Result result = execution != null ? launcher.restart(execution) : launcher.restartLastFailed(job);
         result.lines().forEach(out::println);
-        return result.exitCode();
+        return ExitCode.of(result.outcome());
     }
 }

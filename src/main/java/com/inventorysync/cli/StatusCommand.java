@@ -2,46 +2,48 @@ package com.inventorysync.cli;
 
 import com.inventorysync.ops.SyncStatus;
 import com.inventorysync.target.kibo.KiboReport;
-import java.io.PrintStream;
-import java.util.List;
-import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code status [--last N]}: the latest sync executions, their outcome counts and whether they can be restarted. */
 @Component
-public class StatusCommand implements CliCommand {
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        description = "Shows the latest sync executions: state, counts per outcome, held updates, whether each can be restarted.")
+public class StatusCommand extends ContextCommand {
     private final SyncStatus status;
     private final KiboReport kiboReport;
 
+    @Spec
+    private CommandSpec spec;
+
+    private int last = 10;
+
+    @Option(names = "--last", paramLabel = "N", defaultValue = "10", description = "how many executions (default: ${DEFAULT-VALUE})")
+    void last(int last) {
+        if (last < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "status: --last must be at least 1");
+        }
+        this.last = last;
+    }
+
+    StatusCommand() {
+        this(null, null);
+    }
+
+    @Autowired
     public StatusCommand(SyncStatus status, KiboReport kiboReport) {
         this.status = status;
         this.kiboReport = kiboReport;
     }
 
     @Override
-    public String name() {
-        return "status";
-    }
-
-    @Override
-    public String usage() {
-        return "status [--last N]";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) {
-        CommandArguments a = CommandArguments.parse(name(), args, Set.of("last"), Set.of());
-        int last;
-        try {
-            last = Integer.parseInt(a.value("last").orElse("10"));
-        } catch (NumberFormatException e) {
-            throw new UsageException("status: --last takes a number");
-        }
-        if (last < 1) {
-            throw new UsageException("status: --last must be at least 1");
-        }
-        List<String> lines = status.lines(last);
-        lines.forEach(out::println);
+    public Integer call() {
+        status.lines(last).forEach(out::println);
         kiboReport.recentRuns(last).forEach(out::println);
         return ExitCode.COMPLETED;
     }

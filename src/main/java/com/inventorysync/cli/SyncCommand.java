@@ -1,41 +1,65 @@
 package com.inventorysync.cli;
 
 import com.inventorysync.job.SyncLauncher;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sync --job <file> [--snapshot <csv>] [--dry-run] [--force]}: runs the nightly sync once. Without
  * {@code --snapshot}, a job whose source is ShipEdge pulls ShipEdge's stock first.
  */
 @Component
-public class SyncCommand implements CliCommand {
+@Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        description = "Runs the nightly sync once: ingest the snapshot, plan the changes, send them to the job's OMS.")
+public class SyncCommand extends ContextCommand {
+    @Spec
+    private CommandSpec spec;
+
     private final SyncLauncher launcher;
 
+    @Option(names = "--job", defaultValue = Option.NULL_VALUE, paramLabel = "<file>", description = "the job definition (YAML); required")
+    private Path job;
+
+    @Option(names = "--snapshot", defaultValue = Option.NULL_VALUE, paramLabel = "<csv>",
+            description = "the snapshot to sync; none for a job with source.type shipedge, whose stock is pulled")
+    private Path snapshot;
+
+    @Option(names = "--dry-run", defaultValue = "false", description = "plan only: write plan.csv, send nothing")
+    private boolean dryRun;
+
+    @Option(names = "--force", defaultValue = "false", description = "pass the guard, and sync a snapshot that already completed again")
+    private boolean force;
+
+    @Option(names = "--kibo-full-refresh", defaultValue = Option.NULL_VALUE, paramLabel = "<location,...|*>",
+            description = "Kibo locations to refresh in full, every key changed or not")
+    private String kiboFullRefresh;
+
+    SyncCommand() {
+        this(null);
+    }
+
+    @Autowired
     public SyncCommand(SyncLauncher launcher) {
         this.launcher = launcher;
     }
 
     @Override
-    public String name() {
-        return "sync";
+    void validate() {
+        if (job == null) {
+            throw new ParameterException(spec.commandLine(), "sync: --job <file> is required");
+        }
     }
 
     @Override
-    public String usage() {
-        return "sync --job <file> --snapshot <csv> [--dry-run] [--force] [--kibo-full-refresh <location,...|*>]"
-                + " (a job with source.type shipedge: no --snapshot, the stock is pulled)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) {
-        CommandArguments a = CommandArguments.parse(name(), args, Set.of("job", "snapshot", "kibo-full-refresh"), Set.of("dry-run", "force"));
-        SyncLauncher.Result result = launcher.sync(Path.of(a.required("job")), a.value("snapshot").map(Path::of).orElse(null),
-                a.flag("dry-run"), a.flag("force"), a.value("kibo-full-refresh").orElse(null));
+    public Integer call() {
+        SyncLauncher.Result result = launcher.sync(job, snapshot, dryRun, force, kiboFullRefresh);
         result.lines().forEach(out::println);
-        return result.exitCode();
+        return ExitCode.of(result.outcome());
     }
 }

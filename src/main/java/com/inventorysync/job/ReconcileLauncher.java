@@ -1,6 +1,5 @@
 package com.inventorysync.job;
 
-import com.inventorysync.cli.ExitCode;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinitionException;
 import com.inventorysync.jobdef.JobDefinitionLoader;
@@ -39,7 +38,7 @@ public class ReconcileLauncher {
     public static final String AFTER_SYNC_EXECUTION = "reconcile.after-sync-execution";
 
     /** What a run came to. */
-    public record Result(int exitCode, Long executionId, List<String> lines) {
+    public record Result(RunOutcome outcome, Long executionId, List<String> lines) {
     }
 
     private final JobOperator jobOperator;
@@ -66,7 +65,7 @@ public class ReconcileLauncher {
         try {
             job = JobDefinitionLoader.load(jobFile);
         } catch (JobDefinitionException e) {
-            return new Result(ExitCode.BAD_INPUT, null, List.of("reconcile: " + e.getMessage()));
+            return new Result(RunOutcome.BAD_INPUT, null, List.of("reconcile: " + e.getMessage()));
         }
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(ReconcileJobConfiguration.JOB_FILE, jobFile.toAbsolutePath().normalize().toString())
@@ -81,7 +80,7 @@ public class ReconcileLauncher {
         try {
             execution = jobOperator.start(reconcileJob, parameters.toJobParameters());
         } catch (Exception e) {
-            return new Result(ExitCode.FAILED, null, List.of("reconcile " + job.name() + ": could not start: " + e.getMessage()));
+            return new Result(RunOutcome.FAILED, null, List.of("reconcile " + job.name() + ": could not start: " + e.getMessage()));
         }
         return describe(job, execution);
     }
@@ -117,7 +116,7 @@ public class ReconcileLauncher {
             JobDefinition job = JobDefinitionLoader.load(Path.of(execution.getJobParameters().getString(ReconcileJobConfiguration.JOB_FILE)));
             return Optional.of(describe(job, execution));
         } catch (JobDefinitionException e) {
-            return Optional.of(new Result(ExitCode.BAD_INPUT, execution.getId(), List.of("reconcile: " + e.getMessage())));
+            return Optional.of(new Result(RunOutcome.BAD_INPUT, execution.getId(), List.of("reconcile: " + e.getMessage())));
         }
     }
 
@@ -128,7 +127,7 @@ public class ReconcileLauncher {
             lines.add("reconcile " + job.name() + ": execution " + id + " " + execution.getStatus());
             execution.getAllFailureExceptions().stream().findFirst().ifPresent(e -> lines.add("  cause: " + FailureMessage.of(e)));
             lines.add("  a reconciliation changes nothing in the OMS: run it again once the cause is fixed");
-            return new Result(ExitCode.FAILED, id, lines);
+            return new Result(RunOutcome.FAILED, id, lines);
         }
         Map<DiscrepancyClass, Long> counts = repository.countsByClass(id);
         Map<DiscrepancyClass, Long> units = repository.unitsByClass(id);
@@ -151,6 +150,6 @@ public class ReconcileLauncher {
         }
         String folder = execution.getExecutionContext().getString("reconcile.reports", "");
         lines.add("  reports: " + Path.of(folder, ReconcileOutputs.HTML) + " and " + Path.of(folder, ReconcileOutputs.CSV));
-        return new Result(over ? ExitCode.DISCREPANCIES_OVER_THRESHOLD : ExitCode.COMPLETED, id, lines);
+        return new Result(over ? RunOutcome.DISCREPANCIES_OVER_THRESHOLD : RunOutcome.COMPLETED, id, lines);
     }
 }

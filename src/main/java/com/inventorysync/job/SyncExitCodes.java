@@ -1,8 +1,7 @@
 package com.inventorysync.job;
 
-import com.inventorysync.cli.ExitCode;
 
-/** The exit statuses a sync execution ends with, and the process exit code of each. */
+/** The exit statuses a sync execution ends with, and the outcome each comes to. */
 public final class SyncExitCodes {
     public static final String COMPLETED = "COMPLETED";
     public static final String DRY_RUN = "DRY_RUN";
@@ -15,13 +14,13 @@ public final class SyncExitCodes {
     private SyncExitCodes() {
     }
 
-    public static int processExitCode(String exitStatus, boolean completed) {
+    public static RunOutcome outcomeOf(String exitStatus, boolean completed) {
         if (REFUSED_BY_GUARD.equals(exitStatus)) {
-            return ExitCode.REFUSED_BY_GUARD;
+            return RunOutcome.REFUSED_BY_GUARD;
         }
         if (BAD_INPUT.equals(exitStatus) || CREDENTIALS_REFUSED.equals(exitStatus)) {
-            return ExitCode.BAD_INPUT;
+            return RunOutcome.BAD_INPUT;
         }
-        return completed ? ExitCode.COMPLETED : ExitCode.FAILED;
+        return completed ? RunOutcome.COMPLETED : RunOutcome.FAILED;
     }
 }

@@ -70,6 +70,12 @@ public class SyncJobListener implements JobExecutionListener {
             message = FailureMessage.of(failure);
         }
         execution.setExitStatus(new ExitStatus(exit, message == null ? "" : message));
+        boolean completed = execution.getStatus() == BatchStatus.COMPLETED;
+        if (SyncExitCodes.DRY_RUN.equals(exit) || SyncExitCodes.BAD_INPUT.equals(exit)) {
+            // Neither can be continued: a dry run sent nothing, and bad input stays bad. ABANDONED keeps them out
+            // of restart --last-failed and out of "a later run completed"; AbstractJob stores it after this listener.
+            execution.setStatus(BatchStatus.ABANDONED);
+        }
 
         String definitionName = execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
         Path outputDir = SyncRun.outputDir(properties.outputDir(), definitionName, execution.getId());
@@ -94,7 +100,7 @@ public class SyncJobListener implements JobExecutionListener {
                 text += kiboText;
             }
             execution.getExecutionContext().putString(SUMMARY_KEY, text);
-            if (execution.getStatus() == BatchStatus.COMPLETED) {
+            if (completed || execution.getStatus() == BatchStatus.ABANDONED) {
                 jdbc.update("delete from snapshot_row where run_id = ?", execution.getJobInstanceId());
             }
         } catch (RuntimeException | IOException e) {

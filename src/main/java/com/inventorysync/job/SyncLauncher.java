@@ -1,6 +1,5 @@
 package com.inventorysync.job;
 
-import com.inventorysync.cli.ExitCode;
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.ingest.SnapshotHeader;
 import com.inventorysync.ingest.shipedge.ShipEdgeClient;
@@ -10,7 +9,9 @@ import com.inventorysync.jobdef.JobDefinition.SourceType;
 import com.inventorysync.jobdef.JobDefinitionException;
 import com.inventorysync.jobdef.JobDefinitionLoader;
 import com.inventorysync.ops.AbandonedRunRecovery;
+import com.inventorysync.config.InventorySyncProperties;
 import com.inventorysync.ops.JobRunLock;
+import com.inventorysync.ops.OmsTarget;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.target.VendorHttpException;
 import com.inventorysync.target.kibo.KiboReport;
@@ -21,8 +22,14 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -35,7 +42,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,10 +52,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class SyncLauncher {
 
-    /** What a launch came to: the process exit code and a few human lines. */
-    public record Result(int exitCode, Long executionId, String exitStatus, List<String> lines) {
-        static Result refused(int exitCode, String... lines) {
-            return new Result(exitCode, null, null, List.of(lines));
+    /** What a launch came to: its outcome, the execution (null when refused before one started), its exit status and a few human lines. */
+    public record Result(RunOutcome outcome, Long executionId, String exitStatus, List<String> lines) {
+        static Result refused(RunOutcome outcome, String... lines) {
+            return new Result(outcome, null, null, List.of(lines));
         }
     }
 
@@ -59,19 +65,21 @@ public class SyncLauncher {
     private final ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans;
     private final RunSummaries summaries;
     private final SyncProperties properties;
-    private final JdbcTemplate jdbc;
     private final KiboReport kiboReport;
     private final JobRunLock runLock;
     private final AbandonedRunRecovery recovery;
     private final ObjectProvider<ReconcileLauncher> reconcile;
     private final ObjectProvider<ShipEdgeClient> shipEdge;
+    private final InventorySyncProperties vendors;
 
     private static final DateTimeFormatter PULL_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
     public SyncLauncher(JobOperator jobOperator, JobRepository jobRepository, SyncJobConfiguration configuration,
                         ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
-                        SyncProperties properties, JdbcTemplate jdbc, JobRunLock runLock, AbandonedRunRecovery recovery,
-                        ObjectProvider<ReconcileLauncher> reconcile, KiboReport kiboReport, ObjectProvider<ShipEdgeClient> shipEdge) {
+                        SyncProperties properties, JobRunLock runLock, AbandonedRunRecovery recovery,
+                        ObjectProvider<ReconcileLauncher> reconcile, KiboReport kiboReport, ObjectProvider<ShipEdgeClient> shipEdge,
+                        InventorySyncProperties vendors) {
+        this.vendors = vendors;
         this.kiboReport = kiboReport;
         this.shipEdge = shipEdge;
         this.runLock = runLock;
@@ -83,7 +91,6 @@ public class SyncLauncher {
         this.beans = beans;
         this.summaries = summaries;
         this.properties = properties;
-        this.jdbc = jdbc;
     }
 
     public Result sync(Path definitionFile, Path snapshot, boolean dryRun, boolean force) {
@@ -102,23 +109,24 @@ public class SyncLauncher {
         try {
             definition = load(definitionFile);
             if (snapshot == null && definition.source().type() != SourceType.SHIPEDGE) {
-                return Result.refused(ExitCode.BAD_INPUT, "sync: --snapshot <csv> is required: job '" + definition.name()
+                return Result.refused(RunOutcome.BAD_INPUT, "sync: --snapshot <csv> is required: job '" + definition.name()
                         + "' reads CSV snapshots (source.type csv)");
             }
             if (snapshot != null) {
                 sha256 = checkedSnapshot(definition, snapshot);
             }
         } catch (JobDefinitionException | BadSnapshotException e) {
-            return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, "sync: " + e.getMessage());
         }
         String kiboProblem = kiboFullRefresh == null ? null : KiboSteps.fullRefreshProblem(kiboFullRefresh, definition.kibo());
         if (kiboProblem != null) {
-            return Result.refused(ExitCode.BAD_INPUT, "sync: --kibo-full-refresh: " + kiboProblem);
+            return Result.refused(RunOutcome.BAD_INPUT, "sync: --kibo-full-refresh: " + kiboProblem);
         }
-        try (JobRunLock.Held lock = runLock.tryAcquire(definition.name()).orElse(null)) {
-            if (lock == null) {
-                return refusedWhileRunning("sync", definition.name());
-            }
+        JobRunLock.Attempt attempt = runLock.tryAcquire(definition.name(), writesTo(definition, dryRun));
+        if (attempt instanceof JobRunLock.Busy busy) {
+            return refusedWhileBusy("sync", definition.name(), busy);
+        }
+        try (JobRunLock.Held lock = (JobRunLock.Held) attempt) {
             List<String> pulledLines = new ArrayList<>();
             if (snapshot == null) {
                 ShipEdgeStockExport.Pulled pulled;
@@ -126,12 +134,12 @@ public class SyncLauncher {
                     pulled = pull(definition);
                     sha256 = checkedSnapshot(definition, pulled.file());
                 } catch (JobDefinitionException | BadSnapshotException e) {
-                    return Result.refused(ExitCode.BAD_INPUT, "sync: " + e.getMessage());
+                    return Result.refused(RunOutcome.BAD_INPUT, "sync: " + e.getMessage());
                 } catch (VendorHttpException e) {
-                    return Result.refused(e.isClientError() ? ExitCode.BAD_INPUT : ExitCode.FAILED,
+                    return Result.refused(e.isClientError() ? RunOutcome.BAD_INPUT : RunOutcome.FAILED,
                             "sync: ShipEdge refused the stock request: " + e.getMessage());
                 } catch (RuntimeException e) {
-                    return Result.refused(ExitCode.FAILED, "sync: the ShipEdge stock could not be pulled: " + e.getMessage());
+                    return Result.refused(RunOutcome.FAILED, "sync: the ShipEdge stock could not be pulled: " + e.getMessage());
                 }
                 snapshot = pulled.file();
                 pulledLines.add("pulled " + pulled.items() + " stock records from ShipEdge (" + pulled.pages()
@@ -149,26 +157,32 @@ public class SyncLauncher {
                             deleteQuietly(snapshot);
                             pulledLines.add("ShipEdge's stock is unchanged since execution " + last.getId() + " (" + last.getEndTime()
                                     + "): nothing to sync");
-                            return new Result(ExitCode.COMPLETED, null, null, pulledLines);
+                            return new Result(RunOutcome.COMPLETED, null, null, pulledLines);
                         }
-                        return Result.refused(ExitCode.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
+                        return Result.refused(RunOutcome.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
                                 + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
                                 + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
                     }
                     if (last != null && last.isRunning()) {
-                        return Result.refused(ExitCode.BAD_INPUT, "sync: execution " + last.getId() + " of this snapshot is still running (status "
+                        return Result.refused(RunOutcome.BAD_INPUT, "sync: execution " + last.getId() + " of this snapshot is still running (status "
                                 + last.getStatus() + ")");
                     }
                 }
             }
             JobParameters parameters = SyncJobParameters.of(definition.name(), definitionFile, snapshot, dryRun, force);
+            JobExecution abandoned = jobRepository.getLastJobExecution(SyncJobParameters.JOB_NAME, parameters);
+            if (abandoned != null && abandoned.getStatus() == BatchStatus.ABANDONED) {
+                // That run of this snapshot ended on bad input and cannot be continued: this one is a new run.
+                parameters = new JobParametersBuilder(parameters).addString(SyncJobParameters.NONCE, UUID.randomUUID().toString(), true)
+                        .toJobParameters();
+            }
             if (kiboFullRefresh != null) {
                 parameters = new JobParametersBuilder(parameters).addString(KiboSteps.FULL_REFRESH_PARAMETER, kiboFullRefresh, false)
                         .toJobParameters();
             }
             Result result = launch("sync", definition, parameters);
             pulledLines.addAll(result.lines());
-            return new Result(result.exitCode(), result.executionId(), result.exitStatus(), pulledLines);
+            return new Result(result.outcome(), result.executionId(), result.exitStatus(), pulledLines);
         }
     }
 
@@ -209,17 +223,22 @@ public class SyncLauncher {
     public Result restart(long executionId) {
         JobExecution found = jobRepository.getJobExecution(executionId);
         if (found == null || !SyncJobParameters.JOB_NAME.equals(found.getJobInstance().getJobName())) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: there is no sync execution " + executionId);
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: there is no sync execution " + executionId);
         }
         String jobName = found.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
-        try (JobRunLock.Held lock = runLock.tryAcquire(jobName).orElse(null)) {
-            if (lock == null) {
-                return refusedWhileRunning("restart", jobName);
-            }
+        JobRunLock.Attempt attempt = runLock.tryAcquire(jobName, writesTo(found));
+        if (attempt instanceof JobRunLock.Busy busy) {
+            return refusedWhileBusy("restart", jobName, busy);
+        }
+        try (JobRunLock.Held lock = (JobRunLock.Held) attempt) {
             if (!recoverOrphans(lock).isEmpty()) {
                 found = jobRepository.getJobExecution(executionId);
             }
-            return restartUnderLock(found);
+            Result result = restartUnderLock(found);
+            List<String> lines = new ArrayList<>();
+            lines.add("restart: restarting execution " + executionId + " of job '" + jobName + "'");
+            lines.addAll(result.lines());
+            return new Result(result.outcome(), result.executionId(), result.exitStatus(), lines);
         }
     }
 
@@ -227,34 +246,33 @@ public class SyncLauncher {
         long executionId = failed.getId();
         JobExecution last = jobRepository.getLastJobExecution(failed.getJobInstance());
         if (last != null && last.getId() != executionId) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " was already restarted as execution "
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " was already restarted as execution "
                     + last.getId() + " (" + last.getStatus() + ")" + (last.getStatus() == BatchStatus.FAILED ? "; restart that one" : ""));
         }
+        if (failed.getStatus() == BatchStatus.ABANDONED) {
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " was "
+                    + (isDryRun(failed) ? "a dry run" : "ended by bad input (" + failed.getExitStatus().getExitDescription() + ")")
+                    + " and cannot be continued; fix the input and run sync again");
+        }
         if (failed.getStatus() == BatchStatus.COMPLETED) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " already completed; nothing to restart");
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " already completed; nothing to restart");
         }
         if (failed.isRunning()) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: execution " + executionId + " is " + failed.getStatus()
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " is " + failed.getStatus()
                     + " (still running, or its process died without recording it)");
         }
         JobParameters parameters = failed.getJobParameters();
         String name = parameters.getString(SyncJobParameters.DEFINITION_NAME);
-        Long newer = jdbc.query("""
-                select max(e.job_execution_id) from batch_job_execution e
-                join batch_job_execution_params p on p.job_execution_id = e.job_execution_id
-                where p.parameter_name = ? and p.parameter_value = ? and e.status = 'COMPLETED' and e.job_execution_id > ?
-                  and e.job_instance_id <> ?""",
-                rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null,
-                SyncJobParameters.DEFINITION_NAME, name, executionId, failed.getJobInstanceId());
+        Long newer = laterCompletedRun(name, failed);
         if (newer != null) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: a later run of job '" + name + "' (execution " + newer
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: a later run of job '" + name + "' (execution " + newer
                     + ") already completed; restarting this older snapshot would send older counts over newer ones");
         }
         JobDefinition definition;
         try {
             definition = load(Path.of(parameters.getString(SyncJobParameters.DEFINITION_FILE)));
         } catch (JobDefinitionException e) {
-            return Result.refused(ExitCode.BAD_INPUT, "restart: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, "restart: " + e.getMessage());
         }
         return launch("restart of execution " + executionId, definition, parameters);
     }
@@ -268,23 +286,141 @@ public class SyncLauncher {
                 e -> lock.jobName().equals(e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME)));
     }
 
-    private static Result refusedWhileRunning(String command, String jobName) {
-        return Result.refused(ExitCode.BAD_INPUT, command + ": job '" + jobName + "' is being run by another process right now;"
-                + " only one sync or restart of a job runs at a time. Wait for it to finish (see: status).");
+    private static Result refusedWhileBusy(String command, String jobName, JobRunLock.Busy busy) {
+        if (busy.oms() == null) {
+            return Result.refused(RunOutcome.BAD_INPUT, command + ": job '" + jobName + "' is being run by another process right now;"
+                    + " only one sync or restart of a job runs at a time. Wait for it to finish (see: status).");
+        }
+        return Result.refused(RunOutcome.BAD_INPUT, command + ": the " + busy.oms() + " is being written to by "
+                + (busy.holderJob() == null ? "another job" : "job '" + busy.holderJob() + "'") + " right now; only one job writes to"
+                + " an OMS at a time. Job '" + jobName + "' sent nothing: run it again once that one has finished (see: status).");
+    }
+
+    /** An execution {@code restart --last-failed} would continue: the last of its run, failed or left running by a dead process. */
+    public record Restartable(long executionId, String jobName, String definitionFile, BatchStatus status, LocalDateTime startedAt) {
     }
 
     /**
-     * The most recent execution that failed, or that a dead process left running, and has not
-     * been restarted since.
+     * The newest restartable execution of each job, newest first. Dry runs, runs that ended on bad
+     * input or were refused by the guard, runs of a job that completed a later run, and runs whose
+     * process is alive are not restartable.
      */
-    public Long lastFailedExecution() {
-        return jdbc.query("""
-                select max(e.job_execution_id) from batch_job_execution e
-                join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                where i.job_name = ? and e.status in ('FAILED', 'STOPPED', 'STARTING', 'STARTED', 'STOPPING', 'UNKNOWN')
-                  and not exists (select 1 from batch_job_execution later
-                                  where later.job_instance_id = e.job_instance_id and later.job_execution_id > e.job_execution_id)""",
-                rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null, SyncJobParameters.JOB_NAME);
+    public List<Restartable> restartable() {
+        List<JobExecution> lastOfEachRun = lastExecutionOfEachRun();
+        Map<String, Restartable> newestPerJob = new LinkedHashMap<>();
+        for (JobExecution e : lastOfEachRun) {
+            String job = e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
+            if (job == null || newestPerJob.containsKey(job) || !RESTARTABLE_STATUSES.contains(e.getStatus()) || isDryRun(e)
+                    || SyncExitCodes.BAD_INPUT.equals(e.getExitStatus().getExitCode())
+                    || SyncExitCodes.REFUSED_BY_GUARD.equals(e.getExitStatus().getExitCode())
+                    || laterCompletedRun(job, e, lastOfEachRun) != null
+                    || e.isRunning() && runLock.isHeld(job)) {
+                continue;
+            }
+            newestPerJob.put(job, new Restartable(e.getId(), job, e.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE),
+                    e.getStatus(), e.getStartTime()));
+        }
+        return List.copyOf(newestPerJob.values());
+    }
+
+    /**
+     * {@code restart --last-failed}: the newest restartable execution of the job in {@code definitionFile}, or,
+     * with no file, of the one job that has one (refused, listing them, when several jobs have one).
+     */
+    public Result restartLastFailed(Path definitionFile) {
+        List<Restartable> candidates = restartable();
+        if (definitionFile != null) {
+            String name;
+            try {
+                name = load(definitionFile).name();
+            } catch (JobDefinitionException e) {
+                return Result.refused(RunOutcome.BAD_INPUT, "restart: " + e.getMessage());
+            }
+            candidates = candidates.stream().filter(c -> c.jobName().equals(name)).toList();
+            if (candidates.isEmpty()) {
+                return Result.refused(RunOutcome.COMPLETED, "restart: job '" + name + "' has no failed sync execution to restart");
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Result.refused(RunOutcome.COMPLETED, "restart: no failed sync execution to restart");
+        }
+        if (candidates.size() > 1) {
+            List<String> lines = new ArrayList<>();
+            lines.add("restart: " + candidates.size() + " jobs have a failed execution; say which one to restart:");
+            for (Restartable c : candidates) {
+                lines.add("  job '" + c.jobName() + "': execution " + c.executionId() + " " + c.status() + ", started "
+                        + (c.startedAt() == null ? "?" : c.startedAt().withNano(0).toString().replace('T', ' '))
+                        + "  ->  restart --last-failed --job " + c.definitionFile());
+            }
+            return new Result(RunOutcome.BAD_INPUT, null, null, lines);
+        }
+        return restart(candidates.get(0).executionId());
+    }
+
+    private static final Set<BatchStatus> RESTARTABLE_STATUSES = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.STARTING,
+            BatchStatus.STARTED, BatchStatus.STOPPING, BatchStatus.UNKNOWN);
+
+    private static final int PAGE = 100;
+
+    /** The last execution of every sync run, newest first. */
+    private List<JobExecution> lastExecutionOfEachRun() {
+        List<JobExecution> executions = new ArrayList<>();
+        for (int start = 0; ; start += PAGE) {
+            List<JobInstance> page = jobRepository.getJobInstances(SyncJobParameters.JOB_NAME, start, PAGE);
+            for (JobInstance instance : page) {
+                JobExecution last = jobRepository.getLastJobExecution(instance);
+                if (last != null) {
+                    executions.add(last);
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        executions.sort(Comparator.comparingLong(JobExecution::getId).reversed());
+        return executions;
+    }
+
+    private Long laterCompletedRun(String jobName, JobExecution failed) {
+        return laterCompletedRun(jobName, failed, lastExecutionOfEachRun());
+    }
+
+    /** A later run of the same job that completed and sent (a dry run sends nothing), if any: its execution id. */
+    private static Long laterCompletedRun(String jobName, JobExecution failed, List<JobExecution> lastOfEachRun) {
+        return lastOfEachRun.stream()
+                .filter(e -> e.getId() > failed.getId() && e.getJobInstanceId() != failed.getJobInstanceId())
+                .filter(e -> e.getStatus() == BatchStatus.COMPLETED && !isDryRun(e))
+                .filter(e -> jobName.equals(e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME)))
+                .map(JobExecution::getId)
+                .findFirst().orElse(null);
+    }
+
+    private static boolean isDryRun(JobExecution execution) {
+        return Boolean.parseBoolean(execution.getJobParameters().getString(SyncJobParameters.DRY_RUN));
+    }
+
+    /** The OMS accounts a run sends to; a dry run sends nothing. */
+    private List<OmsTarget> writesTo(JobDefinition definition, boolean dryRun) {
+        List<OmsTarget> targets = new ArrayList<>();
+        if (dryRun) {
+            return targets;
+        }
+        if (definition.omni() != null) {
+            targets.add(OmsTarget.of("Omni", vendors.omni().baseUrl(), vendors.omni().subscriptionKey()));
+        }
+        if (definition.kibo() != null) {
+            // Kibo's tenant and site are part of its host name; the client id names the application.
+            targets.add(OmsTarget.of("Kibo", vendors.kibo().baseUrl(), vendors.kibo().clientId()));
+        }
+        return targets;
+    }
+
+    private List<OmsTarget> writesTo(JobExecution execution) {
+        try {
+            return writesTo(load(Path.of(execution.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE))), isDryRun(execution));
+        } catch (JobDefinitionException e) {
+            return List.of(); // the restart refuses the unreadable job file itself, under the job's lock
+        }
     }
 
     private JobDefinition load(Path definitionFile) {
@@ -301,18 +437,18 @@ public class SyncLauncher {
         try {
             execution = jobOperator.start(job, parameters);
         } catch (JobExecutionAlreadyRunningException e) {
-            return Result.refused(ExitCode.BAD_INPUT, what + ": a run of this snapshot is already running: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, what + ": a run of this snapshot is already running: " + e.getMessage());
         } catch (JobInstanceAlreadyCompleteException e) {
-            return Result.refused(ExitCode.BAD_INPUT, what + ": this run already completed: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, what + ": this run already completed: " + e.getMessage());
         } catch (Exception e) {
-            return Result.refused(ExitCode.FAILED, what + ": could not be started: " + e.getMessage());
+            return Result.refused(RunOutcome.FAILED, what + ": could not be started: " + e.getMessage());
         }
         return describe(execution);
     }
 
     public Result describe(JobExecution execution) {
         String exit = execution.getExitStatus().getExitCode();
-        int code = SyncExitCodes.processExitCode(exit, execution.getStatus() == BatchStatus.COMPLETED);
+        RunOutcome outcome = SyncExitCodes.outcomeOf(exit, execution.getStatus() == BatchStatus.COMPLETED || SyncExitCodes.DRY_RUN.equals(exit));
         List<String> lines = new ArrayList<>();
         summaries.find(execution.getId()).ifPresentOrElse(s -> lines.addAll(s.toText().lines().toList()),
                 () -> lines.add("execution " + execution.getId() + ": " + execution.getStatus() + " (" + exit + ")"));
@@ -324,20 +460,20 @@ public class SyncLauncher {
             lines.add("  plan (dry run, nothing sent): " + out.resolve("plan.csv"));
         }
         lines.add("  summary: " + out.resolve("summary.txt"));
-        if (code == ExitCode.COMPLETED) {
-            // reconcile: {after-sync: true}: its lines follow, and its exit code (4: over the alert threshold) becomes the run's
+        if (outcome == RunOutcome.COMPLETED) {
+            // reconcile: {after-sync: true}: its lines follow, and its outcome (over the alert threshold) becomes the run's
             var reconciled = reconcile.getObject().afterSync(execution.getId());
             if (reconciled.isPresent()) {
                 lines.addAll(reconciled.get().lines());
-                code = reconciled.get().exitCode();
+                outcome = reconciled.get().outcome();
             }
         }
-        switch (code) {
-            case ExitCode.FAILED -> lines.add("  the run can be restarted: restart --execution " + execution.getId() + " (or restart --last-failed)");
-            case ExitCode.REFUSED_BY_GUARD -> lines.add("  refused by the guard: nothing was sent; if the snapshot is right, sync again with --force");
+        switch (outcome) {
+            case FAILED -> lines.add("  the run can be restarted: restart --execution " + execution.getId() + " (or restart --last-failed)");
+            case REFUSED_BY_GUARD -> lines.add("  refused by the guard: nothing was sent; if the snapshot is right, sync again with --force");
             default -> {
             }
         }
-        return new Result(code, execution.getId(), exit, lines);
+        return new Result(outcome, execution.getId(), exit, lines);
     }
 }

@@ -1,6 +1,5 @@
 package com.inventorysync.sandbox;
 
-import com.inventorysync.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,11 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  */
 public final class SandboxCommand {
-    static final String USAGE = """
+    /** Exit codes, the same as the other commands': 0 stopped normally, 2 bad options or a server that cannot start. */
+    private static final int STOPPED = 0;
+    private static final int BAD_OPTIONS = 2;
+
+    public static final String USAGE = """
             usage: sandbox [--port 8089] [--seed jobs/demo/sandbox-seed.json] [--host 127.0.0.1] [--admin-token T]
                            [--fault SCOPE:latency=MS[+JITTER],503=F,429=F,retry-after=S,drop=F]...
                            [--fault SCOPE:status=N[,answer=F][,body=html|apim|empty][,content-type=T][,applied=true]]...
@@ -35,14 +38,14 @@ public final class SandboxCommand {
         } catch (IllegalArgumentException e) {
             System.err.println("sandbox: " + e.getMessage());
             System.err.println(USAGE);
-            return ExitCode.BAD_INPUT;
+            return BAD_OPTIONS;
         }
         SandboxServer server;
         try {
             server = SandboxServer.start(options);
         } catch (RuntimeException e) {
             System.err.println("sandbox: " + e.getMessage());
-            return ExitCode.BAD_INPUT;
+            return BAD_OPTIONS;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -56,7 +59,7 @@ public final class SandboxCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return ExitCode.COMPLETED;
+        return STOPPED;
     }
 
     static SandboxOptions parse(String[] args) {

@@ -1,5 +1,6 @@
 package com.inventorysync.bench;
 
+import com.inventorysync.job.RunOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.inventorysync.job.SyncLauncher;
@@ -123,7 +124,7 @@ class SyncBenchmark {
         HeapWatch heap = HeapWatch.start();
         SyncLauncher.Result result = launcher.sync(job, snapshot, false, false);
         HeapWatch.Figures peak = heap.stop();
-        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
 
         Map<String, Long> steps = new HashMap<>();
         jdbc.query("select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?", rs -> {

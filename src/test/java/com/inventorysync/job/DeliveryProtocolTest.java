@@ -85,7 +85,7 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isZero();
+        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.requestLog()).as("the client gave up on the slow requests").anyMatch(r -> r.status() == 0 || r.status() == 204);
         assertThat(jdbc.queryForObject("select count(*) from planned_update where vendor_message like '%read back: applied%'",
                 Integer.class)).as("the late applies were found by reading back").isPositive();
@@ -100,14 +100,14 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(1);
+        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.FAILED);
         assertThat(appliedCount()).as("a 200 page is not the contract's 204").isZero();
         assertThat(jdbc.queryForObject("select count(*) from synced_position where run_id = ?", Long.class, day2RunId()))
                 .as("no baseline moved").isZero();
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.exitCode()).as(String.join("\n", restart.lines())).isZero();
+        assertThat(restart.outcome()).as(String.join("\n", restart.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -118,12 +118,12 @@ class DeliveryProtocolTest {
         sandbox.faults().answer("omni.onhand.put", 1.0, 502, "text/html", HTML, false);
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
-        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(1);
+        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.FAILED);
         assertThat(appliedCount()).isZero();
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.exitCode()).as(String.join("\n", restart.lines())).isZero();
+        assertThat(restart.outcome()).as(String.join("\n", restart.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -137,7 +137,7 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(1);
+        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.FAILED);
         assertThat(String.join("\n", day2.lines())).contains("403", "Out of call volume quota");
         long puts = sandbox.requestLog().subList(requestsBefore, sandbox.requestLog().size()).stream()
                 .filter(r -> "omni.onhand.put".equals(r.endpoint())).count();
@@ -147,7 +147,7 @@ class DeliveryProtocolTest {
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.exitCode()).as(String.join("\n", restart.lines())).isZero();
+        assertThat(restart.outcome()).as(String.join("\n", restart.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -160,13 +160,13 @@ class DeliveryProtocolTest {
 
         Path day2File = DATA.day2(dir.resolve("day2.csv"));
         SyncLauncher.Result day2 = launcher.sync(job, day2File, false, false);
-        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(2);
+        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(String.join("\n", day2.lines())).contains("refused the credentials", "inventory-sync.omni.subscription-key");
 
         sandbox.faults().clear();
         SyncLauncher.Result again = launcher.sync(job, day2File, false, false);
-        assertThat(again.exitCode()).as("the snapshot did not count as synced: the run continues\n" + String.join("\n", again.lines()))
-                .isZero();
+        assertThat(again.outcome()).as("the snapshot did not count as synced: the run continues\n" + String.join("\n", again.lines()))
+                .isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -178,7 +178,7 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day1 = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
 
-        assertThat(day1.exitCode()).as(String.join("\n", day1.lines())).isEqualTo(2);
+        assertThat(day1.outcome()).as(String.join("\n", day1.lines())).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(String.join("\n", day1.lines())).contains("refused the credentials");
         assertThat(sandbox.mutationLog()).isEmpty();
     }
@@ -193,7 +193,7 @@ class DeliveryProtocolTest {
         Path day2File = DATA.day2(dir.resolve("day2.csv"));
         SyncLauncher.Result day2 = launcher.sync(job, day2File, false, false);
 
-        assertThat(day2.exitCode()).as(String.join("\n", day2.lines())).isEqualTo(1);
+        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.FAILED);
         assertThat(String.join("\n", day2.lines())).contains("guard.max-rejected-share");
         long rejected = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state = 'REJECTED'",
                 Long.class, day2RunId());
@@ -213,7 +213,7 @@ class DeliveryProtocolTest {
 
     private void syncDay1(Path job) {
         SyncLauncher.Result day1 = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
-        assertThat(day1.exitCode()).as(String.join("\n", day1.lines())).isZero();
+        assertThat(day1.outcome()).as(String.join("\n", day1.lines())).isEqualTo(RunOutcome.COMPLETED);
         mutationsAfterDay1 = sandbox.mutationLog().size();
     }
 
@@ -244,7 +244,7 @@ class DeliveryProtocolTest {
             }
         }
         assertThat(applies).as("every Delta applied exactly once").hasSize(DATA.changedKeys()).allSatisfy((id, n) -> assertThat(n)
-                .as(id).isEqualTo(1));
+                .as(id).isEqualTo(RunOutcome.FAILED));
         assertThat(jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state <> 'APPLIED'", Long.class,
                 day2RunId())).isZero();
     }

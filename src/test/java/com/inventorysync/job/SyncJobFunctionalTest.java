@@ -7,7 +7,6 @@ import static com.inventorysync.support.SyncFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.inventorysync.cli.ExitCode;
 import com.inventorysync.cli.RestartCommand;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
@@ -79,13 +78,13 @@ class SyncJobFunctionalTest {
     void absolutePolicyDay1ThenDay2LeavesTheOmsHoldingTheSnapshotAndDay2SendsOnlyChangedKeys() {
         Path job = definition(dir, "abs", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.exitCode()).as(String.join("\n", first.lines())).isZero();
+        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day1());
         int afterDay1 = sandbox.mutationLog().size();
         assertThat(afterDay1).isEqualTo(24);
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isZero();
+        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
         List<Mutation> day2Mutations = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
         assertThat(day2Mutations).hasSize(5).allSatisfy(m -> assertThat(m.type()).isEqualTo("Absolute"));
@@ -97,12 +96,12 @@ class SyncJobFunctionalTest {
     @Test
     void deltaPolicyDay1SetsAbsoluteBaselinesThenDay2SendsDeltasOfTheChanges() {
         Path job = definition(dir, "delta", "DELTA", "KEEP", "  location-policies: {STORE-01: ABSOLUTE}");
-        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.mutationLog()).allSatisfy(m -> assertThat(m.type()).isEqualTo("Absolute"));
         int afterDay1 = sandbox.mutationLog().size();
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isZero();
+        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
         List<Mutation> day2Mutations = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
         assertThat(day2Mutations).hasSize(5);
@@ -124,8 +123,8 @@ class SyncJobFunctionalTest {
         Map<List<String>, Integer> day2 = new java.util.LinkedHashMap<>(day1());
         day2.remove(List.of("SKU-D", "WH-01"));
         Path zero = definition(dir, "zero", "DELTA", "ZERO", null);
-        assertThat(launcher.sync(zero, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
-        assertThat(launcher.sync(zero, snapshot(dir, "day2.csv", day2), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(zero, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(launcher.sync(zero, snapshot(dir, "day2.csv", day2), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.omniOnHand("SKU-D", "WH-01")).isZero();
         Mutation last = sandbox.mutationLog().get(sandbox.mutationLog().size() - 1);
         assertThat(last.type() + ":" + last.quantity()).isEqualTo("Delta:-41");
@@ -147,7 +146,7 @@ class SyncJobFunctionalTest {
                 + "SKU-G,WH-00,9,extra\n"                 // 11 too many columns
                 + "\"SKU-H\",\"WH-01\",\"12\"\n";         // 12 good, quoted
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("bad.csv"), csv), false, false);
-        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
 
         assertThat(sandbox.omniOnHand("SKU-A", "WH-00")).isEqualTo(5);
         assertThat(sandbox.omniOnHand("SKU,COMMA", "WH-01")).isEqualTo(8);
@@ -186,7 +185,7 @@ class SyncJobFunctionalTest {
                 + "=HYPERLINK(\"http://x\"),WH-00,-1\n"
                 + "@SUM(A1),NOWHERE,2\n";
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("hostile.csv"), csv), false, false);
-        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
 
         Path rejects = out.resolve("hostile").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
         List<String> rejectLines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
@@ -205,7 +204,7 @@ class SyncJobFunctionalTest {
                 """);
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("s.csv"),
                 "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n"), false, false);
-        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(String.join("\n", result.lines())).contains("2 of 3 rows rejected, more than skip-limit 1");
         assertThat(sandbox.mutationLog()).isEmpty();
     }
@@ -214,7 +213,7 @@ class SyncJobFunctionalTest {
     void aSnapshotWithoutTheMappedColumnsIsRefusedAsBadInput() {
         Path job = definition(dir, "cols", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("c.csv"), "Item,Site,Qty\nSKU-A,WH-00,1\n"), false, false);
-        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(result.lines().get(0)).contains("no column 'sku'");
 
         Path mapped = SyncFixtures.write(dir.resolve("mapped.yml"), """
@@ -222,33 +221,33 @@ class SyncJobFunctionalTest {
                 source: {type: csv, columns: {sku: Item, location: Site, on_hand: Qty}}
                 omni: {policy: ABSOLUTE}
                 """);
-        assertThat(launcher.sync(mapped, dir.resolve("c.csv"), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(mapped, dir.resolve("c.csv"), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.omniOnHand("SKU-A", "WH-00")).isEqualTo(1);
     }
 
     @Test
     void theGuardRefusesATruncatedSnapshotAndForcePassesIt() {
         Path job = definition(dir, "guard", "ABSOLUTE", "ZERO", null);
-        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         int before = sandbox.mutationLog().size();
         Map<List<String>, Integer> truncated = new java.util.LinkedHashMap<>();
         day1().entrySet().stream().limit(10).forEach(e -> truncated.put(e.getKey(), e.getValue()));
         Path file = snapshot(dir, "truncated.csv", truncated);
 
         SyncLauncher.Result refused = launcher.sync(job, file, false, false);
-        assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED_BY_GUARD);
+        assertThat(refused.outcome()).isEqualTo(RunOutcome.REFUSED_BY_GUARD);
         assertThat(String.join("\n", refused.lines())).contains("14 of the 24 positions last synced (58.3%)")
                 .contains("max-changed-share 50.0%");
         assertThat(sandbox.mutationLog()).hasSize(before);
 
         SyncLauncher.Result dryRun = launcher.sync(job, file, true, true);
-        assertThat(dryRun.exitCode()).isZero();
+        assertThat(dryRun.outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(dryRun.exitStatus()).isEqualTo(SyncExitCodes.DRY_RUN);
         assertThat(out.resolve("guard").resolve(Long.toString(dryRun.executionId())).resolve("plan.csv")).content().hasLineCount(15);
         assertThat(sandbox.mutationLog()).hasSize(before);
 
         SyncLauncher.Result forced = launcher.sync(job, file, false, true);
-        assertThat(forced.exitCode()).as(String.join("\n", forced.lines())).isZero();
+        assertThat(forced.outcome()).as(String.join("\n", forced.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.omniOnHand("SKU-H", "STORE-01")).isZero();
     }
 
@@ -257,12 +256,12 @@ class SyncJobFunctionalTest {
         Path job = definition(dir, "again", "ABSOLUTE", "KEEP", null);
         Path file = snapshot(dir, "day1.csv", day1());
         SyncLauncher.Result first = launcher.sync(job, file, false, false);
-        assertThat(first.exitCode()).isZero();
+        assertThat(first.outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result again = launcher.sync(job, file, false, false);
-        assertThat(again.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(again.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(again.lines().get(0)).contains("already synced").contains("execution " + first.executionId());
         SyncLauncher.Result forced = launcher.sync(job, file, false, true);
-        assertThat(forced.exitCode()).isZero();
+        assertThat(forced.outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(summaryOf(forced).get("planned")).isZero();
     }
 
@@ -271,7 +270,7 @@ class SyncJobFunctionalTest {
         Path job = definition(dir, "reject", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("r.csv"),
                 "sku,location,on_hand\nSKU-A,WH-00,5\nNOT-IN-CATALOG,WH-00,3\nSKU-B,WH-00,6\n"), false, false);
-        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(jdbc.queryForMap("select state, vendor_status, vendor_message, attempts from planned_update where sku = 'NOT-IN-CATALOG'"))
                 .containsEntry("state", "REJECTED").containsEntry("vendor_status", 404).containsEntry("attempts", 1)
                 .extractingByKey("vendor_message").asString().contains("Unknown SKU");
@@ -285,9 +284,9 @@ class SyncJobFunctionalTest {
     void stormsOf503And429AreRetriedToSuccess() {
         Path job = definition(dir, "storm", "DELTA", "KEEP", null);
         sandbox.faults().unavailable("omni.onhand.put", 0.3).tooManyRequests("omni.onhand.put", 0.3, 1);
-        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isZero();
+        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(sandbox.requestLog()).anyMatch(r -> r.status() == 503).anyMatch(r -> r.status() == 429));
@@ -303,7 +302,7 @@ class SyncJobFunctionalTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.mutationLog().size() >= 8);
         sandbox.faults().unavailable("omni.onhand.put", 1.0);
         SyncLauncher.Result failed = run.join();
-        assertThat(failed.exitCode()).as(String.join("\n", failed.lines())).isEqualTo(ExitCode.FAILED);
+        assertThat(failed.outcome()).as(String.join("\n", failed.lines())).isEqualTo(RunOutcome.FAILED);
         int appliedBeforeRestart = sandbox.mutationLog().size();
         assertThat(appliedBeforeRestart).isBetween(8, 23);
         // The failed step waited for the requests already out: nothing is left in flight, and what
@@ -329,7 +328,7 @@ class SyncJobFunctionalTest {
         // Day 1: 24 keys in chunks of 5, the last one partial; day 2: 5 changed keys, one full chunk.
         for (Map.Entry<String, Map<List<String>, Integer>> day : List.of(Map.entry("day1.csv", day1()), Map.entry("day2.csv", day2()))) {
             SyncLauncher.Result result = launcher.sync(job, snapshot(dir, day.getKey(), day.getValue()), false, false);
-            assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+            assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
             assertOmsHolds(day.getValue());
             long runId = jdbc.queryForObject("select max(run_id) from planned_update", Long.class);
             assertThat(jdbc.queryForList("select distinct state from planned_update where run_id = ?", String.class, runId))
@@ -347,7 +346,7 @@ class SyncJobFunctionalTest {
     void storeCountsAreNotSentWhileNewStoreMastersStoreInventory() {
         Path job = definition(dir, "mastered", "ABSOLUTE", "KEEP", "newstore: {store-mastership: true}");
         SyncLauncher.Result result = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.omniOnHand("SKU-B", "STORE-01")).isNull();
         assertThat(sandbox.omniOnHand("SKU-B", "WH-01")).isEqualTo(21);
         assertThat(sandbox.mutationLog()).hasSize(16).noneMatch(m -> m.location().equals("STORE-01"));

@@ -1,8 +1,8 @@
 package com.inventorysync.ingest.shipedge;
 
+import com.inventorysync.job.RunOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.inventorysync.cli.ExitCode;
 import com.inventorysync.job.SyncLauncher;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxSeed;
@@ -82,7 +82,7 @@ class ShipEdgeSourceTest {
     void theStockIsPulledIntoASnapshotFileAndSyncedThenAnUnchangedStockIsNothingToDo() throws Exception {
         Path job = job("shipedge-nightly");
         SyncLauncher.Result first = launcher.sync(job, null, false, false, null);
-        assertThat(first.exitCode()).as(String.join("\n", first.lines())).isZero();
+        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(first.lines().get(0)).startsWith("pulled 24 stock records from ShipEdge (1 page) into ");
         SyncFixtures.day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).isEqualTo(count));
         List<Path> pulled = pulledFiles("shipedge-nightly");
@@ -91,7 +91,7 @@ class ShipEdgeSourceTest {
         assertThat(Files.readAllLines(pulled.get(0))).hasSize(25).contains("SKU-B,WH-01,21");
 
         SyncLauncher.Result again = launcher.sync(job, null, false, false, null);
-        assertThat(again.exitCode()).as(String.join("\n", again.lines())).isZero();
+        assertThat(again.outcome()).as(String.join("\n", again.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(again.lines()).anyMatch(l -> l.startsWith("ShipEdge's stock is unchanged since execution " + first.executionId()));
         assertThat(pulledFiles("shipedge-nightly")).as("the unchanged pull is not kept").hasSize(1);
 
@@ -99,7 +99,7 @@ class ShipEdgeSourceTest {
         sandbox.setShipEdgeStock("SKU-B", "WH-01", 35);
         sandbox.setShipEdgeStock("SKU-H", "STORE-01", 0);
         SyncLauncher.Result changed = launcher.sync(job, null, false, false, null);
-        assertThat(changed.exitCode()).as(String.join("\n", changed.lines())).isZero();
+        assertThat(changed.outcome()).as(String.join("\n", changed.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.mutationLog().subList(mutationsBefore, sandbox.mutationLog().size())).hasSize(2);
         assertThat(sandbox.omniOnHand("SKU-B", "WH-01")).isEqualTo(35);
         assertThat(sandbox.omniOnHand("SKU-H", "STORE-01")).isZero();
@@ -111,7 +111,7 @@ class ShipEdgeSourceTest {
         sandbox.setShipEdgeStock("SKU-C", "WH-00", -4);
         sandbox.setShipEdgeStock("SKU-Z", "NOWHERE", 7);
         SyncLauncher.Result result = launcher.sync(job("shipedge-bad"), null, false, false, null);
-        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(String.join("\n", result.lines())).contains("rows: 25 read = 23 staged + 2 rejected");
         String rejects = Files.readString(out.resolve("shipedge-bad").resolve(result.executionId().toString()).resolve("rejects.csv"));
         assertThat(rejects).contains("SKU-C,WH-00,-4").contains("SKU-Z,NOWHERE,7").contains("stock-");
@@ -124,13 +124,13 @@ class ShipEdgeSourceTest {
         // Seeded so that the first stock request gets a 503 and its retry an answer.
         sandbox.faults().randomSeed(4).unavailable("shipedge.stock.get", 0.75);
         SyncLauncher.Result stormy = launcher.sync(job("shipedge-storm"), null, false, false, null);
-        assertThat(stormy.exitCode()).as(String.join("\n", stormy.lines())).isZero();
+        assertThat(stormy.outcome()).as(String.join("\n", stormy.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.requestLog()).anyMatch(r -> r.endpoint().equals("shipedge.stock.get") && r.status() == 503);
 
         SandboxSeed seed = sandbox.seed();
         sandbox.reload(withShipEdgeAccount(seed, "other-account"));
         SyncLauncher.Result refused = launcher.sync(job("shipedge-refused"), null, false, false, null);
-        assertThat(refused.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(refused.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(String.join("\n", refused.lines())).contains("ShipEdge refused the stock request").contains("401")
                 .contains("Invalid credentials").doesNotContain(sandbox.credentials().shipEdgeKey());
         sandbox.reload(seed);
@@ -140,7 +140,7 @@ class ShipEdgeSourceTest {
     void aCsvJobStillNeedsItsSnapshot() {
         Path job = SyncFixtures.definition(dir, "csv-job", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result result = launcher.sync(job, null, false, false, null);
-        assertThat(result.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(result.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(result.lines()).containsExactly("sync: --snapshot <csv> is required: job 'csv-job' reads CSV snapshots (source.type csv)");
     }
 

@@ -1,5 +1,6 @@
 package com.inventorysync.target.kibo;
 
+import com.inventorysync.job.RunOutcome;
 import static com.inventorysync.support.SyncFixtures.day1;
 import static com.inventorysync.support.SyncFixtures.day2;
 import static com.inventorysync.support.SyncFixtures.snapshot;
@@ -116,7 +117,7 @@ class KiboSyncJobTest {
     void aKiboOnlyJobSyncsTheMappedLocationsAndTheNextDayOnlyWhatChanged() throws IOException {
         Path job = definition("kibo-only", false, "");
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.exitCode()).as(String.join("\n", first.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertKiboHolds(day1());
         // STORE-01 is not a Kibo location of this job: its rows are rejected at ingest, and Omni is never called
         assertThat(sandbox.requestLog()).noneMatch(r -> r.endpoint().startsWith("omni."));
@@ -128,7 +129,7 @@ class KiboSyncJobTest {
         int afterDay1 = sandbox.mutationLog().size();
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertKiboHolds(day2());
         List<Mutation> day2Mutations = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
         assertThat(day2Mutations).extracting(m -> m.sku() + "@" + m.location() + "=" + m.after())
@@ -152,7 +153,7 @@ class KiboSyncJobTest {
                 SKU-C,WH-01,7,1,,,,
                 """);
         SyncLauncher.Result run = launcher.sync(job, csv, false, false);
-        assertThat(run.exitCode()).as(String.join("\n", run.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
         assertThat(sandbox.kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
         assertThat(sandbox.kiboQuantity("Main DC", "SKU-B")).isNull();
@@ -170,7 +171,7 @@ class KiboSyncJobTest {
     void aJobWithBothTargetsSyncsOmniThenKibo() {
         Path job = definition("both", true, "");
         SyncLauncher.Result run = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(run.exitCode()).as(String.join("\n", run.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
         day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
         assertKiboHolds(day1());
         List<RequestRecord> log = sandbox.requestLog();
@@ -182,14 +183,14 @@ class KiboSyncJobTest {
     @Test
     void aFullRefreshOnDemandResendsEveryKeyOfTheNamedLocation() {
         Path job = definition("refresh", false, "");
-        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isEqualTo(ExitCode.COMPLETED);
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result unknown = launcher.sync(job, snapshot(dir, "day1b.csv", day1()), false, true, "WH-99");
-        assertThat(unknown.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(unknown.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(unknown.lines()).anyMatch(l -> l.contains("not a kibo location of this job: [WH-99]"));
 
         int before = sandbox.mutationLog().size();
         SyncLauncher.Result refresh = launcher.sync(job, snapshot(dir, "day1c.csv", day1()), false, true, "WH-00");
-        assertThat(refresh.exitCode()).as(String.join("\n", refresh.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(refresh.outcome()).as(String.join("\n", refresh.lines())).isEqualTo(RunOutcome.COMPLETED);
         List<Mutation> sent = sandbox.mutationLog().subList(before, sandbox.mutationLog().size());
         assertThat(sent).hasSize(8).allMatch(m -> m.location().equals("Main DC"));
     }
@@ -199,7 +200,7 @@ class KiboSyncJobTest {
         Path job = definition("outage", true, "  max-items: 4\n  batch-size: 2");
         sandbox.faults().unavailable("kibo.refresh", 1.0);
         SyncLauncher.Result failed = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(failed.exitCode()).as(String.join("\n", failed.lines())).isEqualTo(ExitCode.FAILED);
+        assertThat(failed.outcome()).as(String.join("\n", failed.lines())).isEqualTo(RunOutcome.FAILED);
         day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).isEqualTo(count));
         int omniPuts = (int) sandbox.requestLog().stream().filter(r -> r.endpoint().equals("omni.onhand.put") && r.status() == 204).count();
 
@@ -222,7 +223,7 @@ class KiboSyncJobTest {
         Path job = definition("kibo-job-failures", false, "");
         sandbox.failNextKiboJobs(1); // the run's first job: Main DC's
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.exitCode()).as(String.join("\n", first.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(first.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ FAILED.*"));
         SyncFixtures.SKUS.forEach(sku -> assertThat(sandbox.kiboQuantity("Main DC", sku)).isNull());
         assertThat(sandbox.kiboQuantity("Second DC", "SKU-B")).isEqualTo(21);
@@ -235,14 +236,14 @@ class KiboSyncJobTest {
         // Day 2: Main DC's eight keys go out again (none was synced), and that job completes with 2 errors.
         sandbox.nextKiboJobWithErrors(2);
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.exitCode()).as(String.join("\n", second.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(second.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 2 errors\\).*"));
         assertThat(jdbc.queryForList("select distinct state from planned_update p where target = 'kibo' and location = 'WH-00' "
                 + "and run_id = (select max(run_id) from planned_update)", String.class)).containsExactly("NOT_APPLIED");
 
         // Kibo cannot say which items erred, so the next run sends all eight again, and Kibo ends holding day 2.
         SyncLauncher.Result third = launcher.sync(job, snapshot(dir, "day2-again.csv", day2()), false, true);
-        assertThat(third.exitCode()).as(String.join("\n", third.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(third.outcome()).as(String.join("\n", third.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(third.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 0 errors\\).*"));
         assertKiboHolds(day2());
     }
