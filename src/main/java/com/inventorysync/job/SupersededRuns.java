@@ -4,8 +4,11 @@ import com.inventorysync.plan.PlannedUpdate;
 import com.inventorysync.plan.PlannedUpdateStore;
 import com.inventorysync.target.omni.OmniClient;
 import com.inventorysync.target.omni.UnknownOutcomeResolver;
+import com.inventorysync.ops.JobRunLock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -29,20 +32,30 @@ public class SupersededRuns {
     private final PlannedUpdateStore store;
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
+    private final JobRunLock runLock;
 
-    public SupersededRuns(PlannedUpdateStore store, JobRepository jobRepository, JobOperator jobOperator) {
+    public SupersededRuns(PlannedUpdateStore store, JobRepository jobRepository, JobOperator jobOperator, JobRunLock runLock) {
         this.store = store;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
+        this.runLock = runLock;
     }
 
     /** What was settled: lines for the log and the run's output, one per superseded execution. */
     public List<String> settle(long runId, String target, OmniClient omni) {
-        List<Long> runs = store.otherRunsWithOpenUpdates(runId, target);
+        // This run holds the lock of the OMS it writes to, so a run of that OMS still marked running is
+        // dead. One whose job's lock a live process holds writes to another OMS: it is left alone.
+        Set<Long> runs = new LinkedHashSet<>();
+        for (long earlier : store.otherRunsWithOpenUpdates(runId, target)) {
+            if (!isLive(earlier)) {
+                runs.add(earlier);
+            }
+        }
         if (runs.isEmpty()) {
             return List.of();
         }
-        List<PlannedUpdate> open = store.withUnknownOutcomeInOtherRuns(runId, target);
+        List<PlannedUpdate> open = store.withUnknownOutcomeInOtherRuns(runId, target).stream()
+                .filter(u -> runs.contains(u.runId())).toList();
         UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(omni, store).settleForLaterRun(open);
         List<String> lines = new ArrayList<>();
         if (!open.isEmpty()) {
@@ -61,6 +74,16 @@ public class SupersededRuns {
         }
         lines.forEach(line -> log.warn("run {}: {}", runId, line));
         return lines;
+    }
+
+    private boolean isLive(long run) {
+        JobInstance instance = jobRepository.getJobInstance(run);
+        JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
+        if (last == null || !last.isRunning()) {
+            return false;
+        }
+        String jobName = last.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
+        return jobName != null && runLock.isHeld(jobName);
     }
 
     private void abandon(JobExecution execution) {

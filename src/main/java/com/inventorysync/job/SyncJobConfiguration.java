@@ -13,6 +13,7 @@ import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import com.inventorysync.ops.GracefulStop;
 import com.inventorysync.ops.HeldUpdates;
+import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.SyncMetrics;
 import com.inventorysync.plan.GuardRefusedException;
@@ -405,8 +406,8 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SupersededRuns supersededRuns(PlannedUpdateStore store, JobOperator jobOperator) {
-        return new SupersededRuns(store, jobRepository, jobOperator);
+    public SupersededRuns supersededRuns(PlannedUpdateStore store, JobOperator jobOperator, JobRunLock runLock) {
+        return new SupersededRuns(store, jobRepository, jobOperator, runLock);
     }
 
     @Bean
