@@ -1,7 +1,5 @@
 package com.inventorysync.ingest;
 
-import com.opencsv.RFC4180Parser;
-import com.opencsv.RFC4180ParserBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +18,20 @@ public record SnapshotHeader(int width, int sku, int location, int onHand, int u
 
     static final char BOM = '\uFEFF';
 
-    static RFC4180Parser parser() {
-        return new RFC4180ParserBuilder().build();
+    /** The product's name of the field in column {@code index} (0-based), or "column N" for a column it does not use. */
+    public String fieldAt(int index) {
+        if (index == sku) {
+            return "sku";
+        } else if (index == location) {
+            return "location";
+        } else if (index == onHand) {
+            return "on_hand";
+        } else if (index == upc) {
+            return "upc";
+        } else if (index == partNumber) {
+            return "part_number";
+        }
+        return "column " + (index + 1);
     }
 
     /** Reads the header of {@code file}; a file whose header lacks a mapped required column is refused. */
@@ -47,8 +57,8 @@ public record SnapshotHeader(int width, int sku, int location, int onHand, int u
         }
         String[] names;
         try {
-            names = parser().parseLine(line);
-        } catch (IOException e) {
+            names = CsvLineParser.parse(line);
+        } catch (CsvLineParser.MalformedLineException e) {
             throw new BadSnapshotException(file + ": line 1: the header row cannot be parsed: " + e.getMessage(), e);
         }
         Map<String, Integer> index = new HashMap<>();
