@@ -61,7 +61,7 @@ final class CsvLineParser {
                 }
                 fields.add(value.toString());
                 if (i < length && line.charAt(i) != SEPARATOR) {
-                    throw new MalformedLineException("unbalanced quote: field " + fields.size() + " has text after its closing quote at column "
+                    throw new MalformedLineException("misplaced quote: field " + fields.size() + " has text after its closing quote at column "
                             + i + "; a quote inside a quoted field is written twice (\"\")");
                 }
             } else {

@@ -13,12 +13,16 @@ import java.util.Map;
  * Where each snapshot field stands in a file, from its header row and the job definition's
  * {@code source.columns} (field -> header name). sku, location and on_hand must be present.
  */
-public record SnapshotHeader(int width, int sku, int location, int onHand, int upc, int partNumber) {
+public record SnapshotHeader(int width, int sku, int location, int onHand, int upc, int partNumber, List<String> names) {
+
+    public SnapshotHeader {
+        names = List.copyOf(names);
+    }
     public static final List<String> REQUIRED = List.of("sku", "location", "on_hand");
 
     static final char BOM = '\uFEFF';
 
-    /** The product's name of the field in column {@code index} (0-based), or "column N" for a column it does not use. */
+    /** The name of the field in column {@code index} (0-based): the product's for the fields it keys and counts by, else the header's. */
     public String fieldAt(int index) {
         if (index == sku) {
             return "sku";
@@ -31,7 +35,7 @@ public record SnapshotHeader(int width, int sku, int location, int onHand, int u
         } else if (index == partNumber) {
             return "part_number";
         }
-        return "column " + (index + 1);
+        return index < names.size() && !names.get(index).isBlank() ? names.get(index).strip() : "column " + (index + 1);
     }
 
     /** Reads the header of {@code file}; a file whose header lacks a mapped required column is refused. */
@@ -77,6 +81,7 @@ public record SnapshotHeader(int width, int sku, int location, int onHand, int u
                 index.get(columns.getOrDefault("location", "location")),
                 index.get(columns.getOrDefault("on_hand", "on_hand")),
                 index.getOrDefault(columns.getOrDefault("upc", "upc"), -1),
-                index.getOrDefault(columns.getOrDefault("part_number", "part_number"), -1));
+                index.getOrDefault(columns.getOrDefault("part_number", "part_number"), -1),
+                List.of(names));
     }
 }

@@ -8,10 +8,11 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 /**
  * Checks one snapshot record: a line that parses, no control character in any field, as many
  * fields as the header, sku and location present and at most 100 characters, on_hand a whole
- * number not below zero, location one of Omni's active inventory locations. A rejected record keeps
- * its sku and location when they can be told (even from a line that does not parse), so that a
- * key whose line was rejected is never taken for a key missing from the snapshot. Never filters: every record comes out staged or rejected. Works on a block
- * of records at a time ({@link SnapshotBlockReader}).
+ * number not below zero, location one of Omni's active inventory locations. Never filters: every
+ * record comes out staged or rejected. A rejected record keeps its sku and location when they can
+ * be told (even from a line that does not parse), so that a key whose line was rejected is never
+ * taken for a key missing from the snapshot. Works on a block of records at a time
+ * ({@link SnapshotBlockReader}).
  */
 public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, List<IngestedRow>> {
     static final int MAX_KEY_LENGTH = 100;

@@ -42,7 +42,7 @@ class CsvLineParserTest {
     void textAfterAClosingQuoteIsAnError() {
         assertThatThrownBy(() -> CsvLineParser.parse("\"A\"x,WH,1"))
                 .isInstanceOf(CsvLineParser.MalformedLineException.class)
-                .hasMessageStartingWith("unbalanced quote: field 1 has text after its closing quote at column 3");
+                .hasMessageStartingWith("misplaced quote: field 1 has text after its closing quote at column 3");
     }
 
     @Test

@@ -60,7 +60,7 @@ class SnapshotCsvReaderTest {
 
     @Test
     void aControlCharacterInAnyFieldRejectsTheRowNamingFieldAndPositionAndKeepsTheKey() {
-        SnapshotHeader header = new SnapshotHeader(4, 0, 1, 2, -1, -1);
+        SnapshotHeader header = new SnapshotHeader(4, 0, 1, 2, -1, -1, List.of("Item", "Site", "Qty", "bin_id"));
         SnapshotRowValidator validator = new SnapshotRowValidator(header, Set.of("WH"));
 
         assertThat(validator.validate(new SnapshotLine(2, new String[] {"SKU-\u0000E", "WH", "7", "x"}, "SKU-\u0000E,WH,7,x")))
@@ -74,7 +74,7 @@ class SnapshotCsvReaderTest {
                     assertThat(r.location()).isEqualTo("WH");
                 });
         assertThat(validator.validate(new SnapshotLine(4, new String[] {"A", "WH", "7", "x\u007F"}, "A,WH,7,x\u007F")))
-                .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("column 4"));
+                .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("bin_id"));
         assertThat(validator.validate(new SnapshotLine(5, new String[] {"A\tB", "WH", "7", "x"}, "A\tB,WH,7,x")))
                 .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> assertThat(r.reason()).contains("U+0009 at position 2"));
         // tabs around a value are padding, trimmed like spaces
@@ -109,7 +109,7 @@ class SnapshotCsvReaderTest {
     void theHeaderIsMappedThroughTheJobDefinitionAndMustNameTheRequiredColumns() {
         Path file = SyncFixtures.write(dir.resolve("s.csv"), "\uFEFFQty,Item,Site,Extra\n1,A,WH,x\n");
         SnapshotHeader header = SnapshotHeader.read(file, Map.of("sku", "Item", "location", "Site", "on_hand", "Qty"));
-        assertThat(header).isEqualTo(new SnapshotHeader(4, 1, 2, 0, -1, -1));
+        assertThat(header).isEqualTo(new SnapshotHeader(4, 1, 2, 0, -1, -1, List.of("Qty", "Item", "Site", "Extra")));
         assertThatThrownBy(() -> SnapshotHeader.read(file, Map.of()))
                 .isInstanceOf(BadSnapshotException.class).hasMessageContaining("no column 'sku'");
 
