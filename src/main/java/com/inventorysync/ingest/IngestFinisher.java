@@ -88,7 +88,7 @@ public class IngestFinisher {
         for (Line l : staged) {
             List<Long> others = new ArrayList<>(linesByKey.get(List.of(l.sku(), l.location())));
             others.remove(l.lineNo());
-            rows.add(new Object[] {runId, file, l.lineNo(), raw.get(l.lineNo()), "sku,location",
+            rows.add(new Object[] {runId, file, l.lineNo(), ControlCharacters.escape(raw.get(l.lineNo())), "sku,location",
                     "duplicate key (" + l.sku() + ", " + l.location() + "): also on line " + join(others), l.sku(), l.location()});
         }
         jdbc.batchUpdate("insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)", rows);

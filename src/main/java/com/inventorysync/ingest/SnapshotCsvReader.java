@@ -1,6 +1,5 @@
 package com.inventorysync.ingest;
 
-import com.opencsv.RFC4180Parser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharsetDecoder;
@@ -14,16 +13,17 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Streams the records of a CSV snapshot (UTF-8, BOM tolerated, RFC 4180 quoting, records may span
- * lines) after its header row, keeping each record's line number and raw text for the reject file.
- * Restartable: the count of records handed out is kept in the step's execution context, and a
- * restart skips that many.
+ * Streams the lines of a CSV snapshot (UTF-8, BOM tolerated) after its header row, one record per
+ * physical line ({@link CsvLineParser}): inventory exports have no line breaks inside a field, and
+ * a record allowed to continue on the next line lets one stray quote swallow the rest of the file.
+ * A line that cannot be parsed is handed out too, with its reason, for the validator to reject.
+ * Blank lines hold no record and are passed over. Restartable: the count of records handed out is
+ * kept in the step's execution context, and a restart skips that many.
  */
 public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
     static final String READ_KEY = "snapshot.records.read";
 
     private final Path file;
-    private final RFC4180Parser parser = SnapshotHeader.parser();
     private BufferedReader in;
     private long physicalLine;
     private long recordsRead;
@@ -61,32 +61,13 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
         if (line == null) {
             return null;
         }
-        long start = ++physicalLine;
-        String[] fields = parser.parseLineMulti(line);
-        StringBuilder raw = null;
-        while (parser.isPending()) {
-            String next = in.readLine();
-            if (next == null) {
-                // An unterminated quote: hand out what there is; the validator rejects the record.
-                break;
-            }
-            physicalLine++;
-            if (raw == null) {
-                raw = new StringBuilder(line);
-            }
-            raw.append('\n').append(next);
-            fields = concat(fields, parser.parseLineMulti(next));
-        }
+        physicalLine++;
         recordsRead++;
-        return new SnapshotLine(start, fields, raw == null ? line : raw.toString());
-    }
-
-    /** The parser completes a pending field itself (with its line break); the parts only need joining. */
-    private static String[] concat(String[] head, String[] tail) {
-        String[] result = new String[head.length + tail.length];
-        System.arraycopy(head, 0, result, 0, head.length);
-        System.arraycopy(tail, 0, result, head.length, tail.length);
-        return result;
+        try {
+            return new SnapshotLine(physicalLine, CsvLineParser.parse(line), line);
+        } catch (CsvLineParser.MalformedLineException e) {
+            return new SnapshotLine(physicalLine, CsvLineParser.splitLeniently(line), line, e.getMessage());
+        }
     }
 
     @Override

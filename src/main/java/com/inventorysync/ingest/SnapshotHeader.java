@@ -1,7 +1,5 @@
 package com.inventorysync.ingest;
 
-import com.opencsv.RFC4180Parser;
-import com.opencsv.RFC4180ParserBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +13,29 @@ import java.util.Map;
  * Where each snapshot field stands in a file, from its header row and the job definition's
  * {@code source.columns} (field -> header name). sku, location and on_hand must be present.
  */
-public record SnapshotHeader(int width, int sku, int location, int onHand, int upc, int partNumber) {
+public record SnapshotHeader(int width, int sku, int location, int onHand, int upc, int partNumber, List<String> names) {
+
+    public SnapshotHeader {
+        names = List.copyOf(names);
+    }
     public static final List<String> REQUIRED = List.of("sku", "location", "on_hand");
 
     static final char BOM = '\uFEFF';
 
-    static RFC4180Parser parser() {
-        return new RFC4180ParserBuilder().build();
+    /** The name of the field in column {@code index} (0-based): the product's for the fields it keys and counts by, else the header's. */
+    public String fieldAt(int index) {
+        if (index == sku) {
+            return "sku";
+        } else if (index == location) {
+            return "location";
+        } else if (index == onHand) {
+            return "on_hand";
+        } else if (index == upc) {
+            return "upc";
+        } else if (index == partNumber) {
+            return "part_number";
+        }
+        return index < names.size() && !names.get(index).isBlank() ? names.get(index).strip() : "column " + (index + 1);
     }
 
     /** Reads the header of {@code file}; a file whose header lacks a mapped required column is refused. */
@@ -47,8 +61,8 @@ public record SnapshotHeader(int width, int sku, int location, int onHand, int u
         }
         String[] names;
         try {
-            names = parser().parseLine(line);
-        } catch (IOException e) {
+            names = CsvLineParser.parse(line);
+        } catch (CsvLineParser.MalformedLineException e) {
             throw new BadSnapshotException(file + ": line 1: the header row cannot be parsed: " + e.getMessage(), e);
         }
         Map<String, Integer> index = new HashMap<>();
@@ -67,6 +81,7 @@ public record SnapshotHeader(int width, int sku, int location, int onHand, int u
                 index.get(columns.getOrDefault("location", "location")),
                 index.get(columns.getOrDefault("on_hand", "on_hand")),
                 index.getOrDefault(columns.getOrDefault("upc", "upc"), -1),
-                index.getOrDefault(columns.getOrDefault("part_number", "part_number"), -1));
+                index.getOrDefault(columns.getOrDefault("part_number", "part_number"), -1),
+                List.of(names));
     }
 }

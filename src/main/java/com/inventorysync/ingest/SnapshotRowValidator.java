@@ -6,10 +6,13 @@ import java.util.Set;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Checks one snapshot record: as many fields as the header, sku and location present and at
- * most 100 characters, on_hand a whole number not below zero, location one of Omni's active
- * inventory locations. Never filters: every record comes out staged or rejected. Works on a block
- * of records at a time ({@link SnapshotBlockReader}).
+ * Checks one snapshot record: a line that parses, no control character in any field, as many
+ * fields as the header, sku and location present and at most 100 characters, on_hand a whole
+ * number not below zero, location one of Omni's active inventory locations. Never filters: every
+ * record comes out staged or rejected. A rejected record keeps its sku and location when they can
+ * be told (even from a line that does not parse), so that a key whose line was rejected is never
+ * taken for a key missing from the snapshot. Works on a block of records at a time
+ * ({@link SnapshotBlockReader}).
  */
 public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, List<IngestedRow>> {
     static final int MAX_KEY_LENGTH = 100;
@@ -37,6 +40,18 @@ public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, L
         String raw = line.rawText();
         String sku = field(f, header.sku());
         String location = field(f, header.location());
+        if (!line.parsed()) {
+            return new IngestedRow.Rejected(n, raw, null, line.parseError(), recoveredKey(sku), recoveredKey(location));
+        }
+        for (int i = 0; i < f.length; i++) {
+            String value = f[i] == null ? "" : f[i];
+            int at = ControlCharacters.indexInField(value);
+            if (at >= 0) {
+                String name = header.fieldAt(i);
+                return new IngestedRow.Rejected(n, raw, name, name + " holds the control character " + ControlCharacters.name(value.charAt(at))
+                        + " at position " + (at + 1), recoveredKey(sku), recoveredKey(location));
+            }
+        }
         if (f.length != header.width()) {
             return new IngestedRow.Rejected(n, raw, null, "the row has " + f.length + " fields, the header has " + header.width(), sku, location);
         }
@@ -70,6 +85,21 @@ public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, L
                     + "': not an active Omni inventory location", sku, location);
         }
         return new IngestedRow.Staged(n, sku, location, onHand, optional(f, header.upc()), optional(f, header.partNumber()));
+    }
+
+    /** A key as it may stand in the reject table: present, not too long, no control character. */
+    static String keyOrNull(String value) {
+        return value == null || value.isEmpty() || value.length() > MAX_KEY_LENGTH || ControlCharacters.indexIn(value) >= 0 ? null : value;
+    }
+
+    /**
+     * The key a rejected line was most likely about: its text without control characters. Kept on the
+     * rejected row, it keeps {@code missing: ZERO} from zeroing a position because its line was damaged.
+     */
+    private static String recoveredKey(String value) {
+        StringBuilder kept = new StringBuilder(value.length());
+        value.chars().filter(c -> !Character.isISOControl(c)).forEach(c -> kept.append((char) c));
+        return keyOrNull(kept.toString().strip());
     }
 
     private static String field(String[] fields, int index) {

@@ -159,9 +159,9 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
                 ps.setLong(1, runId);
                 ps.setString(2, fileName);
                 ps.setLong(3, r.lineNumber());
-                ps.setString(4, cut(r.rawText(), 10_000));
-                setNullable(ps, 5, r.field());
-                ps.setString(6, cut(r.reason(), 1000));
+                ps.setString(4, cut(ControlCharacters.escape(r.rawText()), 10_000));
+                setNullable(ps, 5, ControlCharacters.escape(r.field()));
+                ps.setString(6, cut(ControlCharacters.escape(r.reason()), 1000));
                 setNullable(ps, 7, key(r.sku()));
                 setNullable(ps, 8, key(r.location()));
                 ps.addBatch();
@@ -171,7 +171,7 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
     }
 
     private static String key(String value) {
-        return value == null || value.isEmpty() || value.length() > SnapshotRowValidator.MAX_KEY_LENGTH ? null : value;
+        return SnapshotRowValidator.keyOrNull(value);
     }
 
     private static String cut(String value, int max) {

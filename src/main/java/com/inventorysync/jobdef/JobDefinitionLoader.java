@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -44,6 +46,8 @@ public final class JobDefinitionLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            // A whole-number setting written as 1.5 (or .inf) is refused rather than cut to an int.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
     private JobDefinitionLoader() {
@@ -59,7 +63,7 @@ public final class JobDefinitionLoader {
             throw new JobDefinitionException(file + lineOfKey(file, String.valueOf(e.getPropertyName())) + ": unknown key '" + e.getPropertyName()
                     + "' (known here: " + e.getKnownPropertyIds() + ")", e);
         } catch (JacksonException e) {
-            throw new JobDefinitionException(file + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+            throw new JobDefinitionException(file + where(e.getLocation()) + ": " + describe(e), e);
         } catch (IOException e) {
             throw new JobDefinitionException(file + ": cannot be read: " + e.getMessage(), e);
         }
@@ -88,6 +92,44 @@ public final class JobDefinitionLoader {
             // the message is still useful without a line number
         }
         return "";
+    }
+
+    /**
+     * The parser's message, led by the key it was reading. YAML's {@code .nan} and {@code .inf} are
+     * floats the parser cannot turn into a number, which it reports as a malformed numeric value.
+     */
+    private static String describe(JacksonException e) {
+        String key = keyPath(e);
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Malformed numeric value")) {
+            message = "not a finite number (NaN and infinity are refused)";
+        }
+        return key.isEmpty() ? message : key + ": " + message;
+    }
+
+    private static String keyPath(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        if (!e.getPath().isEmpty()) {
+            for (JacksonException.Reference r : e.getPath()) {
+                if (r.getPropertyName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(r.getPropertyName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return path.toString();
+        }
+        if (e.processor() instanceof JsonParser parser) {
+            List<String> parts = new ArrayList<>();
+            for (TokenStreamContext c = parser.streamReadContext(); c != null && !c.inRoot(); c = c.getParent()) {
+                parts.add(c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.currentName() == null ? "" : c.currentName());
+            }
+            for (int i = parts.size() - 1; i >= 0; i--) {
+                String part = parts.get(i);
+                path.append(path.isEmpty() || part.startsWith("[") ? "" : ".").append(part);
+            }
+        }
+        return path.toString();
     }
 
     private static String where(TokenStreamLocation location) {
@@ -184,7 +226,7 @@ public final class JobDefinitionLoader {
 
     private static double share(String key, Double value, double fallback, List<String> problems) {
         double v = value != null ? value : fallback;
-        if (v < 0 || v > 1) {
+        if (Double.isNaN(v) || v < 0 || v > 1) {
             problems.add(key + " must be between 0 and 1, was " + v);
         }
         return v;

@@ -41,6 +41,31 @@ class SnapshotBlockReaderTest {
     }
 
     @Test
+    void aRestartAfterAnUnparseableLineResumesAtTheNextLineWithItsOwnNumber() throws Exception {
+        Path file = SyncFixtures.write(dir.resolve("s.csv"), "sku,location,on_hand\nA,WH,1\n\"B,WH,2\nC,WH,3\nD,WH,4\nE,WH,5\n");
+        SnapshotBlockReader first = new SnapshotBlockReader(new SnapshotCsvReader(file), 2);
+        ExecutionContext context = new ExecutionContext();
+        first.open(context);
+        List<SnapshotLine> block = first.read();
+        assertThat(block).extracting(SnapshotLine::lineNumber).containsExactly(2L, 3L);
+        assertThat(block.get(1).parseError()).startsWith("unbalanced quote");
+        first.update(context);
+        first.close();
+
+        SnapshotBlockReader restarted = new SnapshotBlockReader(new SnapshotCsvReader(file), 2);
+        restarted.open(context);
+        List<SnapshotLine> rest = new ArrayList<>();
+        for (List<SnapshotLine> next = restarted.read(); next != null; next = restarted.read()) {
+            rest.addAll(next);
+        }
+        restarted.update(context);
+        restarted.close();
+        assertThat(rest).extracting(SnapshotLine::lineNumber).containsExactly(4L, 5L, 6L);
+        assertThat(rest).allSatisfy(l -> assertThat(l.parsed()).isTrue());
+        assertThat(context.getLong(SnapshotCsvReader.READ_KEY)).isEqualTo(5);
+    }
+
+    @Test
     void aRecordThatIsNotUtf8FailsTheReadOfItsBlock() throws Exception {
         Path file = dir.resolve("s.csv");
         // far enough into the file that opening it (which reads ahead a buffer) does not meet it

@@ -196,6 +196,88 @@ class SyncJobFunctionalTest {
     }
 
     @Test
+    void anUnbalancedQuoteRejectsItsLineAloneAndItsKeyIsNotZeroedWhileEveryOtherLineSyncs() throws Exception {
+        Path job = definition(dir, "quote", "ABSOLUTE", "ZERO", null);
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(snapshot(dir, "day2.csv", day2()), StandardCharsets.UTF_8));
+        int badLine = lines.indexOf("SKU-D,WH-01,41") + 1;
+        assertThat(badLine).isEqualTo(12);
+        lines.set(badLine - 1, "\"SKU-D,WH-01,44,");
+        Path day2 = SyncFixtures.write(dir.resolve("day2-quote.csv"), String.join("\n", lines) + "\n");
+
+        SyncLauncher.Result result = launcher.sync(job, day2, false, false);
+        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, reason, sku, location, raw_text from rejected_row");
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.get("line_no")).isEqualTo((long) badLine);
+            assertThat((String) r.get("reason")).startsWith("unbalanced quote: field 1");
+            assertThat(r.get("sku")).isEqualTo("SKU-D");
+            assertThat(r.get("location")).isEqualTo("WH-01");
+            assertThat(r.get("raw_text")).isEqualTo("\"SKU-D,WH-01,44,");
+        });
+        Map<List<String>, Integer> expected = new java.util.LinkedHashMap<>(day2());
+        expected.put(List.of("SKU-D", "WH-01"), day1().get(List.of("SKU-D", "WH-01")));
+        assertOmsHolds(expected);
+        Map<String, Long> summary = summaryOf(result);
+        assertThat(summary.get("rows_read")).isEqualTo(24L);
+        assertThat(summary.get("rows_staged")).isEqualTo(23L);
+        assertThat(summary.get("rows_rejected")).isEqualTo(1L);
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where change_kind = 'MISSING'", Long.class)).isZero();
+        Path rejects = out.resolve("quote").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
+        assertThat(Files.readAllLines(rejects, StandardCharsets.UTF_8)).hasSize(2).last().asString()
+                .contains("\"12\"").contains("unbalanced quote");
+    }
+
+    @Test
+    void aNulInOneSkuRejectsThatRowOnPostgresAndTheRestSyncs() throws Exception {
+        Path job = definition(dir, "nul", "ABSOLUTE", "ZERO", null);
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(snapshot(dir, "day2.csv", day2()), StandardCharsets.UTF_8));
+        int badLine = lines.indexOf("SKU-E,WH-00,50") + 1;
+        lines.set(badLine - 1, "SKU-\u0000E,WH-00,77");
+        Path day2 = SyncFixtures.write(dir.resolve("day2-nul.csv"), String.join("\n", lines) + "\n");
+
+        SyncLauncher.Result result = launcher.sync(job, day2, false, false);
+        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, field, reason, sku, location, raw_text from rejected_row");
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.get("line_no")).isEqualTo((long) badLine);
+            assertThat(r.get("field")).isEqualTo("sku");
+            assertThat((String) r.get("reason")).isEqualTo("sku holds the control character U+0000 at position 5");
+            assertThat(r.get("raw_text")).isEqualTo("SKU-\\u0000E,WH-00,77");
+            assertThat(r.get("sku")).isEqualTo("SKU-E");
+        });
+        Map<List<String>, Integer> expected = new java.util.LinkedHashMap<>(day2());
+        expected.put(List.of("SKU-E", "WH-00"), day1().get(List.of("SKU-E", "WH-00")));
+        assertOmsHolds(expected);
+        assertThat(summaryOf(result).get("rows_read")).isEqualTo(24L);
+        Path rejects = out.resolve("nul").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
+        assertThat(Files.readString(rejects, StandardCharsets.UTF_8)).contains("SKU-\\u0000E,WH-00,77").doesNotContain("\u0000");
+    }
+
+    @Test
+    void aNanGuardShareIsRefusedAsBadInputNamingTheKeyAndNothingIsSent() {
+        Path job = definition(dir, "nan", "ABSOLUTE", "ZERO", null);
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        int before = sandbox.mutationLog().size();
+        for (String nan : List.of(".nan", "NaN")) {
+            Path spoiled = SyncFixtures.write(dir.resolve("nan-" + nan.length() + ".yml"), """
+                    name: nan
+                    omni: {policy: ABSOLUTE, missing: ZERO}
+                    guard: {max-changed-share: 0.5, max-zeroed-share: %s}
+                    """.formatted(nan));
+            SyncLauncher.Result result = launcher.sync(spoiled, SyncFixtures.write(dir.resolve("header-only.csv"), "sku,location,on_hand\n"),
+                    false, false);
+            assertThat(result.exitCode()).as(String.join("\n", result.lines())).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(String.join("\n", result.lines())).contains(spoiled.toString()).contains("guard.max-zeroed-share");
+        }
+        assertThat(sandbox.mutationLog()).hasSize(before);
+        assertOmsHolds(day1());
+    }
+
+    @Test
     void tooManyBadRowsFailTheRunAsBadInputBeforeAnythingIsSent() {
         Path job = SyncFixtures.write(dir.resolve("strict.yml"), """
                 name: strict

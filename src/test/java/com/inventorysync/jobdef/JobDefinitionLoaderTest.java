@@ -8,8 +8,15 @@ import com.inventorysync.jobdef.JobDefinition.QuantityPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class JobDefinitionLoaderTest {
     @TempDir
@@ -82,6 +89,78 @@ class JobDefinitionLoaderTest {
                 """);
         assertThatThrownBy(() -> JobDefinitionLoader.load(file))
                 .hasMessageContaining("source.columns: a shipedge source has fixed fields");
+    }
+
+    /** Every numeric setting of a job file, with a valid value; each test below spoils one of them. */
+    private static final Map<String, String> NUMERIC_SETTINGS = Map.of(
+            "guard.max-changed-share", "0.5", "guard.max-zeroed-share", "0.2",
+            "skip-limit", "1000", "chunk-size", "500", "concurrency", "16",
+            "kibo.max-items", "12000", "kibo.batch-size", "3000",
+            "pools[0].buffer", "5",
+            "reconcile.tolerance", "0", "reconcile.alert-threshold", "0");
+
+    private static String jobWith(String key, String value) {
+        Map<String, String> v = new HashMap<>(NUMERIC_SETTINGS);
+        v.put(key, value);
+        return """
+                name: nightly
+                omni: {policy: ABSOLUTE, missing: ZERO}
+                kibo: {max-items: %s, batch-size: %s, locations: {WH-00: Main}}
+                guard: {max-changed-share: %s, max-zeroed-share: %s}
+                skip-limit: %s
+                chunk-size: %s
+                concurrency: %s
+                pools:
+                  - {group: WEB, name: WEB-EAST, members: [WH-00], buffer: %s}
+                reconcile:
+                  tolerance: %s
+                  alert-threshold: %s
+                """.formatted(v.get("kibo.max-items"), v.get("kibo.batch-size"), v.get("guard.max-changed-share"),
+                v.get("guard.max-zeroed-share"), v.get("skip-limit"), v.get("chunk-size"), v.get("concurrency"),
+                v.get("pools[0].buffer"), v.get("reconcile.tolerance"), v.get("reconcile.alert-threshold"));
+    }
+
+    @Test
+    void theSettingsUsedToSpoilNumbersLoadAsWritten() throws IOException {
+        JobDefinition d = JobDefinitionLoader.load(write(jobWith("skip-limit", "1000")));
+        assertThat(d.guard().maxZeroedShare()).isEqualTo(0.2);
+        assertThat(d.kibo().batchSize()).isEqualTo(3000);
+        assertThat(d.pools()).singleElement().satisfies(p -> assertThat(p.buffer()).isEqualTo(5));
+        assertThat(d.reconcile().alertThreshold()).isZero();
+    }
+
+    static Stream<Arguments> nonFiniteNumbers() {
+        List<String> values = List.of(".nan", ".NaN", "NaN", "\"NaN\"", ".inf", "-.inf", "+.inf", "Infinity", "-Infinity", "1e400");
+        return NUMERIC_SETTINGS.keySet().stream().sorted().flatMap(key -> values.stream().map(value -> Arguments.of(key, value)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("nonFiniteNumbers")
+    void nanAndInfinityAreRefusedInEveryNumericSettingNamingFileAndKey(String key, String value) throws IOException {
+        Path file = write(jobWith(key, value));
+        assertThatThrownBy(() -> JobDefinitionLoader.load(file))
+                .isInstanceOf(JobDefinitionException.class)
+                .hasMessageStartingWith(file.toString())
+                .hasMessageContaining(key);
+    }
+
+    @Test
+    void aYamlNanGuardShareIsReportedAsNotAFiniteNumberAtItsLine() throws IOException {
+        Path file = write(jobWith("guard.max-zeroed-share", ".nan"));
+        assertThatThrownBy(() -> JobDefinitionLoader.load(file))
+                .hasMessage(file + ": line 4, column 55: guard.max-zeroed-share: not a finite number (NaN and infinity are refused)");
+        Path quoted = write(jobWith("guard.max-zeroed-share", "NaN"));
+        assertThatThrownBy(() -> JobDefinitionLoader.load(quoted))
+                .hasMessage(quoted + ": guard.max-zeroed-share must be between 0 and 1, was NaN");
+    }
+
+    @Test
+    void aFractionInAWholeNumberSettingIsRefusedNotCut() throws IOException {
+        Path file = write(jobWith("chunk-size", "1.5"));
+        assertThatThrownBy(() -> JobDefinitionLoader.load(file))
+                .isInstanceOf(JobDefinitionException.class)
+                .hasMessageContaining(file + ": line 6")
+                .hasMessageContaining("chunk-size: ");
     }
 
     private Path write(String yaml) throws IOException {

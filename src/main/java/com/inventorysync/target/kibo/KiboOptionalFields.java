@@ -1,6 +1,7 @@
 package com.inventorysync.target.kibo;
 
 import com.inventorysync.ingest.BadSnapshotException;
+import com.inventorysync.ingest.ControlCharacters;
 import com.inventorysync.ingest.SnapshotCsvReader;
 import com.inventorysync.ingest.SnapshotLine;
 import com.opencsv.RFC4180ParserBuilder;
@@ -69,6 +70,9 @@ public class KiboOptionalFields {
         try {
             for (SnapshotLine line = reader.read(); line != null; line = reader.read()) {
                 String[] f = line.fields();
+                if (!line.parsed() || holdsControlCharacter(f)) {
+                    continue; // a rejected line: nothing of it is sent, and PostgreSQL cannot store U+0000
+                }
                 String loc = field(f, location);
                 String key = field(f, sku);
                 if (loc == null || key == null || !kiboLocations.contains(loc)) {
@@ -98,6 +102,15 @@ public class KiboOptionalFields {
             reader.close();
         }
         return staged;
+    }
+
+    private static boolean holdsControlCharacter(String[] fields) {
+        for (String f : fields) {
+            if (f != null && ControlCharacters.indexInField(f) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The staged optional fields of the run's rows at one location, by SKU (values in {@link #FIELDS} order). */

@@ -168,6 +168,21 @@ class KiboSyncJobTest {
     }
 
     @Test
+    void aNulInAnOptionalKiboFieldRejectsOnlyItsRowAndTheOthersAreSent() {
+        Path job = definition("control", false, "");
+        Path csv = SyncFixtures.write(dir.resolve("control.csv"),
+                "sku,location,on_hand,inventory_locator\nSKU-A,WH-00,5,A-01\nSKU-B,WH-00,6,B-\u000001\nSKU-C,WH-01,7,\n");
+        SyncLauncher.Result run = launcher.sync(job, csv, false, false);
+        assertThat(run.exitCode()).as(String.join("\n", run.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(sandbox.kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
+        assertThat(sandbox.kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
+        assertThat(sandbox.kiboQuantity("Main DC", "SKU-B")).isNull();
+        assertThat(jdbc.queryForMap("select line_no, field, reason from rejected_row where sku = 'SKU-B'"))
+                .containsEntry("line_no", 3L).containsEntry("field", "inventory_locator")
+                .containsEntry("reason", "inventory_locator holds the control character U+0000 at position 3");
+    }
+
+    @Test
     void aJobWithBothTargetsSyncsOmniThenKibo() {
         Path job = definition("both", true, "");
         SyncLauncher.Result run = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
