@@ -198,7 +198,7 @@ class SyncJobFunctionalTest {
     @Test
     void anUnbalancedQuoteRejectsItsLineAloneAndItsKeyIsNotZeroedWhileEveryOtherLineSyncs() throws Exception {
         Path job = definition(dir, "quote", "ABSOLUTE", "ZERO", null);
-        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
 
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(snapshot(dir, "day2.csv", day2()), StandardCharsets.UTF_8));
         int badLine = lines.indexOf("SKU-D,WH-01,41") + 1;
@@ -207,7 +207,7 @@ class SyncJobFunctionalTest {
         Path day2 = SyncFixtures.write(dir.resolve("day2-quote.csv"), String.join("\n", lines) + "\n");
 
         SyncLauncher.Result result = launcher.sync(job, day2, false, false);
-        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
         List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, reason, sku, location, raw_text from rejected_row");
         assertThat(rejected).singleElement().satisfies(r -> {
             assertThat(r.get("line_no")).isEqualTo((long) badLine);
@@ -232,7 +232,7 @@ class SyncJobFunctionalTest {
     @Test
     void aNulInOneSkuRejectsThatRowOnPostgresAndTheRestSyncs() throws Exception {
         Path job = definition(dir, "nul", "ABSOLUTE", "ZERO", null);
-        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
 
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(snapshot(dir, "day2.csv", day2()), StandardCharsets.UTF_8));
         int badLine = lines.indexOf("SKU-E,WH-00,50") + 1;
@@ -240,7 +240,7 @@ class SyncJobFunctionalTest {
         Path day2 = SyncFixtures.write(dir.resolve("day2-nul.csv"), String.join("\n", lines) + "\n");
 
         SyncLauncher.Result result = launcher.sync(job, day2, false, false);
-        assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
+        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
         List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, field, reason, sku, location, raw_text from rejected_row");
         assertThat(rejected).singleElement().satisfies(r -> {
             assertThat(r.get("line_no")).isEqualTo((long) badLine);
@@ -260,7 +260,7 @@ class SyncJobFunctionalTest {
     @Test
     void aNanGuardShareIsRefusedAsBadInputNamingTheKeyAndNothingIsSent() {
         Path job = definition(dir, "nan", "ABSOLUTE", "ZERO", null);
-        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).exitCode()).isZero();
+        assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         int before = sandbox.mutationLog().size();
         for (String nan : List.of(".nan", "NaN")) {
             Path spoiled = SyncFixtures.write(dir.resolve("nan-" + nan.length() + ".yml"), """
@@ -270,7 +270,7 @@ class SyncJobFunctionalTest {
                     """.formatted(nan));
             SyncLauncher.Result result = launcher.sync(spoiled, SyncFixtures.write(dir.resolve("header-only.csv"), "sku,location,on_hand\n"),
                     false, false);
-            assertThat(result.exitCode()).as(String.join("\n", result.lines())).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.BAD_INPUT);
             assertThat(String.join("\n", result.lines())).contains(spoiled.toString()).contains("guard.max-zeroed-share");
         }
         assertThat(sandbox.mutationLog()).hasSize(before);

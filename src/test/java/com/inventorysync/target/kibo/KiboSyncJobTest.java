@@ -173,7 +173,7 @@ class KiboSyncJobTest {
         Path csv = SyncFixtures.write(dir.resolve("control.csv"),
                 "sku,location,on_hand,inventory_locator\nSKU-A,WH-00,5,A-01\nSKU-B,WH-00,6,B-\u000001\nSKU-C,WH-01,7,\n");
         SyncLauncher.Result run = launcher.sync(job, csv, false, false);
-        assertThat(run.exitCode()).as(String.join("\n", run.lines())).isEqualTo(ExitCode.COMPLETED);
+        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
         assertThat(sandbox.kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
         assertThat(sandbox.kiboQuantity("Main DC", "SKU-B")).isNull();
