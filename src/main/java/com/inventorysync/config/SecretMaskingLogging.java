@@ -76,6 +76,10 @@ public final class SecretMaskingLogging implements ApplicationListener<Applicati
                     : StandardCharsets.UTF_8;
         }
 
+        Encoder<ILoggingEvent> delegate() {
+            return delegate;
+        }
+
         @Override
         public byte[] headerBytes() {
             return masked(delegate.headerBytes());
