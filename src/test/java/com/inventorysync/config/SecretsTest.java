@@ -30,6 +30,8 @@ class SecretsTest {
                 .isEqualTo("{\"access_token\":\"****\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
         assertThat(Secrets.redact(">> \"Key: shipedge-key-1[\\r][\\n]\"")).isEqualTo(">> \"Key: ****[\\r][\\n]\"");
         assertThat(Secrets.redact("kibo Bearer kibo-3f1c2d4e-aaaa")).isEqualTo("kibo Bearer ****");
+        assertThat(Secrets.redact("inventory-sync.omni.subscription-key: must be set")).as("a setting's name stays")
+                .isEqualTo("inventory-sync.omni.subscription-key: must be set");
         assertThat(Secrets.redact("the primary key: sku and location")).as("prose stays").isEqualTo("the primary key: sku and location");
         assertThat(Secrets.redact("2 keys checked, Bearer token renewed")).isEqualTo("2 keys checked, Bearer token renewed");
     }
