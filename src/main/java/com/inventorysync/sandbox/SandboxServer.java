@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -210,6 +211,11 @@ public final class SandboxServer implements AutoCloseable {
     /** Every vendor request since the last reset (admin requests are not logged), in the order answered. */
     public List<RequestRecord> requestLog() {
         return state.requests.snapshot().stream().sorted(Comparator.comparingLong(RequestRecord::sequence)).toList();
+    }
+
+    /** Every Kibo and NewStore access token issued since the last reset, expired ones included. */
+    public Set<String> issuedTokens() {
+        return Set.copyOf(state.issuedTokens);
     }
 
     /** Requests by endpoint id and status (0 = connection closed without a response). */

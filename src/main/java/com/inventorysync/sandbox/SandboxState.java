@@ -80,6 +80,8 @@ final class SandboxState {
     final ConcurrentHashMap<Long, KiboJob> kiboJobs = new ConcurrentHashMap<>();
     final AtomicLong kiboJobIds = new AtomicLong(1000);
     final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
+    /** Every token handed out, expired or not. */
+    final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     /** Sorted by sku, then distribution center; replaced whole when it changes, so readers need no lock. */
     volatile List<SandboxSeed.ShipEdgeStock> shipEdgeStock;
     volatile boolean newStoreExternalOms;
@@ -296,6 +298,7 @@ final class SandboxState {
     String issueToken(String vendor, int ttlSeconds) {
         String token = vendor + "-" + java.util.UUID.randomUUID();
         tokens.put(token, new Token(vendor, System.nanoTime() + ttlSeconds * 1_000_000_000L));
+        issuedTokens.add(token);
         return token;
     }
 

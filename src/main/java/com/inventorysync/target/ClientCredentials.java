@@ -1,5 +1,6 @@
 package com.inventorysync.target;
 
+import com.inventorysync.config.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -88,6 +89,10 @@ public final class ClientCredentials {
         manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
                 .clientCredentials(c -> c.clockSkew(registration.clockSkew()).accessTokenResponseClient(tokenEndpoint))
                 .build());
+        manager.setAuthorizationSuccessHandler((authorized, principal, attributes) -> {
+            Secrets.register(authorized.getAccessToken().getTokenValue());
+            authorizedClients.saveAuthorizedClient(authorized, principal);
+        });
 
         this.interceptor = new OAuth2ClientHttpRequestInterceptor(manager);
         interceptor.setClientRegistrationIdResolver(request -> registrationId);
