@@ -1,7 +1,7 @@
 package com.inventorysync.cli;
 
 import com.inventorysync.ops.SyncStatus;
-import com.inventorysync.target.kibo.KiboReport;
+import com.inventorysync.oms.kibo.KiboReport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine;

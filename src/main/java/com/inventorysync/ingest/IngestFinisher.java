@@ -53,7 +53,7 @@ public class IngestFinisher {
     }
 
     private long rejectDuplicates(long runId, Path snapshot) {
-        if (com.inventorysync.plan.SyncPlanner.isPostgres(jdbc)) {
+        if (com.inventorysync.oms.omni.SyncPlanner.isPostgres(jdbc)) {
             jdbc.execute("set local work_mem = '64MB'");
             // Compiling the expressions costs more than it saves in a one-off statement.
             jdbc.execute("set local jit = off");

@@ -1,7 +1,7 @@
 package com.inventorysync.ingest;
 
 import com.inventorysync.jobdef.JobDefinition.OmniTarget;
-import com.inventorysync.target.omni.InventoryLocation;
+import com.inventorysync.oms.omni.InventoryLocation;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;

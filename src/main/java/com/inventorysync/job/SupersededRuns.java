@@ -1,9 +1,9 @@
 package com.inventorysync.job;
 
-import com.inventorysync.plan.PlannedUpdate;
-import com.inventorysync.plan.PlannedUpdateStore;
-import com.inventorysync.target.omni.OmniClient;
-import com.inventorysync.target.omni.UnknownOutcomeResolver;
+import com.inventorysync.oms.omni.PlannedUpdate;
+import com.inventorysync.oms.omni.PlannedUpdateStore;
+import com.inventorysync.oms.omni.OmniClient;
+import com.inventorysync.oms.omni.UnknownOutcomeResolver;
 import com.inventorysync.ops.JobRunLock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package com.inventorysync.ingest.shipedge;
 
-import com.inventorysync.target.HttpRetry;
-import com.inventorysync.target.VendorHttp;
+import com.inventorysync.http.HttpRetry;
+import com.inventorysync.http.VendorHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.http.MediaType;

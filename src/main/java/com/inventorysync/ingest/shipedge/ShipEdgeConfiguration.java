@@ -1,8 +1,8 @@
 package com.inventorysync.ingest.shipedge;
 
 import com.inventorysync.config.InventorySyncProperties;
-import com.inventorysync.target.HttpProperties;
-import com.inventorysync.target.HttpRetry;
+import com.inventorysync.http.HttpProperties;
+import com.inventorysync.http.HttpRetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxSeed;
 import com.inventorysync.sandbox.SandboxServer;
-import com.inventorysync.target.HttpRetry;
+import com.inventorysync.http.HttpRetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

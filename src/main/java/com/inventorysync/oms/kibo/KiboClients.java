@@ -1,0 +1,46 @@
+package com.inventorysync.oms.kibo;
+
+import com.inventorysync.config.InventorySyncProperties;
+import com.inventorysync.jobdef.JobDefinition.KiboBasePath;
+import com.inventorysync.ops.SyncMetrics;
+import com.inventorysync.http.HttpProperties;
+import com.inventorysync.http.HttpRetry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/**
+ * One {@link KiboClient} per base path variant, with the shared retry settings ({@code inventory-sync.http.*}), for the life of the process, so that the send and
+ * poll steps (and a restart in the same process) share a token instead of fetching one each.
+ */
+@Component
+public class KiboClients {
+    private final InventorySyncProperties properties;
+    private final KiboOptions options;
+    private final RestClient.Builder builder;
+    private final HttpProperties http;
+    private final HttpRetry retry;
+    private final Map<KiboBasePath, KiboClient> clients = new ConcurrentHashMap<>();
+
+    public KiboClients(InventorySyncProperties properties, KiboOptions options, HttpProperties http, SyncMetrics metrics,
+                       RestClient.Builder builder) {
+        this.properties = properties;
+        this.options = options;
+        this.http = http;
+        this.builder = builder;
+        MeterRegistry registry = metrics.registry();
+        this.retry = new HttpRetry(http.retrySettings(),
+                (operation, failure, wait) -> registry.counter("inventorysync.http.retries", "vendor", "kibo").increment());
+    }
+
+    public KiboClient client(KiboBasePath basePath) {
+        return clients.computeIfAbsent(basePath, p -> new KiboClient(properties.kibo(), p, options, http.connectTimeout(), retry, builder));
+    }
+
+    /** Forgets the clients and their tokens: the next call of each fetches a new token. */
+    public void reset() {
+        clients.clear();
+    }
+}

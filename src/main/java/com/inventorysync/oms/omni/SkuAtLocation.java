@@ -1,0 +1,5 @@
+package com.inventorysync.oms.omni;
+
+/** The key of an on-hand position. */
+public record SkuAtLocation(String sku, String location) {
+}

@@ -1,8 +1,0 @@
-package com.inventorysync.plan;
-
-/** The guard refused a plan; nothing was sent. */
-public class GuardRefusedException extends RuntimeException {
-    public GuardRefusedException(String message) {
-        super(message);
-    }
-}

@@ -1,5 +1,0 @@
-package com.inventorysync.target.omni;
-
-/** Schema {@code Count}: an on-hand or available count of one SKU at one location. */
-public record Count(String sku, String locationInternalName, int quantity) {
-}

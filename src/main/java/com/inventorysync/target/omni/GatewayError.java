@@ -1,7 +1,0 @@
-package com.inventorysync.target.omni;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-/** Schema {@code GatewayError}: the API gateway's 401 and 429 body (camelCase, unlike the API's own). */
-public record GatewayError(@JsonProperty("statusCode") int statusCode, @JsonProperty("message") String message) {
-}

@@ -1,5 +1,0 @@
-package com.inventorysync.target.omni;
-
-/** Schema {@code Error}: the body of a 400 or 404. */
-public record OmniError(String message) {
-}

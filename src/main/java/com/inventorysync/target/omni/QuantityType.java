@@ -1,6 +1,0 @@
-package com.inventorysync.target.omni;
-
-/** {@code Delta} adds the quantity (may be negative) to on-hand; {@code Absolute} sets it (>= 0). */
-public enum QuantityType {
-    Delta, Absolute
-}

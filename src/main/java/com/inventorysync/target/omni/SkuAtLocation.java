@@ -1,5 +1,0 @@
-package com.inventorysync.target.omni;
-
-/** The key of an on-hand position. */
-public record SkuAtLocation(String sku, String location) {
-}

@@ -1,5 +1,0 @@
-package com.inventorysync.target.omni;
-
-/** Schema {@code VirtualCount}: the OMS's computed quantity of one SKU in one pool. */
-public record VirtualCount(String inventoryPoolGroupName, String inventoryPoolName, String sku, int quantity) {
-}
