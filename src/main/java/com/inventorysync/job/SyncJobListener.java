@@ -8,7 +8,7 @@ import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
 import com.inventorysync.oms.GuardRefusedException;
 import com.inventorysync.http.CredentialsRefusedException;
-import com.inventorysync.oms.kibo.KiboReport;
+import com.inventorysync.oms.OmsSlice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,11 +38,11 @@ public class SyncJobListener implements JobExecutionListener {
     private final SyncProperties properties;
     private final HeldUpdates heldUpdates;
 
-    private final KiboReport kiboReport;
+    private final List<OmsSlice> slices;
 
     public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties, HeldUpdates heldUpdates,
-                           KiboReport kiboReport) {
-        this.kiboReport = kiboReport;
+                           List<OmsSlice> slices) {
+        this.slices = slices;
         this.summaries = summaries;
         this.heldUpdates = heldUpdates;
         this.jdbc = jdbc;
@@ -93,11 +93,11 @@ public class SyncJobListener implements JobExecutionListener {
             summaries.save(summary);
             summaries.writeFile(summary, outputDir.resolve("summary.txt"));
             String text = summary.toText();
-            List<String> kibo = kiboReport.lines(execution.getJobInstanceId());
-            if (!kibo.isEmpty()) {
-                String kiboText = kibo.stream().map(l -> "  " + l + System.lineSeparator()).collect(Collectors.joining());
-                Files.writeString(outputDir.resolve("summary.txt"), kiboText, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                text += kiboText;
+            List<String> sliceLines = slices.stream().flatMap(s -> s.summaryLines(execution.getJobInstanceId()).stream()).toList();
+            if (!sliceLines.isEmpty()) {
+                String sliceText = sliceLines.stream().map(l -> "  " + l + System.lineSeparator()).collect(Collectors.joining());
+                Files.writeString(outputDir.resolve("summary.txt"), sliceText, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                text += sliceText;
             }
             execution.getExecutionContext().putString(SUMMARY_KEY, text);
             if (completed || execution.getStatus() == BatchStatus.ABANDONED) {

@@ -2,6 +2,7 @@ package com.inventorysync.job;
 
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinitionLoader;
+import com.inventorysync.oms.OmsRun;
 import java.nio.file.Path;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -11,7 +12,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  * rows a run stages, rejects and plans carry it, so a restart picks them up again.
  */
 public record SyncRun(long runId, long executionId, JobDefinition definition, Path snapshot, boolean dryRun, boolean force,
-                      Path outputDir) {
+                      Path outputDir) implements OmsRun {
 
     public static SyncRun of(JobExecution execution, Path outputRoot) {
         JobParameters p = execution.getJobParameters();
@@ -25,13 +26,5 @@ public record SyncRun(long runId, long executionId, JobDefinition definition, Pa
 
     public static Path outputDir(Path outputRoot, String jobName, long executionId) {
         return outputRoot.resolve(jobName).resolve(Long.toString(executionId));
-    }
-
-    public Path rejectFile() {
-        return outputDir.resolve("rejects.csv");
-    }
-
-    public Path planFile() {
-        return outputDir.resolve("plan.csv");
     }
 }

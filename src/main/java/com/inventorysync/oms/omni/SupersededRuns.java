@@ -1,10 +1,5 @@
-package com.inventorysync.job;
+package com.inventorysync.oms.omni;
 
-import com.inventorysync.oms.omni.PlannedUpdate;
-import com.inventorysync.oms.omni.PlannedUpdateStore;
-import com.inventorysync.oms.omni.OmniClient;
-import com.inventorysync.oms.omni.UnknownOutcomeResolver;
-import com.inventorysync.ops.JobRunLock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,13 +27,20 @@ public class SupersededRuns {
     private final PlannedUpdateStore store;
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
-    private final JobRunLock runLock;
+    /** Whether a live process runs an execution still marked running (its job's run lock is held). */
+    @FunctionalInterface
+    public interface LiveExecutions {
+        boolean runByLiveProcess(JobExecution execution);
+    }
 
-    public SupersededRuns(PlannedUpdateStore store, JobRepository jobRepository, JobOperator jobOperator, JobRunLock runLock) {
+    private final LiveExecutions live;
+
+    /** @param live tells a run of another OMS, alive in another process, from a dead one */
+    public SupersededRuns(PlannedUpdateStore store, JobRepository jobRepository, JobOperator jobOperator, LiveExecutions live) {
         this.store = store;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
-        this.runLock = runLock;
+        this.live = live;
     }
 
     /** What was settled: lines for the log and the run's output, one per superseded execution. */
@@ -79,11 +81,7 @@ public class SupersededRuns {
     private boolean isLive(long run) {
         JobInstance instance = jobRepository.getJobInstance(run);
         JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
-        if (last == null || !last.isRunning()) {
-            return false;
-        }
-        String jobName = last.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
-        return jobName != null && runLock.isHeld(jobName);
+        return last != null && last.isRunning() && live.runByLiveProcess(last);
     }
 
     private void abandon(JobExecution execution) {
