@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -54,7 +55,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class ReconcileJobConfiguration {
     public static final String JOB_NAME = "reconcile";
     /** Job parameters: the job definition file, the optional SKU filter (comma separated), the output folder, and a run stamp. */
-    public static final String JOB_FILE = "job.file";
+    public static final String JOB_FILE = SyncJobParameters.DEFINITION_FILE;
     public static final String SKUS = "reconcile.skus";
     public static final String OUTPUT_DIR = "reconcile.output-dir";
     public static final String RUN_AT = "reconcile.run-at";
@@ -137,13 +138,13 @@ public class ReconcileJobConfiguration {
 
     @Bean
     public Step reconcileStartStep(JobRepository jobRepository, PlatformTransactionManager tm, ReconcileRepository repository,
-                                   @Lazy OmniClient omni, ReconcileProperties properties) {
+                                   @Lazy OmniClient omni, ReconcileProperties properties, ReconcileJobFile jobFile) {
         // @Lazy: commands that never call Omni (status, sync --dry-run elsewhere) need no Omni settings
         return new StepBuilder("reconcileStart", jobRepository).tasklet((contribution, chunk) -> {
             var stepExecution = chunk.getStepContext().getStepExecution();
             var params = stepExecution.getJobParameters();
             long executionId = stepExecution.getJobExecutionId();
-            JobDefinition job = JobDefinitionLoader.load(Path.of(params.getString(JOB_FILE)));
+            JobDefinition job = jobFile.definition();
             String outputDir = params.getString(OUTPUT_DIR) != null ? params.getString(OUTPUT_DIR) : properties.outputDir().toString();
             repository.startRun(executionId, job.name(), Instant.now(), job.reconcile().tolerance(), job.reconcile().alertThreshold(),
                     outputDir, job.pools(), skuFilter(params.getString(SKUS)));
@@ -280,7 +281,7 @@ public class ReconcileJobConfiguration {
 
     @Bean
     @StepScope
-    public ItemProcessor<PoolRow, Discrepancy> reconcilePoolsProcessor(@Value("#{jobParameters['" + JOB_FILE + "']}") String jobFile) {
+    public ItemProcessor<PoolRow, Discrepancy> reconcilePoolsProcessor(ReconcileJobFile jobFile) {
         DiscrepancyClassifier classifier = classifier(jobFile);
         return row -> classifier.pool(row.poolGroup(), row.poolName(), row.sku(), row.reported(), row.memberAvailableSum(),
                 row.buffer()).orElse(null);
@@ -311,7 +312,7 @@ public class ReconcileJobConfiguration {
 
     @Bean
     @StepScope
-    public ItemProcessor<LocationUnits, Discrepancy> reconcileUnpooledProcessor(@Value("#{jobParameters['" + JOB_FILE + "']}") String jobFile) {
+    public ItemProcessor<LocationUnits, Discrepancy> reconcileUnpooledProcessor(ReconcileJobFile jobFile) {
         DiscrepancyClassifier classifier = classifier(jobFile);
         return row -> classifier.unpooledLocation(row.location(), row.units()).orElse(null);
     }
@@ -354,7 +355,7 @@ public class ReconcileJobConfiguration {
 
     @Bean
     @StepScope
-    public ItemProcessor<SyncedRow, Discrepancy> reconcileSyncedProcessor(@Value("#{jobParameters['" + JOB_FILE + "']}") String jobFile) {
+    public ItemProcessor<SyncedRow, Discrepancy> reconcileSyncedProcessor(ReconcileJobFile jobFile) {
         DiscrepancyClassifier classifier = classifier(jobFile);
         return row -> classifier.synced(row.location(), row.sku(), row.synced(), row.held()).map(d -> d.withDetail(row.detail())).orElse(null);
     }
@@ -426,8 +427,28 @@ public class ReconcileJobConfiguration {
                 }).build();
     }
 
-    private static DiscrepancyClassifier classifier(String jobFile) {
-        return new DiscrepancyClassifier(JobDefinitionLoader.load(Path.of(jobFile)).reconcile().tolerance());
+    private static DiscrepancyClassifier classifier(ReconcileJobFile jobFile) {
+        return new DiscrepancyClassifier(jobFile.definition().reconcile().tolerance());
+    }
+
+    /** The job file of this execution, parsed once and shared by its steps. */
+    @Bean
+    @JobScope
+    public ReconcileJobFile reconcileJobFile(@Value("#{jobParameters['" + JOB_FILE + "']}") String jobFile) {
+        return new ReconcileJobFile(JobDefinitionLoader.load(Path.of(jobFile)));
+    }
+
+    /** A reconciliation's job file as its steps share it (a class, so that the job scope can proxy it). */
+    public static class ReconcileJobFile {
+        private final JobDefinition definition;
+
+        public ReconcileJobFile(JobDefinition definition) {
+            this.definition = definition;
+        }
+
+        public JobDefinition definition() {
+            return definition;
+        }
     }
 
     /** The SKU filter parameter: comma separated, blanks ignored; none means every SKU. */
