@@ -1,5 +1,6 @@
 package com.inventorysync.ingest;
 
+import com.inventorysync.ops.DatabaseKind;
 import static com.inventorysync.ops.SpreadsheetCells.inert;
 
 import com.opencsv.CSVWriter;
@@ -53,7 +54,7 @@ public class IngestFinisher {
     }
 
     private long rejectDuplicates(long runId, Path snapshot) {
-        if (com.inventorysync.oms.omni.SyncPlanner.isPostgres(jdbc)) {
+        if (DatabaseKind.isPostgres(jdbc)) {
             jdbc.execute("set local work_mem = '64MB'");
             // Compiling the expressions costs more than it saves in a one-off statement.
             jdbc.execute("set local jit = off");

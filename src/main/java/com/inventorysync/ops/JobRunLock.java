@@ -82,7 +82,7 @@ public class JobRunLock {
             connection = DriverManager.getConnection(dataSource.determineUrl(), dataSource.determineUsername(),
                     dataSource.determinePassword());
             connection.setAutoCommit(true);
-            if (!isPostgres(connection)) {
+            if (!DatabaseKind.isPostgres(connection)) {
                 connection.close();
                 return new Held(jobName, null, List.of(), takenHere);
             }
@@ -123,7 +123,7 @@ public class JobRunLock {
         }
         try (Connection connection = DriverManager.getConnection(dataSource.determineUrl(), dataSource.determineUsername(),
                 dataSource.determinePassword())) {
-            if (!isPostgres(connection)) {
+            if (!DatabaseKind.isPostgres(connection)) {
                 return false;
             }
             return holderSession(connection, lockKey(currentSchema(connection), jobName)).isPresent();
@@ -206,9 +206,6 @@ public class JobRunLock {
         }
     }
 
-    private static boolean isPostgres(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-    }
 
     private static void closeQuietly(Connection connection) {
         if (connection != null) {

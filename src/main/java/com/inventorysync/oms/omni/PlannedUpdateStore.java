@@ -1,5 +1,6 @@
 package com.inventorysync.oms.omni;
 
+import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.oms.omni.PlannedUpdate.State;
 import com.inventorysync.oms.omni.QuantityType;
 import java.sql.Connection;
@@ -52,7 +53,7 @@ public class PlannedUpdateStore {
 
     private boolean postgres() {
         if (postgres == null) {
-            postgres = SyncPlanner.isPostgres(jdbc);
+            postgres = DatabaseKind.isPostgres(jdbc);
         }
         return postgres;
     }

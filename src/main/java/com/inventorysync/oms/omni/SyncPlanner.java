@@ -1,5 +1,6 @@
 package com.inventorysync.oms.omni;
 
+import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.jobdef.JobDefinition.MissingKeyPolicy;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -26,7 +27,7 @@ public class SyncPlanner {
      * Must run in the transaction of the statements it tunes.
      */
     private void analyzeOnPostgres() {
-        if (isPostgres(jdbc)) {
+        if (DatabaseKind.isPostgres(jdbc)) {
             // Row counts are all the join needs: a 3,000-row sample gives them, the default 30,000 reads most of the table.
             jdbc.execute("set local default_statistics_target = 10");
             jdbc.execute("analyze snapshot_row");
@@ -39,12 +40,6 @@ public class SyncPlanner {
             // Compiling the expressions (about 0.2 s) costs more than it saves in a one-off statement.
             jdbc.execute("set local jit = off");
         }
-    }
-
-    public static boolean isPostgres(JdbcTemplate jdbc) {
-        Boolean postgres = jdbc.execute((java.sql.Connection c) ->
-                c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres"));
-        return Boolean.TRUE.equals(postgres);
     }
 
     public record Plan(long planned, long newKeys, long changed, long zeroedMissing) {
