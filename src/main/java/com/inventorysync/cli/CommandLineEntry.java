@@ -26,9 +26,12 @@ import picocli.CommandLine.ParseResult;
         footerHeading = "%nExit codes:%n",
         footer = {"  0  completed", "  1  failed (restartable)", "  2  bad usage, configuration or input; or another run holds the job or its OMS",
                 "  3  refused by the guard", "  4  discrepancies over the alert threshold",
-                "Spring Boot properties may follow any command: --spring.datasource.url=..., --inventory-sync.omni.base-url=..."})
+                "Spring Boot properties may follow any command: --spring.datasource.url=..., --inventory-sync.omni.base-url=...",
+                "--debug, with any command: DEBUG logs and full stack traces"})
 public final class CommandLineEntry {
     private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--inventory-sync.", "--logging.");
+    /** --debug, with any command: the product's DEBUG lines and the stack traces of the failure-traces loggers (application.yml). */
+    private static final List<String> DEBUG_LOGGING = List.of("--logging.level.com.inventorysync=DEBUG", "--logging.level.failure-traces=WARN");
 
     private CommandLineEntry() {
     }
@@ -47,7 +50,9 @@ public final class CommandLineEntry {
         List<String> springArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (SPRING_PREFIXES.stream().anyMatch(arg::startsWith)) {
+            if (arg.equals("--debug")) {
+                springArgs.addAll(DEBUG_LOGGING);
+            } else if (SPRING_PREFIXES.stream().anyMatch(arg::startsWith)) {
                 springArgs.add(arg);
                 if (!arg.contains("=") && i + 1 < args.length) {
                     springArgs.add(args[++i]);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import com.inventorysync.ops.RunLogContext;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,7 +35,7 @@ public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>>
         records.open(context);
         handedOut = context.getLong(SnapshotCsvReader.READ_KEY, 0L);
         readAhead = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "snapshot-read-ahead");
+            Thread thread = new Thread(RunLogContext.carrying(task), "snapshot-read-ahead");
             thread.setDaemon(true);
             return thread;
         });

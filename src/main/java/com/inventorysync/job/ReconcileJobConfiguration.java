@@ -13,6 +13,7 @@ import com.inventorysync.oms.omni.Count;
 import com.inventorysync.oms.omni.InventoryLocation;
 import com.inventorysync.oms.omni.OmniClient;
 import com.inventorysync.oms.omni.VirtualCount;
+import com.inventorysync.ops.RunLogContext;
 import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Instant;
@@ -123,6 +124,7 @@ public class ReconcileJobConfiguration {
                             Step reconcileAvailableStep, Step reconcileOnHandStep, Step reconcilePoolsStep,
                             Step reconcileUnpooledStep, Step reconcileSyncedStep, Step reconcileReportStep) {
         return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(new RunLogContext(e -> JobDefinitionLoader.load(Path.of(e.getJobParameters().getString(JOB_FILE))).name()))
                 .start(reconcileStartStep)
                 .next(reconcileVirtualStep)
                 .next(reconcileAvailableStep)

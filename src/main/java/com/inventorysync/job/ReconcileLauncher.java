@@ -1,5 +1,6 @@
 package com.inventorysync.job;
 
+import com.inventorysync.config.RunSettingsCheck;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinitionException;
 import com.inventorysync.jobdef.JobDefinitionLoader;
@@ -46,9 +47,11 @@ public class ReconcileLauncher {
     private final Job reconcileJob;
     private final ReconcileRepository repository;
     private final JdbcTemplate jdbc;
+    private final RunSettingsCheck settingsCheck;
 
     public ReconcileLauncher(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("reconcileJob") Job reconcileJob,
-                             ReconcileRepository repository, JdbcTemplate jdbc) {
+                             ReconcileRepository repository, JdbcTemplate jdbc, RunSettingsCheck settingsCheck) {
+        this.settingsCheck = settingsCheck;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.reconcileJob = reconcileJob;
@@ -66,6 +69,10 @@ public class ReconcileLauncher {
             job = JobDefinitionLoader.load(jobFile);
         } catch (JobDefinitionException e) {
             return new Result(RunOutcome.BAD_INPUT, null, List.of("reconcile: " + e.getMessage()));
+        }
+        String missingSettings = settingsCheck.reconcileProblem(job);
+        if (missingSettings != null) {
+            return new Result(RunOutcome.BAD_INPUT, null, List.of("reconcile: " + missingSettings));
         }
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(ReconcileJobConfiguration.JOB_FILE, jobFile.toAbsolutePath().normalize().toString())

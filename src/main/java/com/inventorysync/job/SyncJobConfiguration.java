@@ -20,6 +20,7 @@ import com.inventorysync.oms.omni.SupersededRuns;
 import com.inventorysync.ops.GracefulStop;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.JobRunLock;
+import com.inventorysync.ops.RunLogContext;
 import com.inventorysync.ops.RunSummaries;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,7 @@ public class SyncJobConfiguration {
     public Job syncJob(JobDefinition definition, SyncJobBeans beans) {
         List<OmsSlice> configured = slices.stream().filter(s -> s.configuredIn(definition)).toList();
         SimpleJobBuilder planned = new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
+                .listener(new RunLogContext(e -> e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME)))
                 .listener(beans.listener())
                 .listener(gracefulStop)
                 .start(locationsStep(beans))

@@ -10,6 +10,7 @@ import com.inventorysync.jobdef.JobDefinitionException;
 import com.inventorysync.jobdef.JobDefinitionLoader;
 import com.inventorysync.ops.AbandonedRunRecovery;
 import com.inventorysync.config.InventorySyncProperties;
+import com.inventorysync.config.RunSettingsCheck;
 import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.ops.OmsTarget;
 import com.inventorysync.ops.RunSummaries;
@@ -71,6 +72,7 @@ public class SyncLauncher {
     private final ObjectProvider<ReconcileLauncher> reconcile;
     private final ObjectProvider<ShipEdgeClient> shipEdge;
     private final InventorySyncProperties vendors;
+    private final RunSettingsCheck settingsCheck;
 
     private static final DateTimeFormatter PULL_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
@@ -78,8 +80,9 @@ public class SyncLauncher {
                         ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
                         SyncProperties properties, JobRunLock runLock, AbandonedRunRecovery recovery,
                         ObjectProvider<ReconcileLauncher> reconcile, KiboReport kiboReport, ObjectProvider<ShipEdgeClient> shipEdge,
-                        InventorySyncProperties vendors) {
+                        InventorySyncProperties vendors, RunSettingsCheck settingsCheck) {
         this.vendors = vendors;
+        this.settingsCheck = settingsCheck;
         this.kiboReport = kiboReport;
         this.shipEdge = shipEdge;
         this.runLock = runLock;
@@ -427,6 +430,11 @@ public class SyncLauncher {
         JobDefinition definition = JobDefinitionLoader.load(definitionFile);
         if (definition.omni() == null && definition.kibo() == null) {
             throw new JobDefinitionException(definitionFile + ": the sync needs an 'omni' section (policy, missing), a 'kibo' section, or both");
+        }
+        // Every sync and restart loads its job file here, before any pull, lock or job execution: the vendor settings it needs, or exit 2.
+        String missingSettings = settingsCheck.syncProblem(definition);
+        if (missingSettings != null) {
+            throw new JobDefinitionException(missingSettings);
         }
         return definition;
     }

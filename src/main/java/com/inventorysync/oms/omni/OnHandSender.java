@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import com.inventorysync.ops.RunLogContext;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,7 +123,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         this.putTimer = Timer.builder("inventorysync.omni.put").description("on-hand PUTs, retries included").register(meters);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "omni-send-" + n.incrementAndGet());
+            Thread t = new Thread(RunLogContext.carrying(r), "omni-send-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
