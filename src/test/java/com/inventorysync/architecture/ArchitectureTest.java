@@ -24,14 +24,14 @@ class ArchitectureTest {
     private static final String ROOT = "com.inventorysync";
 
     @ArchTest
-    static final ArchRule packagesAreFreeOfCycles = slices().matching(ROOT + ".(*)..")
-            .namingSlices("$1")
-            .should().beFreeOfCycles();
+    static final ArchRule packagesAreFreeOfCycles =
+            slices().matching(ROOT + ".(*)..").namingSlices("$1").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule omsSlicesAreFreeOfCycles = slices().matching(ROOT + ".oms.(*)..")
             .namingSlices("oms.$1")
-            .should().beFreeOfCycles();
+            .should()
+            .beFreeOfCycles();
 
     /*
      * The application class is a layer of its own: it hands the command line to cli, and cli starts the Spring
@@ -40,36 +40,59 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule layersDependOnlyDownwards = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
-            .layer("Application").definedBy(applicationClass())
-            .layer("Cli").definedBy(ROOT + ".cli..")
-            .layer("Job").definedBy(ROOT + ".job..")
-            .layer("Slices").definedBy(ROOT + ".oms..", ROOT + ".ingest..", ROOT + ".reconcile..")
-            .layer("Shared").definedBy(ROOT + ".http..", ROOT + ".jobdef..", ROOT + ".ops..", ROOT + ".config..")
-            .layer("Sandbox").definedBy(ROOT + ".sandbox..")
-            .whereLayer("Application").mayOnlyBeAccessedByLayers("Cli")
-            .whereLayer("Cli").mayOnlyBeAccessedByLayers("Application")
-            .whereLayer("Job").mayOnlyBeAccessedByLayers("Application", "Cli")
-            .whereLayer("Slices").mayOnlyBeAccessedByLayers("Application", "Cli", "Job")
-            .whereLayer("Shared").mayOnlyBeAccessedByLayers("Application", "Cli", "Job", "Slices", "Sandbox")
-            .whereLayer("Sandbox").mayOnlyBeAccessedByLayers("Cli");
+            .layer("Application")
+            .definedBy(applicationClass())
+            .layer("Cli")
+            .definedBy(ROOT + ".cli..")
+            .layer("Job")
+            .definedBy(ROOT + ".job..")
+            .layer("Slices")
+            .definedBy(ROOT + ".oms..", ROOT + ".ingest..", ROOT + ".reconcile..")
+            .layer("Shared")
+            .definedBy(ROOT + ".http..", ROOT + ".jobdef..", ROOT + ".ops..", ROOT + ".config..")
+            .layer("Sandbox")
+            .definedBy(ROOT + ".sandbox..")
+            .whereLayer("Application")
+            .mayOnlyBeAccessedByLayers("Cli")
+            .whereLayer("Cli")
+            .mayOnlyBeAccessedByLayers("Application")
+            .whereLayer("Job")
+            .mayOnlyBeAccessedByLayers("Application", "Cli")
+            .whereLayer("Slices")
+            .mayOnlyBeAccessedByLayers("Application", "Cli", "Job")
+            .whereLayer("Shared")
+            .mayOnlyBeAccessedByLayers("Application", "Cli", "Job", "Slices", "Sandbox")
+            .whereLayer("Sandbox")
+            .mayOnlyBeAccessedByLayers("Cli");
 
     @ArchTest
     static final ArchRule sharedCodeDependsNeitherOnJobNorOnCli = noClasses()
-            .that().resideInAnyPackage(ROOT + ".http..", ROOT + ".jobdef..", ROOT + ".ops..", ROOT + ".config..")
-            .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".job..", ROOT + ".cli..");
+            .that()
+            .resideInAnyPackage(ROOT + ".http..", ROOT + ".jobdef..", ROOT + ".ops..", ROOT + ".config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(ROOT + ".job..", ROOT + ".cli..");
 
     @ArchTest
     static final ArchRule sandboxIsUsedOnlyByCli = classes()
-            .that().resideInAPackage(ROOT + ".sandbox..")
-            .should().onlyHaveDependentClassesThat().resideInAnyPackage(ROOT + ".sandbox..", ROOT + ".cli..");
+            .that()
+            .resideInAPackage(ROOT + ".sandbox..")
+            .should()
+            .onlyHaveDependentClassesThat()
+            .resideInAnyPackage(ROOT + ".sandbox..", ROOT + ".cli..");
 
     @ArchTest
     static final ArchRule nothingButTheApplicationDependsOnCli = noClasses()
-            .that().resideOutsideOfPackage(ROOT + ".cli..")
-            .and().doNotBelongToAnyOf(InventorySyncApplication.class)
-            .should().dependOnClassesThat().resideInAPackage(ROOT + ".cli..");
+            .that()
+            .resideOutsideOfPackage(ROOT + ".cli..")
+            .and()
+            .doNotBelongToAnyOf(InventorySyncApplication.class)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROOT + ".cli..");
 
     private static DescribedPredicate<JavaClass> applicationClass() {
-        return DescribedPredicate.describe("the application class", c -> c.isEquivalentTo(InventorySyncApplication.class));
+        return DescribedPredicate.describe(
+                "the application class", c -> c.isEquivalentTo(InventorySyncApplication.class));
     }
 }
