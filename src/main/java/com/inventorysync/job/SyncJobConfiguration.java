@@ -142,7 +142,8 @@ public class SyncJobConfiguration {
                 log.info("run {}: {} Kibo locations", run.runId(), run.definition().kibo().locations().size());
                 return RepeatStatus.FINISHED;
             }
-            var active = beans.omni().getObject().activeLocations();
+            var active = beans.omni().getObject().activeLocations().stream()
+                    .map(l -> new KnownLocations.ActiveLocation(l.internalName(), l.locationType(), l.isStore())).toList();
             boolean storesMastered = run.definition().newstore().readsStoreMastership()
                     && beans.newStore().getObject().externalOmsEnabled();
             beans.knownLocations().store(run.runId(), active, run.definition().omni(), storesMastered);

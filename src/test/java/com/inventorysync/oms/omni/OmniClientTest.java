@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.inventorysync.sandbox.RequestRecord;
 import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.http.CredentialsRefusedException;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.VendorHttpException;
 import com.inventorysync.support.SyncTestEnvironment;
@@ -127,7 +128,10 @@ class OmniClientTest {
     @Test
     void aWrongSubscriptionKeyIsRefusedWithoutRetrying() {
         assertThatThrownBy(() -> client("wrong").locations())
-                .isInstanceOfSatisfying(VendorHttpException.class, e -> assertThat(e.status()).isEqualTo(401));
+                .isInstanceOf(CredentialsRefusedException.class)
+                .hasMessageContaining("refused the credentials (401")
+                .hasMessageContaining("inventory-sync.omni.subscription-key")
+                .hasMessageNotContaining("wrong");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(env.sandbox().requestLog()).singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(401)));
     }
