@@ -13,8 +13,10 @@ import com.inventorysync.oms.omni.Count;
 import com.inventorysync.oms.omni.InventoryLocation;
 import com.inventorysync.oms.omni.OmniClient;
 import com.inventorysync.oms.omni.VirtualCount;
+import com.inventorysync.ops.ProgressProperties;
 import java.nio.file.Path;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -172,7 +174,7 @@ public class ReconcileJobConfiguration {
     @StepScope
     public PagedRequestsReader<VirtualCount> reconcileVirtualReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
                                                                     ReconcileRepository repository, OmniClient omni,
-                                                                    ReconcileProperties properties) {
+                                                                    ReconcileProperties properties, ProgressProperties progress) {
         List<IntFunction<Page<VirtualCount>>> requests = new ArrayList<>();
         int pageSize = properties.pageSize();
         for (List<String> groups : batches(repository.poolGroups(executionId), OmniClient.MAX_POOL_GROUPS_PER_REQUEST)) {
@@ -183,7 +185,7 @@ public class ReconcileJobConfiguration {
                 });
             }
         }
-        return new PagedRequestsReader<>("reconcileVirtualReader", requests);
+        return new PagedRequestsReader<>("reconcileVirtualReader", requests, "reconcileVirtual", progress.interval());
     }
 
     @Bean
@@ -215,9 +217,9 @@ public class ReconcileJobConfiguration {
     @StepScope
     public PagedRequestsReader<Count> reconcileAvailableReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
                                                                ReconcileRepository repository, OmniClient omni,
-                                                               ReconcileProperties properties) {
-        return countsReader("reconcileAvailableReader", "/v1/inventory/available", repository.availableLocations(executionId),
-                repository.skuFilter(executionId), omni, properties.pageSize());
+                                                               ReconcileProperties properties, ProgressProperties progress) {
+        return countsReader("reconcileAvailable", "/v1/inventory/available", repository.availableLocations(executionId),
+                repository.skuFilter(executionId), omni, properties.pageSize(), progress.interval());
     }
 
     @Bean
@@ -240,9 +242,9 @@ public class ReconcileJobConfiguration {
     @StepScope
     public PagedRequestsReader<Count> reconcileOnHandReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
                                                             ReconcileRepository repository, OmniClient omni,
-                                                            ReconcileProperties properties) {
-        return countsReader("reconcileOnHandReader", "/v1/inventory/onhand", repository.syncedLocations(OMNI_TARGET),
-                repository.skuFilter(executionId), omni, properties.pageSize());
+                                                            ReconcileProperties properties, ProgressProperties progress) {
+        return countsReader("reconcileOnHand", "/v1/inventory/onhand", repository.syncedLocations(OMNI_TARGET),
+                repository.skuFilter(executionId), omni, properties.pageSize(), progress.interval());
     }
 
     @Bean
@@ -402,8 +404,9 @@ public class ReconcileJobConfiguration {
 
     // ---- plumbing --------------------------------------------------------------------------
 
-    private static PagedRequestsReader<Count> countsReader(String name, String path, List<String> locations, List<String> skuFilter,
-                                                           OmniClient omni, int pageSize) {
+    /** @param step the step's name; the reader is named after it, and so are its progress lines */
+    private static PagedRequestsReader<Count> countsReader(String step, String path, List<String> locations, List<String> skuFilter,
+                                                           OmniClient omni, int pageSize, Duration progressInterval) {
         List<IntFunction<Page<Count>>> requests = new ArrayList<>();
         for (List<String> locationBatch : batches(locations, OmniClient.MAX_LOCATIONS_PER_REQUEST)) {
             for (List<String> skus : skuBatches(skuFilter, OmniClient.MAX_SKUS_PER_REQUEST)) {
@@ -413,7 +416,7 @@ public class ReconcileJobConfiguration {
                 });
             }
         }
-        return new PagedRequestsReader<>(name, requests);
+        return new PagedRequestsReader<>(step + "Reader", requests, step, progressInterval);
     }
 
     private static JdbcBatchItemWriter<Count> countsWriter(String table, long executionId, DataSource dataSource) {

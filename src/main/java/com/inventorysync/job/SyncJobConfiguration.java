@@ -20,6 +20,7 @@ import com.inventorysync.oms.omni.SupersededRuns;
 import com.inventorysync.ops.GracefulStop;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.JobRunLock;
+import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.RunSummaries;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,8 +209,9 @@ public class SyncJobConfiguration {
 
     @Bean
     @StepScope
-    public SnapshotBlockReader snapshotReader(OmsRun run) {
-        return new SnapshotBlockReader(new SnapshotCsvReader(run.snapshot()), Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK));
+    public SnapshotBlockReader snapshotReader(OmsRun run, ProgressProperties progress) {
+        return new SnapshotBlockReader(new SnapshotCsvReader(run.snapshot()), Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK),
+                progress.interval());
     }
 
     @Bean

@@ -192,7 +192,7 @@ public final class Progress {
     }
 
     /** With thousands separators: {@code 1,234,567}. */
-    static String number(long n) {
+    public static String number(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 

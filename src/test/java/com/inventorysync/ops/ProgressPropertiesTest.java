@@ -19,7 +19,8 @@ class ProgressPropertiesTest {
 
     @Test
     void defaultsToTenSeconds() {
-        context.run(c -> assertThat(c.getBean(ProgressProperties.class).interval()).isEqualTo(Duration.ofSeconds(10)));
+        context.run(c -> assertThat(c.getBean(ProgressProperties.class).interval()).isEqualTo(Duration.ofSeconds(10))
+                .as("the default of code built outside the context").isEqualTo(ProgressProperties.DEFAULT_INTERVAL));
     }
 
     @Test
