@@ -83,12 +83,8 @@ public class RunMetrics {
         Timer.builder(RUN).description("sync runs by how they ended")
                 .tags(Tags.of("job", job, "status", summary.status(), "exit", summary.exitCode() == null ? "" : summary.exitCode()))
                 .register(registry).record(Duration.ofMillis(Math.max(0, summary.durationMs())));
-        lastSuccess(job).ifPresent(epochSeconds -> {
-            AtomicLong value = values.computeIfAbsent(LAST_SUCCESS + "|" + job, k -> new AtomicLong());
-            value.set(epochSeconds);
-            Gauge.builder(LAST_SUCCESS, value, AtomicLong::get).description("end of the job's last COMPLETED sync run, epoch")
-                    .baseUnit("seconds").tags("job", job).strongReference(true).register(registry);
-        });
+        lastSuccess(job).ifPresent(epochSeconds -> gauge(LAST_SUCCESS, "end of the job's last COMPLETED sync run, epoch", "seconds",
+                Tags.of("job", job), epochSeconds));
         recorded.set(new Recorded(job, "sync"));
     }
 
@@ -111,12 +107,12 @@ public class RunMetrics {
     public void reconciled(String job, Set<String> classes, Map<String, Long> countsByClass, Map<String, Long> unitsByClass,
                            int alertThreshold) {
         for (String c : classes) {
-            gauge(DISCREPANCIES, "discrepancies the last reconciliation found", Tags.of("job", job, "class", c),
+            gauge(DISCREPANCIES, "discrepancies the last reconciliation found", null, Tags.of("job", job, "class", c),
                     countsByClass.getOrDefault(c, 0L));
-            gauge(UNITS, "units the last reconciliation's discrepancies differ by", Tags.of("job", job, "class", c),
+            gauge(UNITS, "units the last reconciliation's discrepancies differ by", null, Tags.of("job", job, "class", c),
                     unitsByClass.getOrDefault(c, 0L));
         }
-        gauge(ALERT_THRESHOLD, "discrepancies a reconciliation may find before it alerts", Tags.of("job", job), alertThreshold);
+        gauge(ALERT_THRESHOLD, "discrepancies a reconciliation may find before it alerts", null, Tags.of("job", job), alertThreshold);
         recorded.set(new Recorded(job, open.isEmpty() ? "reconcile" : "sync"));
     }
 
@@ -175,21 +171,28 @@ public class RunMetrics {
         return Optional.ofNullable(end).map(t -> t.toInstant().getEpochSecond());
     }
 
+    /** A counter that reads {@code value}; registered once per name and tags, set again by a later run of the process. */
     private void set(String name, String description, Tags tags, long value) {
-        AtomicLong holder = holder(name, tags);
-        holder.set(value);
-        FunctionCounter.builder(name, holder, AtomicLong::get).description(description).tags(tags).register(registry);
+        values.computeIfAbsent(key(name, tags), k -> {
+            AtomicLong holder = new AtomicLong();
+            FunctionCounter.builder(name, holder, AtomicLong::get).description(description).tags(tags).register(registry);
+            return holder;
+        }).set(value);
     }
 
-    private void gauge(String name, String description, Tags tags, long value) {
-        AtomicLong holder = holder(name, tags);
-        holder.set(value);
-        Gauge.builder(name, holder, AtomicLong::get).description(description).tags(tags).strongReference(true).register(registry);
+    /** A gauge that reads {@code value}; registered once per name and tags, set again by a later run of the process. */
+    private void gauge(String name, String description, String baseUnit, Tags tags, long value) {
+        values.computeIfAbsent(key(name, tags), k -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder(name, holder, AtomicLong::get).description(description).baseUnit(baseUnit).tags(tags)
+                    .strongReference(true).register(registry);
+            return holder;
+        }).set(value);
     }
 
-    private AtomicLong holder(String name, Tags tags) {
+    private static String key(String name, Tags tags) {
         StringBuilder key = new StringBuilder(name);
         tags.forEach(t -> key.append('|').append(t.getKey()).append('=').append(t.getValue()));
-        return values.computeIfAbsent(key.toString(), k -> new AtomicLong());
+        return key.toString();
     }
 }
