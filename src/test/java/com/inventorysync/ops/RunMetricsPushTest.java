@@ -124,6 +124,37 @@ class RunMetricsPushTest {
     }
 
     @Test
+    void aKiboSyncPushesKiboUpdatesAndTimesItsCallsWithIdsOutOfTheEndpoint() {
+        SandboxSeed.Builder seed = SandboxSeed.builder().kiboJobDelayMillis(20)
+                .kiboLocation("Main DC", "WH-00").kiboLocation("Second DC", "WH-01");
+        SyncFixtures.SKUS.forEach(sku -> seed.sku(sku, null, null));
+        try (SandboxServer kibo = SandboxServer.start(seed.build())) {
+            Path job = SyncFixtures.write(dir.resolve("metrics-kibo.yml"), """
+                    name: metrics-kibo
+                    kibo:
+                      base-path: V5
+                      locations: {WH-00: "Main DC", WH-01: "Second DC"}
+                    """);
+            ProductSettings settings = pushing().kibo(kibo).with("inventory-sync.kibo.poll-interval", "20ms");
+            assertThat(sync(job, SyncFixtures.snapshot(dir, "kibo-day1.csv", SyncFixtures.day1()), settings)).isZero();
+
+            long runId = (long) summary("metrics-kibo").get("run_id");
+            long applied = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and target = 'kibo' and state = 'APPLIED'",
+                    Long.class, runId);
+            assertThat(applied).isPositive();
+            Map<String, String> group = Map.of("job", "metrics-kibo", "command", "sync");
+            assertThat(value("inventorysync_updates_total", group, "target", "kibo", "outcome", "applied")).isEqualTo(applied);
+            assertThat(value("inventorysync_updates_total", group, "target", "kibo", "outcome", "unknown")).isZero();
+            var requests = gateway.samples("inventorysync_http_requests_seconds_count", with(group, "vendor", "kibo"));
+            assertThat(requests).extracting(r -> r.labels().get("endpoint"))
+                    .anyMatch(e -> e.startsWith("GET ") && e.endsWith("/api/v1/queue/{id}"))
+                    .anyMatch(e -> e.equals("POST " + URI.create(kibo.kiboTokenUrl()).getPath()))
+                    .allMatch(e -> !e.matches(".*/\\d+(/.*)?"));
+            assertThat(gateway.metricsText()).doesNotContain(kibo.credentials().kiboClientSecret());
+        }
+    }
+
+    @Test
     void withoutThePushgatewayPropertiesNothingIsPushed() {
         Path job = definition("metrics-off", "");
         try (ProductProcess sync = ProductProcess.start(dir, settings().asMap(), "sync", "--job", job.toString(),
