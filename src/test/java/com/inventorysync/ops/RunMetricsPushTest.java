@@ -89,6 +89,8 @@ class RunMetricsPushTest {
             }
         }
         assertThat(gateway.metricsText()).doesNotContain(sandbox.credentials().omniSubscriptionKey());
+        assertThat(gateway.samples("push_time_seconds", Map.of())).as("only the jobs' own groups: Boot's periodic push is left out")
+                .isNotEmpty().allMatch(p -> p.labels().containsKey("command") && !p.labels().get("job").equals("spring"));
     }
 
     @Test
