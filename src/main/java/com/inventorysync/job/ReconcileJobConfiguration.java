@@ -3,6 +3,7 @@ package com.inventorysync.job;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinitionLoader;
 import com.inventorysync.reconcile.Discrepancy;
+import com.inventorysync.reconcile.DiscrepancyClass;
 import com.inventorysync.reconcile.DiscrepancyClassifier;
 import com.inventorysync.reconcile.PagedRequestsReader;
 import com.inventorysync.reconcile.PagedRequestsReader.Page;
@@ -14,6 +15,7 @@ import com.inventorysync.oms.omni.InventoryLocation;
 import com.inventorysync.oms.omni.OmniClient;
 import com.inventorysync.oms.omni.VirtualCount;
 import com.inventorysync.ops.ProgressProperties;
+import com.inventorysync.ops.RunMetrics;
 import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Duration;
@@ -23,7 +25,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -390,11 +394,14 @@ public class ReconcileJobConfiguration {
 
     @Bean
     public Step reconcileReportStep(JobRepository jobRepository, PlatformTransactionManager tm, ReconcileRepository repository,
-                                    ReconcileOutputs outputs) {
+                                    ReconcileOutputs outputs, RunMetrics metrics) {
         return new StepBuilder("reconcileReport", jobRepository).tasklet((contribution, chunk) -> {
             var stepExecution = chunk.getStepContext().getStepExecution();
             long executionId = stepExecution.getJobExecutionId();
             repository.finishRun(executionId, Instant.now());
+            repository.run(executionId).ifPresent(run -> metrics.reconciled(run.jobName(),
+                    Arrays.stream(DiscrepancyClass.values()).map(Enum::name).collect(Collectors.toSet()),
+                    byName(repository.countsByClass(executionId)), byName(repository.unitsByClass(executionId)), run.alertThreshold()));
             Path folder = outputs.write(executionId);
             repository.deleteStaging(executionId);
             stepExecution.getJobExecution().getExecutionContext().putString("reconcile.reports", folder.toString());
@@ -403,6 +410,11 @@ public class ReconcileJobConfiguration {
     }
 
     // ---- plumbing --------------------------------------------------------------------------
+
+    private static Map<String, Long> byName(Map<DiscrepancyClass, Long> byClass) {
+        return byClass.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+    }
+
 
     /** @param step the step's name; the reader is named after it, and so are its progress lines */
     private static PagedRequestsReader<Count> countsReader(String step, String path, List<String> locations, List<String> skuFilter,
