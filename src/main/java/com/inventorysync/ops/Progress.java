@@ -46,7 +46,14 @@ public final class Progress {
     private volatile long doneBefore;
     private volatile long countBefore;
 
-    Progress(String name, long total, String unit, boolean measured, Duration interval, LongSupplier nanoTime, Consumer<String> out) {
+    Progress(
+            String name,
+            long total,
+            String unit,
+            boolean measured,
+            Duration interval,
+            LongSupplier nanoTime,
+            Consumer<String> out) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the progress interval must be positive, was " + interval);
         }

@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("inventory-sync.progress")
 public record ProgressProperties(
-        @DefaultValue("10s") @DurationMin(millis = 1, message = "must be a positive duration, e.g. 10s") Duration interval) {
+        @DefaultValue("10s") @DurationMin(millis = 1, message = "must be a positive duration, e.g. 10s")
+        Duration interval) {
 
     /** The default interval, for code built outside the application context. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);

@@ -14,27 +14,33 @@ class ProgressPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ProgressProperties.class)
-    static class Config {
-    }
+    static class Config {}
 
     @Test
     void defaultsToTenSeconds() {
-        context.run(c -> assertThat(c.getBean(ProgressProperties.class).interval()).isEqualTo(Duration.ofSeconds(10))
-                .as("the default of code built outside the context").isEqualTo(ProgressProperties.DEFAULT_INTERVAL));
+        context.run(c -> assertThat(c.getBean(ProgressProperties.class).interval())
+                .isEqualTo(Duration.ofSeconds(10))
+                .as("the default of code built outside the context")
+                .isEqualTo(ProgressProperties.DEFAULT_INTERVAL));
     }
 
     @Test
     void takesAnyDuration() {
         context.withPropertyValues("inventory-sync.progress.interval=200ms")
-                .run(c -> assertThat(c.getBean(ProgressProperties.class).interval()).isEqualTo(Duration.ofMillis(200)));
+                .run(c -> assertThat(c.getBean(ProgressProperties.class).interval())
+                        .isEqualTo(Duration.ofMillis(200)));
     }
 
     @Test
     void refusesZeroAndNegativeIntervalsAtStartup() {
         for (String bad : new String[] {"0s", "-5s"}) {
-            context.withPropertyValues("inventory-sync.progress.interval=" + bad).run(c -> assertThat(c).hasFailed()
-                    .getFailure().rootCause().hasMessageContaining("inventory-sync.progress.interval")
-                    .hasMessageContaining("must be a positive duration"));
+            context.withPropertyValues("inventory-sync.progress.interval=" + bad)
+                    .run(c -> assertThat(c)
+                            .hasFailed()
+                            .getFailure()
+                            .rootCause()
+                            .hasMessageContaining("inventory-sync.progress.interval")
+                            .hasMessageContaining("must be a positive duration"));
         }
     }
 }

@@ -69,7 +69,8 @@ class ProgressTest {
     @Test
     void aMeasuredStepShowsItsCountWithThePercentOfTheMeasure() {
         // a file of 50,000,000 bytes; 20,000,000 read hold 480,000 rows
-        Progress ingest = new Progress("ingest", 50_000_000, "rows", true, Duration.ofSeconds(10), now::get, lines::add);
+        Progress ingest =
+                new Progress("ingest", 50_000_000, "rows", true, Duration.ofSeconds(10), now::get, lines::add);
         ingest.set(20_000_000, 480_000);
 
         assertThat(ingest.line(at(5))).isEqualTo("ingest: 480,000 rows (40%) 96,000/s, ETA 7.5 s");
@@ -140,8 +141,12 @@ class ProgressTest {
         send.finish();
         after(60);
         send.advance(1);
-        assertThat(lines).as("the final line, written at the end, and nothing after it")
-                .hasSize(3).last().asString().isEqualTo("send: 100/100 (100%) in 35 s, 2.9/s");
+        assertThat(lines)
+                .as("the final line, written at the end, and nothing after it")
+                .hasSize(3)
+                .last()
+                .asString()
+                .isEqualTo("send: 100/100 (100%) in 35 s, 2.9/s");
     }
 
     @Test
@@ -165,14 +170,17 @@ class ProgressTest {
             threads.shutdownNow();
         }
 
-        assertThat(lines).as("the clock stood still past one interval: one line, however many threads saw it").hasSize(1);
+        assertThat(lines)
+                .as("the clock stood still past one interval: one line, however many threads saw it")
+                .hasSize(1);
         send.finish();
         assertThat(lines.get(1)).startsWith("send: 80,000/80,000 (100%) in 10 s");
     }
 
     @Test
     void theIntervalMustBePositive() {
-        assertThatThrownBy(() -> Progress.start("send", 1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Progress.start("send", 1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("positive");
     }
 }

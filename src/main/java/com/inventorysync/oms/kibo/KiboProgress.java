@@ -16,8 +16,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * started, and queued jobs finished of those Kibo accepted, round after round of {@code kiboPoll}.
  */
 final class KiboProgress {
-    private KiboProgress() {
-    }
+    private KiboProgress() {}
 
     /**
      * {@code kiboSend: 3/10 requests posted (30%) ...}. A refused request's remaining items go out
@@ -88,7 +87,8 @@ final class KiboProgress {
         /** After each round of status reads, committed. */
         @Override
         public void afterChunk(ChunkContext context) {
-            progress.set(store.acceptedRequestCount(runId) - store.openJobs(runId).size());
+            progress.set(
+                    store.acceptedRequestCount(runId) - store.openJobs(runId).size());
         }
 
         @Override
