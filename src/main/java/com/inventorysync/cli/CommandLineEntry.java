@@ -101,17 +101,22 @@ public final class CommandLineEntry {
         }
     }
 
-    /** The error, a "did you mean" when picocli has one, and where to read more; exit code 2. */
+    /** The error, a "did you mean" when a command or option name is close, and where to read more; exit code 2. */
     private static int usageError(CommandLine.ParameterException e) {
         PrintStream err = System.err;
         err.println(e.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+        String name = e.getCommandLine().getCommandSpec().qualifiedName();
+        String closeOption = e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.isUnknownOption()
+                ? OptionSuggestion.closest(unmatched.getUnmatched().get(0), e.getCommandLine().getCommandSpec().optionsMap().keySet())
+                : null;
+        if (closeOption != null) {
+            err.println("Did you mean: " + name + " " + closeOption + "?");
+        } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
             // no close match: the usage of the command it was meant for
             e.getCommandLine().usage(err);
-        } else {
-            String name = e.getCommandLine().getCommandSpec().qualifiedName();
-            err.println("See '" + (name.equals("inventory-sync") ? "inventory-sync --help" : name + " --help") + "'.");
+            return ExitCode.BAD_INPUT;
         }
+        err.println("See '" + (name.equals("inventory-sync") ? "inventory-sync --help" : name + " --help") + "'.");
         return ExitCode.BAD_INPUT;
     }
 }
