@@ -61,8 +61,8 @@ public class SyncLauncher {
      * @param report    what happened: a run, a refusal, unchanged stock, or a choice to make
      */
     public record Result(RunOutcome outcome, RestartOf restartOf, ShipEdgeStockExport.Pulled pulled, Report report) {
-        static Result refused(RunOutcome outcome, String command, String message) {
-            return new Result(outcome, null, null, new Refused(command, message));
+        static Result refused(RunOutcome outcome, String command, Refusal reason, String message) {
+            return new Result(outcome, null, null, new Refused(command, reason, message));
         }
 
         Result restarting(RestartOf restartOf) {
@@ -105,8 +105,26 @@ public class SyncLauncher {
                       ReconcileLauncher.Result reconciled) implements Report {
     }
 
-    /** Refused before an execution ran (or continued), with what was wrong. */
-    public record Refused(String command, String message) implements Report {
+    /** Why a sync or restart did not run. */
+    public enum Refusal {
+        /** The command line asked for something the job cannot do. */
+        USAGE,
+        /** The job definition or the snapshot is unreadable or wrong. */
+        BAD_INPUT,
+        SHIPEDGE_REFUSED,
+        SHIPEDGE_UNREACHABLE,
+        /** The snapshot completed in an earlier run: {@code --force} syncs it again. */
+        ALREADY_SYNCED,
+        STILL_RUNNING,
+        NO_SUCH_EXECUTION,
+        /** Completed, restarted already, abandoned, or older than a run that completed. */
+        NOT_RESTARTABLE,
+        NOTHING_TO_RESTART,
+        NOT_STARTED
+    }
+
+    /** Refused before an execution ran (or continued): why, and the particulars an operator needs. */
+    public record Refused(String command, Refusal reason, String message) implements Report {
     }
 
     /** Refused because another process runs job {@code jobName}, or writes to an OMS it writes to ({@code oms} not null). */
@@ -171,18 +189,18 @@ public class SyncLauncher {
         try {
             definition = load(definitionFile);
             if (snapshot == null && definition.source().type() != SourceType.SHIPEDGE) {
-                return Result.refused(RunOutcome.BAD_INPUT, "sync", "--snapshot <csv> is required: job '" + definition.name()
+                return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.USAGE, "--snapshot <csv> is required: job '" + definition.name()
                         + "' reads CSV snapshots (source.type csv)");
             }
             if (snapshot != null) {
                 sha256 = checkedSnapshot(definition, snapshot);
             }
         } catch (JobDefinitionException | BadSnapshotException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, "sync", e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.BAD_INPUT, e.getMessage());
         }
         String kiboProblem = kiboFullRefresh == null ? null : KiboSteps.fullRefreshProblem(kiboFullRefresh, definition.kibo());
         if (kiboProblem != null) {
-            return Result.refused(RunOutcome.BAD_INPUT, "sync", "--kibo-full-refresh: " + kiboProblem);
+            return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.USAGE, "--kibo-full-refresh: " + kiboProblem);
         }
         JobRunLock.Attempt attempt = runLock.tryAcquire(definition.name(), writesTo(definition, dryRun));
         if (attempt instanceof JobRunLock.Busy busy) {
@@ -195,12 +213,12 @@ public class SyncLauncher {
                     pulled = pull(definition);
                     sha256 = checkedSnapshot(definition, pulled.file());
                 } catch (JobDefinitionException | BadSnapshotException e) {
-                    return Result.refused(RunOutcome.BAD_INPUT, "sync", e.getMessage());
+                    return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.BAD_INPUT, e.getMessage());
                 } catch (VendorHttpException e) {
                     return Result.refused(e.isClientError() ? RunOutcome.BAD_INPUT : RunOutcome.FAILED,
-                            "sync", "ShipEdge refused the stock request: " + e.getMessage());
+                            "sync", Refusal.SHIPEDGE_REFUSED, "ShipEdge refused the stock request: " + e.getMessage());
                 } catch (RuntimeException e) {
-                    return Result.refused(RunOutcome.FAILED, "sync", "the ShipEdge stock could not be pulled: " + e.getMessage());
+                    return Result.refused(RunOutcome.FAILED, "sync", Refusal.SHIPEDGE_UNREACHABLE, "the ShipEdge stock could not be pulled: " + e.getMessage());
                 }
                 snapshot = pulled.file();
             }
@@ -216,12 +234,12 @@ public class SyncLauncher {
                             deleteQuietly(snapshot);
                             return new Result(RunOutcome.COMPLETED, null, pulled, new StockUnchanged(last.getId(), last.getEndTime()));
                         }
-                        return Result.refused(RunOutcome.BAD_INPUT, "sync", "this snapshot (sha256 " + sha256.substring(0, 12)
+                        return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.ALREADY_SYNCED, "this snapshot (sha256 " + sha256.substring(0, 12)
                                 + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
                                 + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
                     }
                     if (last != null && last.isRunning()) {
-                        return Result.refused(RunOutcome.BAD_INPUT, "sync", "execution " + last.getId()
+                        return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.STILL_RUNNING, "execution " + last.getId()
                                 + " of this snapshot is still running (status " + last.getStatus() + ")");
                     }
                 }
@@ -278,7 +296,7 @@ public class SyncLauncher {
     public Result restart(long executionId) {
         JobExecution found = jobRepository.getJobExecution(executionId);
         if (found == null || !SyncJobParameters.JOB_NAME.equals(found.getJobInstance().getJobName())) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", "there is no sync execution " + executionId);
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NO_SUCH_EXECUTION, "there is no sync execution " + executionId);
         }
         String jobName = found.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
         JobRunLock.Attempt attempt = runLock.tryAcquire(jobName, writesTo(found));
@@ -297,33 +315,33 @@ public class SyncLauncher {
         long executionId = failed.getId();
         JobExecution last = jobRepository.getLastJobExecution(failed.getJobInstance());
         if (last != null && last.getId() != executionId) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", "execution " + executionId + " was already restarted as execution "
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " was already restarted as execution "
                     + last.getId() + " (" + last.getStatus() + ")" + (last.getStatus() == BatchStatus.FAILED ? "; restart that one" : ""));
         }
         if (failed.getStatus() == BatchStatus.ABANDONED) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", "execution " + executionId + " was "
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " was "
                     + (isDryRun(failed) ? "a dry run" : "ended by bad input (" + failed.getExitStatus().getExitDescription() + ")")
                     + " and cannot be continued; fix the input and run sync again");
         }
         if (failed.getStatus() == BatchStatus.COMPLETED) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", "execution " + executionId + " already completed; nothing to restart");
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " already completed; nothing to restart");
         }
         if (failed.isRunning()) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", "execution " + executionId + " is " + failed.getStatus()
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.STILL_RUNNING, "execution " + executionId + " is " + failed.getStatus()
                     + " (still running, or its process died without recording it)");
         }
         JobParameters parameters = failed.getJobParameters();
         String name = parameters.getString(SyncJobParameters.DEFINITION_NAME);
         Long newer = laterCompletedRun(name, failed);
         if (newer != null) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", "a later run of job '" + name + "' (execution " + newer
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "a later run of job '" + name + "' (execution " + newer
                     + ") already completed; restarting this older snapshot would send older counts over newer ones");
         }
         JobDefinition definition;
         try {
             definition = load(Path.of(parameters.getString(SyncJobParameters.DEFINITION_FILE)));
         } catch (JobDefinitionException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.BAD_INPUT, e.getMessage());
         }
         return launch("restart of execution " + executionId, definition, parameters);
     }
@@ -379,20 +397,35 @@ public class SyncLauncher {
             try {
                 name = load(definitionFile).name();
             } catch (JobDefinitionException e) {
-                return Result.refused(RunOutcome.BAD_INPUT, "restart", e.getMessage());
+                return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.BAD_INPUT, e.getMessage());
             }
             candidates = candidates.stream().filter(c -> c.jobName().equals(name)).toList();
             if (candidates.isEmpty()) {
-                return Result.refused(RunOutcome.COMPLETED, "restart", "job '" + name + "' has no failed sync execution to restart");
+                return nothingToRestart(name, "job '" + name + "' has no failed sync execution to restart");
             }
         }
         if (candidates.isEmpty()) {
-            return Result.refused(RunOutcome.COMPLETED, "restart", "no failed sync execution to restart");
+            return nothingToRestart(null, "no failed sync execution to restart");
         }
         if (candidates.size() > 1) {
             return new Result(RunOutcome.BAD_INPUT, null, null, new RestartChoice(candidates));
         }
         return restart(candidates.get(0).executionId());
+    }
+
+    /**
+     * Nothing failed; but while a live process runs the job (the scheduler's catch-up restart while
+     * the night's run still goes), that is said as for any second run of a job, with exit 2.
+     */
+    private Result nothingToRestart(String onlyJob, String message) {
+        String running = jobRepository.findRunningJobExecutions(SyncJobParameters.JOB_NAME).stream()
+                .map(e -> e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME))
+                .filter(job -> job != null && (onlyJob == null || onlyJob.equals(job)) && runLock.isHeld(job))
+                .findFirst().orElse(null);
+        if (running != null) {
+            return new Result(RunOutcome.BAD_INPUT, null, null, new Busy("restart", running, null, null));
+        }
+        return Result.refused(RunOutcome.COMPLETED, "restart", Refusal.NOTHING_TO_RESTART, message);
     }
 
     private static final Set<BatchStatus> RESTARTABLE_STATUSES = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.STARTING,
@@ -475,11 +508,11 @@ public class SyncLauncher {
         try {
             execution = jobOperator.start(job, parameters);
         } catch (JobExecutionAlreadyRunningException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, what, "a run of this snapshot is already running: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, what, Refusal.STILL_RUNNING, "a run of this snapshot is already running: " + e.getMessage());
         } catch (JobInstanceAlreadyCompleteException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, what, "this run already completed: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, what, Refusal.NOT_RESTARTABLE, "this run already completed: " + e.getMessage());
         } catch (Exception e) {
-            return Result.refused(RunOutcome.FAILED, what, "could not be started: " + e.getMessage());
+            return Result.refused(RunOutcome.FAILED, what, Refusal.NOT_STARTED, "could not be started: " + e.getMessage());
         }
         return describe(execution);
     }

@@ -6,8 +6,8 @@ import static com.inventorysync.support.SyncFixtures.definition;
 import static com.inventorysync.support.SyncFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.cli.ExitCode;
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.CommandLineRun;

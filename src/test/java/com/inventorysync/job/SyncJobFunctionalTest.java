@@ -7,8 +7,8 @@ import static com.inventorysync.support.SyncFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.cli.RestartCommand;
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
