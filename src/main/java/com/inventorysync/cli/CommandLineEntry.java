@@ -1,14 +1,10 @@
 package com.inventorysync.cli;
 
-import com.inventorysync.InventorySyncApplication;
-import com.inventorysync.ops.FailureMessage;
 import com.inventorysync.sandbox.SandboxCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -88,17 +84,7 @@ public final class CommandLineEntry {
         } catch (CommandLine.ParameterException e) {
             return usageError(e);
         }
-        ConfigurableApplicationContext context;
-        try {
-            context = new SpringApplicationBuilder(InventorySyncApplication.class).run(springArgs.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            System.err.println("inventory-sync could not start: " + FailureMessage.of(e));
-            return ExitCode.BAD_INPUT;
-        }
-        try (context) {
-            ContextCommand bean = (ContextCommand) context.getBean(command.getClass());
-            return bean.run(subArgs, System.out);
-        }
+        return ContextCommandRun.run((ContextCommand) command, springArgs, subArgs);
     }
 
     /** The error, a "did you mean" when a command or option name is close, and where to read more; exit code 2. */
