@@ -89,6 +89,10 @@ class OneWriterPerOmsTest {
             String text = String.join("\n", SyncResultText.lines(refused));
             assertThat(refused.outcome()).as(text).isEqualTo(RunOutcome.BAD_INPUT);
             assertThat(refused.executionId()).isNull();
+            assertThat(refused.report()).isInstanceOfSatisfying(SyncLauncher.Busy.class, busy -> {
+                assertThat(busy.oms().vendor()).isEqualTo("Omni");
+                assertThat(busy.holderJob()).isEqualTo("east");
+            });
             assertThat(text).contains("the Omni OMS at " + sandbox.omniBaseUrl().replaceAll("/+$", ""))
                     .contains("job 'east'")
                     .doesNotContain(sandbox.credentials().omniSubscriptionKey());

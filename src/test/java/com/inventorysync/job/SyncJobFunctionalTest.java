@@ -343,6 +343,8 @@ class SyncJobFunctionalTest {
         SyncLauncher.Result again = launcher.sync(job, file, false, false);
         assertThat(again.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(SyncResultText.lines(again).get(0)).contains("already synced").contains("execution " + first.executionId());
+        assertThat(again.report()).isInstanceOfSatisfying(SyncLauncher.Refused.class,
+                refused -> assertThat(refused.reason()).isEqualTo(SyncLauncher.Refusal.ALREADY_SYNCED));
         SyncLauncher.Result forced = launcher.sync(job, file, false, true);
         assertThat(forced.outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(summaryOf(forced).get("planned")).isZero();

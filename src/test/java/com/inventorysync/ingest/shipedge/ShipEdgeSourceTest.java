@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,6 +46,9 @@ class ShipEdgeSourceTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    JobRepository jobRepository;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -94,6 +98,8 @@ class ShipEdgeSourceTest {
         SyncLauncher.Result again = launcher.sync(job, null, false, false, null);
         assertThat(again.outcome()).as(String.join("\n", SyncResultText.lines(again))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(SyncResultText.lines(again)).anyMatch(l -> l.startsWith("ShipEdge's stock is unchanged since execution " + first.executionId()));
+        assertThat(again.report()).isEqualTo(new SyncLauncher.StockUnchanged(first.executionId(),
+                jobRepository.getJobExecution(first.executionId()).getEndTime()));
         assertThat(pulledFiles("shipedge-nightly")).as("the unchanged pull is not kept").hasSize(1);
 
         int mutationsBefore = sandbox.mutationLog().size();
