@@ -2,6 +2,7 @@ package com.inventorysync.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.oms.omni.PlannedUpdate;
 import com.inventorysync.oms.omni.PlannedUpdateStore;
@@ -147,11 +148,11 @@ class CrashSafetyFunctionalTest {
                 """);
         faults.accept(env.sandbox().faults());
         SyncLauncher.Result first = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
         int afterDay1 = env.sandbox().mutationLog().size();
 
         SyncLauncher.Result second = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
 
         for (int s = 0; s < DATA.skus(); s++) {
             for (int l = 0; l < DATA.locations(); l++) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.inventorysync.cli.RestartCommand;
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.support.SyncFixtures;
 import com.inventorysync.support.SyncTestEnvironment;
@@ -60,13 +61,13 @@ class SyncJobFunctionalTest {
     void absolutePolicyDay1ThenDay2LeavesTheOmsHoldingTheSnapshotAndDay2SendsOnlyChangedKeys() {
         Path job = definition(dir, "abs", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day1());
         int afterDay1 = env.sandbox().mutationLog().size();
         assertThat(afterDay1).isEqualTo(24);
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
         List<Mutation> day2Mutations = env.sandbox().mutationLog().subList(afterDay1, env.sandbox().mutationLog().size());
         assertThat(day2Mutations).hasSize(5).allSatisfy(m -> assertThat(m.type()).isEqualTo("Absolute"));
@@ -83,7 +84,7 @@ class SyncJobFunctionalTest {
         int afterDay1 = env.sandbox().mutationLog().size();
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
         List<Mutation> day2Mutations = env.sandbox().mutationLog().subList(afterDay1, env.sandbox().mutationLog().size());
         assertThat(day2Mutations).hasSize(5);
@@ -128,7 +129,7 @@ class SyncJobFunctionalTest {
                 + "SKU-G,WH-00,9,extra\n"                 // 11 too many columns
                 + "\"SKU-H\",\"WH-01\",\"12\"\n";         // 12 good, quoted
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("bad.csv"), csv), false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
 
         assertThat(env.sandbox().omniOnHand("SKU-A", "WH-00")).isEqualTo(5);
         assertThat(env.sandbox().omniOnHand("SKU,COMMA", "WH-01")).isEqualTo(8);
@@ -167,7 +168,7 @@ class SyncJobFunctionalTest {
                 + "=HYPERLINK(\"http://x\"),WH-00,-1\n"
                 + "@SUM(A1),NOWHERE,2\n";
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("hostile.csv"), csv), false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
 
         Path rejects = env.output().resolve("hostile").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
         List<String> rejectLines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
@@ -189,7 +190,7 @@ class SyncJobFunctionalTest {
         Path day2 = SyncFixtures.write(dir.resolve("day2-quote.csv"), String.join("\n", lines) + "\n");
 
         SyncLauncher.Result result = launcher.sync(job, day2, false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
         List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, reason, sku, location, raw_text from rejected_row");
         assertThat(rejected).singleElement().satisfies(r -> {
             assertThat(r.get("line_no")).isEqualTo((long) badLine);
@@ -222,7 +223,7 @@ class SyncJobFunctionalTest {
         Path day2 = SyncFixtures.write(dir.resolve("day2-nul.csv"), String.join("\n", lines) + "\n");
 
         SyncLauncher.Result result = launcher.sync(job, day2, false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
         List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, field, reason, sku, location, raw_text from rejected_row");
         assertThat(rejected).singleElement().satisfies(r -> {
             assertThat(r.get("line_no")).isEqualTo((long) badLine);
@@ -252,8 +253,8 @@ class SyncJobFunctionalTest {
                     """.formatted(nan));
             SyncLauncher.Result result = launcher.sync(spoiled, SyncFixtures.write(dir.resolve("header-only.csv"), "sku,location,on_hand\n"),
                     false, false);
-            assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.BAD_INPUT);
-            assertThat(String.join("\n", result.lines())).contains(spoiled.toString()).contains("guard.max-zeroed-share");
+            assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.BAD_INPUT);
+            assertThat(String.join("\n", SyncResultText.lines(result))).contains(spoiled.toString()).contains("guard.max-zeroed-share");
         }
         assertThat(env.sandbox().mutationLog()).hasSize(before);
         assertOmsHolds(day1());
@@ -269,7 +270,7 @@ class SyncJobFunctionalTest {
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("s.csv"),
                 "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n"), false, false);
         assertThat(result.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(String.join("\n", result.lines())).contains("2 of 3 rows rejected, more than skip-limit 1");
+        assertThat(String.join("\n", SyncResultText.lines(result))).contains("2 of 3 rows rejected, more than skip-limit 1");
         assertThat(env.sandbox().mutationLog()).isEmpty();
     }
 
@@ -278,7 +279,7 @@ class SyncJobFunctionalTest {
         Path job = definition(dir, "cols", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("c.csv"), "Item,Site,Qty\nSKU-A,WH-00,1\n"), false, false);
         assertThat(result.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(result.lines().get(0)).contains("no column 'sku'");
+        assertThat(SyncResultText.lines(result).get(0)).contains("no column 'sku'");
 
         Path mapped = SyncFixtures.write(dir.resolve("mapped.yml"), """
                 name: mapped
@@ -300,7 +301,7 @@ class SyncJobFunctionalTest {
 
         SyncLauncher.Result refused = launcher.sync(job, file, false, false);
         assertThat(refused.outcome()).isEqualTo(RunOutcome.REFUSED_BY_GUARD);
-        assertThat(String.join("\n", refused.lines())).contains("14 of the 24 positions last synced (58.3%)")
+        assertThat(String.join("\n", SyncResultText.lines(refused))).contains("14 of the 24 positions last synced (58.3%)")
                 .contains("max-changed-share 50.0%");
         assertThat(env.sandbox().mutationLog()).hasSize(before);
 
@@ -311,7 +312,7 @@ class SyncJobFunctionalTest {
         assertThat(env.sandbox().mutationLog()).hasSize(before);
 
         SyncLauncher.Result forced = launcher.sync(job, file, false, true);
-        assertThat(forced.outcome()).as(String.join("\n", forced.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(forced.outcome()).as(String.join("\n", SyncResultText.lines(forced))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(env.sandbox().omniOnHand("SKU-H", "STORE-01")).isZero();
     }
 
@@ -323,7 +324,9 @@ class SyncJobFunctionalTest {
         assertThat(first.outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result again = launcher.sync(job, file, false, false);
         assertThat(again.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(again.lines().get(0)).contains("already synced").contains("execution " + first.executionId());
+        assertThat(SyncResultText.lines(again).get(0)).contains("already synced").contains("execution " + first.executionId());
+        assertThat(again.report()).isInstanceOfSatisfying(SyncLauncher.Refused.class,
+                refused -> assertThat(refused.reason()).isEqualTo(SyncLauncher.Refusal.ALREADY_SYNCED));
         SyncLauncher.Result forced = launcher.sync(job, file, false, true);
         assertThat(forced.outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(summaryOf(forced).get("planned")).isZero();
@@ -334,7 +337,7 @@ class SyncJobFunctionalTest {
         Path job = definition(dir, "reject", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("r.csv"),
                 "sku,location,on_hand\nSKU-A,WH-00,5\nNOT-IN-CATALOG,WH-00,3\nSKU-B,WH-00,6\n"), false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(jdbc.queryForMap("select state, vendor_status, vendor_message, attempts from planned_update where sku = 'NOT-IN-CATALOG'"))
                 .containsEntry("state", "REJECTED").containsEntry("vendor_status", 404).containsEntry("attempts", 1)
                 .extractingByKey("vendor_message").asString().contains("Unknown SKU");
@@ -350,7 +353,7 @@ class SyncJobFunctionalTest {
         env.sandbox().faults().unavailable("omni.onhand.put", 0.3).tooManyRequests("omni.onhand.put", 0.3, 1);
         assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(env.sandbox().requestLog()).anyMatch(r -> r.status() == 503).anyMatch(r -> r.status() == 429));
@@ -366,7 +369,7 @@ class SyncJobFunctionalTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> env.sandbox().mutationLog().size() >= 8);
         env.sandbox().faults().unavailable("omni.onhand.put", 1.0);
         SyncLauncher.Result failed = run.join();
-        assertThat(failed.outcome()).as(String.join("\n", failed.lines())).isEqualTo(RunOutcome.FAILED);
+        assertThat(failed.outcome()).as(String.join("\n", SyncResultText.lines(failed))).isEqualTo(RunOutcome.FAILED);
         int appliedBeforeRestart = env.sandbox().mutationLog().size();
         assertThat(appliedBeforeRestart).isBetween(8, 23);
         // The failed step waited for the requests already out: nothing is left in flight, and what
@@ -392,7 +395,7 @@ class SyncJobFunctionalTest {
         // Day 1: 24 keys in chunks of 5, the last one partial; day 2: 5 changed keys, one full chunk.
         for (Map.Entry<String, Map<List<String>, Integer>> day : List.of(Map.entry("day1.csv", day1()), Map.entry("day2.csv", day2()))) {
             SyncLauncher.Result result = launcher.sync(job, snapshot(dir, day.getKey(), day.getValue()), false, false);
-            assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+            assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
             assertOmsHolds(day.getValue());
             long runId = jdbc.queryForObject("select max(run_id) from planned_update", Long.class);
             assertThat(jdbc.queryForList("select distinct state from planned_update where run_id = ?", String.class, runId))
@@ -410,12 +413,12 @@ class SyncJobFunctionalTest {
     void storeCountsAreNotSentWhileNewStoreMastersStoreInventory() {
         Path job = definition(dir, "mastered", "ABSOLUTE", "KEEP", "newstore: {store-mastership: true}");
         SyncLauncher.Result result = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(env.sandbox().omniOnHand("SKU-B", "STORE-01")).isNull();
         assertThat(env.sandbox().omniOnHand("SKU-B", "WH-01")).isEqualTo(21);
         assertThat(env.sandbox().mutationLog()).hasSize(16).noneMatch(m -> m.location().equals("STORE-01"));
         assertThat(summaryOf(result).get("skipped_mastership")).isEqualTo(8L);
-        assertThat(String.join("\n", result.lines())).contains("8 skipped (mastered by NewStore)");
+        assertThat(String.join("\n", SyncResultText.lines(result))).contains("8 skipped (mastered by NewStore)");
     }
 
     private void assertOmsHolds(Map<List<String>, Integer> expected) {

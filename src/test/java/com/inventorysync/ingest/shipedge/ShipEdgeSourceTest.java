@@ -1,5 +1,6 @@
 package com.inventorysync.ingest.shipedge;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.job.RunOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,6 +42,9 @@ class ShipEdgeSourceTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    JobRepository jobRepository;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         env.registerWith(registry);
@@ -65,8 +70,8 @@ class ShipEdgeSourceTest {
     void theStockIsPulledIntoASnapshotFileAndSyncedThenAnUnchangedStockIsNothingToDo() throws Exception {
         Path job = job("shipedge-nightly");
         SyncLauncher.Result first = launcher.sync(job, null, false, false, null);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(first.lines().get(0)).startsWith("pulled 24 stock records from ShipEdge (1 page) into ");
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(SyncResultText.lines(first).get(0)).startsWith("pulled 24 stock records from ShipEdge (1 page) into ");
         SyncFixtures.day1().forEach((key, count) -> assertThat(env.sandbox().omniOnHand(key.get(0), key.get(1))).isEqualTo(count));
         List<Path> pulled = pulledFiles("shipedge-nightly");
         assertThat(pulled).hasSize(1);
@@ -74,15 +79,17 @@ class ShipEdgeSourceTest {
         assertThat(Files.readAllLines(pulled.get(0))).hasSize(25).contains("SKU-B,WH-01,21");
 
         SyncLauncher.Result again = launcher.sync(job, null, false, false, null);
-        assertThat(again.outcome()).as(String.join("\n", again.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(again.lines()).anyMatch(l -> l.startsWith("ShipEdge's stock is unchanged since execution " + first.executionId()));
+        assertThat(again.outcome()).as(String.join("\n", SyncResultText.lines(again))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(SyncResultText.lines(again)).anyMatch(l -> l.startsWith("ShipEdge's stock is unchanged since execution " + first.executionId()));
+        assertThat(again.report()).isEqualTo(new SyncLauncher.StockUnchanged(first.executionId(),
+                jobRepository.getJobExecution(first.executionId()).getEndTime()));
         assertThat(pulledFiles("shipedge-nightly")).as("the unchanged pull is not kept").hasSize(1);
 
         int mutationsBefore = env.sandbox().mutationLog().size();
         env.sandbox().setShipEdgeStock("SKU-B", "WH-01", 35);
         env.sandbox().setShipEdgeStock("SKU-H", "STORE-01", 0);
         SyncLauncher.Result changed = launcher.sync(job, null, false, false, null);
-        assertThat(changed.outcome()).as(String.join("\n", changed.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(changed.outcome()).as(String.join("\n", SyncResultText.lines(changed))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(env.sandbox().mutationLog().subList(mutationsBefore, env.sandbox().mutationLog().size())).hasSize(2);
         assertThat(env.sandbox().omniOnHand("SKU-B", "WH-01")).isEqualTo(35);
         assertThat(env.sandbox().omniOnHand("SKU-H", "STORE-01")).isZero();
@@ -94,8 +101,8 @@ class ShipEdgeSourceTest {
         env.sandbox().setShipEdgeStock("SKU-C", "WH-00", -4);
         env.sandbox().setShipEdgeStock("SKU-Z", "NOWHERE", 7);
         SyncLauncher.Result result = launcher.sync(job("shipedge-bad"), null, false, false, null);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(String.join("\n", result.lines())).contains("rows: 25 read = 23 staged + 2 rejected");
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(String.join("\n", SyncResultText.lines(result))).contains("rows: 25 read = 23 staged + 2 rejected");
         String rejects = Files.readString(env.output().resolve("shipedge-bad").resolve(result.executionId().toString()).resolve("rejects.csv"));
         assertThat(rejects).contains("SKU-C,WH-00,-4").contains("SKU-Z,NOWHERE,7").contains("stock-");
         assertThat(env.sandbox().omniOnHand("SKU-C", "WH-00")).isNull();
@@ -107,14 +114,14 @@ class ShipEdgeSourceTest {
         // Seeded so that the first stock request gets a 503 and its retry an answer.
         env.sandbox().faults().randomSeed(4).unavailable("shipedge.stock.get", 0.75);
         SyncLauncher.Result stormy = launcher.sync(job("shipedge-storm"), null, false, false, null);
-        assertThat(stormy.outcome()).as(String.join("\n", stormy.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(stormy.outcome()).as(String.join("\n", SyncResultText.lines(stormy))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(env.sandbox().requestLog()).anyMatch(r -> r.endpoint().equals("shipedge.stock.get") && r.status() == 503);
 
         SandboxSeed seed = env.sandbox().seed();
         env.sandbox().reload(withShipEdgeAccount(seed, "other-account"));
         SyncLauncher.Result refused = launcher.sync(job("shipedge-refused"), null, false, false, null);
         assertThat(refused.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(String.join("\n", refused.lines())).contains("ShipEdge refused the stock request").contains("401")
+        assertThat(String.join("\n", SyncResultText.lines(refused))).contains("ShipEdge refused the stock request").contains("401")
                 .contains("Invalid credentials").doesNotContain(env.sandbox().credentials().shipEdgeKey());
         env.sandbox().reload(seed);
     }
@@ -124,7 +131,7 @@ class ShipEdgeSourceTest {
         Path job = SyncFixtures.definition(dir, "csv-job", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result result = launcher.sync(job, null, false, false, null);
         assertThat(result.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(result.lines()).containsExactly("sync: --snapshot <csv> is required: job 'csv-job' reads CSV snapshots (source.type csv)");
+        assertThat(SyncResultText.lines(result)).containsExactly("sync: --snapshot <csv> is required: job 'csv-job' reads CSV snapshots (source.type csv)");
     }
 
     private Path job(String name) {

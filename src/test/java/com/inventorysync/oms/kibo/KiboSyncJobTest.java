@@ -1,5 +1,6 @@
 package com.inventorysync.oms.kibo;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.job.RunOutcome;
 import static com.inventorysync.support.SyncFixtures.day1;
 import static com.inventorysync.support.SyncFixtures.day2;
@@ -105,19 +106,19 @@ class KiboSyncJobTest {
     void aKiboOnlyJobSyncsTheMappedLocationsAndTheNextDayOnlyWhatChanged() throws IOException {
         Path job = definition("kibo-only", false, "");
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
         assertKiboHolds(day1());
         // STORE-01 is not a Kibo location of this job: its rows are rejected at ingest, and Omni is never called
         assertThat(env.sandbox().requestLog()).noneMatch(r -> r.endpoint().startsWith("omni."));
-        assertThat(first.lines()).anyMatch(l -> l.contains("rows: 24 read = 16 staged + 8 rejected"));
-        assertThat(first.lines()).anyMatch(l -> l.contains("Kibo: 2 refresh request(s): 2 accepted"));
-        assertThat(first.lines()).anyMatch(l -> l.matches(".*request \\d+: WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED.*"));
+        assertThat(SyncResultText.lines(first)).anyMatch(l -> l.contains("rows: 24 read = 16 staged + 8 rejected"));
+        assertThat(SyncResultText.lines(first)).anyMatch(l -> l.contains("Kibo: 2 refresh request(s): 2 accepted"));
+        assertThat(SyncResultText.lines(first)).anyMatch(l -> l.matches(".*request \\d+: WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED.*"));
         Path summary = env.output().resolve("kibo-only").resolve(String.valueOf(first.executionId())).resolve("summary.txt");
         assertThat(Files.readString(summary)).contains("Kibo: 2 refresh request(s)");
         int afterDay1 = env.sandbox().mutationLog().size();
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
         assertKiboHolds(day2());
         List<Mutation> day2Mutations = env.sandbox().mutationLog().subList(afterDay1, env.sandbox().mutationLog().size());
         assertThat(day2Mutations).extracting(m -> m.sku() + "@" + m.location() + "=" + m.after())
@@ -141,7 +142,7 @@ class KiboSyncJobTest {
                 SKU-C,WH-01,7,1,,,,
                 """);
         SyncLauncher.Result run = launcher.sync(job, csv, false, false);
-        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(run.outcome()).as(String.join("\n", SyncResultText.lines(run))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(env.sandbox().kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
         assertThat(env.sandbox().kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
         assertThat(env.sandbox().kiboQuantity("Main DC", "SKU-B")).isNull();
@@ -152,7 +153,7 @@ class KiboSyncJobTest {
                 .containsEntry("safety_stock", "2").containsEntry("bin_id", "3").containsEntry("inventory_locator", "A-01")
                 .containsEntry("retail_price", "19.99").containsEntry("attributes", "red|large");
         assertThat(jdbc.queryForObject("select count(*) from kibo_snapshot_field", Integer.class)).isZero();
-        assertThat(run.lines()).anyMatch(l -> l.contains("REJECTED=1"));
+        assertThat(SyncResultText.lines(run)).anyMatch(l -> l.contains("REJECTED=1"));
     }
 
     @Test
@@ -161,7 +162,7 @@ class KiboSyncJobTest {
         Path csv = SyncFixtures.write(dir.resolve("control.csv"),
                 "sku,location,on_hand,inventory_locator\nSKU-A,WH-00,5,A-01\nSKU-B,WH-00,6,B-\u000001\nSKU-C,WH-01,7,\n");
         SyncLauncher.Result run = launcher.sync(job, csv, false, false);
-        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(run.outcome()).as(String.join("\n", SyncResultText.lines(run))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(env.sandbox().kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
         assertThat(env.sandbox().kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
         assertThat(env.sandbox().kiboQuantity("Main DC", "SKU-B")).isNull();
@@ -174,7 +175,7 @@ class KiboSyncJobTest {
     void aJobWithBothTargetsSyncsOmniThenKibo() {
         Path job = definition("both", true, "");
         SyncLauncher.Result run = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(run.outcome()).as(String.join("\n", SyncResultText.lines(run))).isEqualTo(RunOutcome.COMPLETED);
         day1().forEach((key, count) -> assertThat(env.sandbox().omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
         assertKiboHolds(day1());
         List<RequestRecord> log = env.sandbox().requestLog();
@@ -189,11 +190,11 @@ class KiboSyncJobTest {
         assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result unknown = launcher.sync(job, snapshot(dir, "day1b.csv", day1()), false, true, "WH-99");
         assertThat(unknown.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(unknown.lines()).anyMatch(l -> l.contains("not a kibo location of this job: [WH-99]"));
+        assertThat(SyncResultText.lines(unknown)).anyMatch(l -> l.contains("not a kibo location of this job: [WH-99]"));
 
         int before = env.sandbox().mutationLog().size();
         SyncLauncher.Result refresh = launcher.sync(job, snapshot(dir, "day1c.csv", day1()), false, true, "WH-00");
-        assertThat(refresh.outcome()).as(String.join("\n", refresh.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(refresh.outcome()).as(String.join("\n", SyncResultText.lines(refresh))).isEqualTo(RunOutcome.COMPLETED);
         List<Mutation> sent = env.sandbox().mutationLog().subList(before, env.sandbox().mutationLog().size());
         assertThat(sent).hasSize(8).allMatch(m -> m.location().equals("Main DC"));
     }
@@ -203,7 +204,7 @@ class KiboSyncJobTest {
         Path job = definition("outage", true, "  max-items: 4\n  batch-size: 2");
         env.sandbox().faults().unavailable("kibo.refresh", 1.0);
         SyncLauncher.Result failed = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(failed.outcome()).as(String.join("\n", failed.lines())).isEqualTo(RunOutcome.FAILED);
+        assertThat(failed.outcome()).as(String.join("\n", SyncResultText.lines(failed))).isEqualTo(RunOutcome.FAILED);
         day1().forEach((key, count) -> assertThat(env.sandbox().omniOnHand(key.get(0), key.get(1))).isEqualTo(count));
         int omniPuts = (int) env.sandbox().requestLog().stream().filter(r -> r.endpoint().equals("omni.onhand.put") && r.status() == 204).count();
 
@@ -226,8 +227,8 @@ class KiboSyncJobTest {
         Path job = definition("kibo-job-failures", false, "");
         env.sandbox().failNextKiboJobs(1); // the run's first job: Main DC's
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(first.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ FAILED.*"));
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(SyncResultText.lines(first)).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ FAILED.*"));
         SyncFixtures.SKUS.forEach(sku -> assertThat(env.sandbox().kiboQuantity("Main DC", sku)).isNull());
         assertThat(env.sandbox().kiboQuantity("Second DC", "SKU-B")).isEqualTo(21);
         assertThat(jdbc.queryForList("select distinct state || ': ' || vendor_message from planned_update "
@@ -239,15 +240,15 @@ class KiboSyncJobTest {
         // Day 2: Main DC's eight keys go out again (none was synced), and that job completes with 2 errors.
         env.sandbox().nextKiboJobWithErrors(2);
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(second.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 2 errors\\).*"));
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(SyncResultText.lines(second)).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 2 errors\\).*"));
         assertThat(jdbc.queryForList("select distinct state from planned_update p where target = 'kibo' and location = 'WH-00' "
                 + "and run_id = (select max(run_id) from planned_update)", String.class)).containsExactly("NOT_APPLIED");
 
         // Kibo cannot say which items erred, so the next run sends all eight again, and Kibo ends holding day 2.
         SyncLauncher.Result third = launcher.sync(job, snapshot(dir, "day2-again.csv", day2()), false, true);
-        assertThat(third.outcome()).as(String.join("\n", third.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(third.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 0 errors\\).*"));
+        assertThat(third.outcome()).as(String.join("\n", SyncResultText.lines(third))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(SyncResultText.lines(third)).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 0 errors\\).*"));
         assertKiboHolds(day2());
     }
 
