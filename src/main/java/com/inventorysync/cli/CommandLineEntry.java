@@ -1,14 +1,10 @@
 package com.inventorysync.cli;
 
-import com.inventorysync.InventorySyncApplication;
-import com.inventorysync.ops.FailureMessage;
 import com.inventorysync.sandbox.SandboxCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -93,30 +89,25 @@ public final class CommandLineEntry {
         } catch (CommandLine.ParameterException e) {
             return usageError(e);
         }
-        ConfigurableApplicationContext context;
-        try {
-            context = new SpringApplicationBuilder(InventorySyncApplication.class).run(springArgs.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            System.err.println("inventory-sync could not start: " + FailureMessage.of(e));
-            return ExitCode.BAD_INPUT;
-        }
-        try (context) {
-            ContextCommand bean = (ContextCommand) context.getBean(command.getClass());
-            return bean.run(subArgs, System.out);
-        }
+        return ContextCommandRun.run((ContextCommand) command, springArgs, subArgs);
     }
 
-    /** The error, a "did you mean" when picocli has one, and where to read more; exit code 2. */
+    /** The error, a "did you mean" when a command or option name is close, and where to read more; exit code 2. */
     private static int usageError(CommandLine.ParameterException e) {
         PrintStream err = System.err;
         err.println(e.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+        String name = e.getCommandLine().getCommandSpec().qualifiedName();
+        String closeOption = e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.isUnknownOption()
+                ? OptionSuggestion.closest(unmatched.getUnmatched().get(0), e.getCommandLine().getCommandSpec().optionsMap().keySet())
+                : null;
+        if (closeOption != null) {
+            err.println("Did you mean: " + name + " " + closeOption + "?");
+        } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
             // no close match: the usage of the command it was meant for
             e.getCommandLine().usage(err);
-        } else {
-            String name = e.getCommandLine().getCommandSpec().qualifiedName();
-            err.println("See '" + (name.equals("inventory-sync") ? "inventory-sync --help" : name + " --help") + "'.");
+            return ExitCode.BAD_INPUT;
         }
+        err.println("See '" + (name.equals("inventory-sync") ? "inventory-sync --help" : name + " --help") + "'.");
         return ExitCode.BAD_INPUT;
     }
 }

@@ -65,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println();
                 System.out.println("== day 1: sync --job " + job + " --snapshot " + day1);
                 SyncLauncher.Result first = launcher.sync(job, day1, false, false);
-                first.lines().forEach(System.out::println);
+                SyncResultText.lines(first).forEach(System.out::println);
                 if (first.outcome() != RunOutcome.COMPLETED) {
                     return ExitCode.of(first.outcome());
                 }
@@ -73,10 +73,10 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("== day 2: sync --job " + job + " --snapshot " + day2
                         + " (changed counts, a new key, a dropped key, bad rows)");
                 SyncLauncher.Result second = launcher.sync(job, day2, false, false);
-                second.lines().forEach(System.out::println);
+                SyncResultText.lines(second).forEach(System.out::println);
                 System.out.println();
                 System.out.println("== status");
-                context.getBean(SyncStatus.class).lines(2).forEach(System.out::println);
+                StatusText.lines(context.getBean(SyncStatus.class).latest(2)).forEach(System.out::println);
                 System.out.println();
                 System.out.println("demo: the sandbox now holds e.g. HOOD-GRY-M@STORE-01 = " + sandbox.omniOnHand("HOOD-GRY-M", "STORE-01")
                         + " and HOOD-NVY-M@WH-01 = " + sandbox.omniOnHand("HOOD-NVY-M", "WH-01") + ", as snapshot-day2.csv says; "

@@ -52,7 +52,7 @@ public class ReconcileCommand extends ContextCommand {
     @Override
     public Integer call() {
         ReconcileLauncher.Result result = launcher.run(job, skus, output);
-        result.lines().forEach(out::println);
+        ReconcileRunText.lines(result).forEach(out::println);
         return ExitCode.of(result.outcome());
     }
 }

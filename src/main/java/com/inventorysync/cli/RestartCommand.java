@@ -53,7 +53,7 @@ public class RestartCommand extends ContextCommand {
     @Override
     public Integer call() {
         SyncLauncher.Result result = execution != null ? launcher.restart(execution) : launcher.restartLastFailed(job);
-        result.lines().forEach(out::println);
+        SyncResultText.lines(result).forEach(out::println);
         return ExitCode.of(result.outcome());
     }
 }

@@ -43,7 +43,7 @@ public class StatusCommand extends ContextCommand {
 
     @Override
     public Integer call() {
-        status.lines(last).forEach(out::println);
+        StatusText.lines(status.latest(last)).forEach(out::println);
         kiboReport.recentRuns(last).forEach(out::println);
         return ExitCode.COMPLETED;
     }

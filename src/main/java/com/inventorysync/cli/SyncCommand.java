@@ -59,7 +59,7 @@ public class SyncCommand extends ContextCommand {
     @Override
     public Integer call() {
         SyncLauncher.Result result = launcher.sync(job, snapshot, dryRun, force, kiboFullRefresh);
-        result.lines().forEach(out::println);
+        SyncResultText.lines(result).forEach(out::println);
         return ExitCode.of(result.outcome());
     }
 }

@@ -1,6 +1,5 @@
 package com.inventorysync.config;
 
-import com.inventorysync.InventorySyncApplication;
 import java.beans.PropertyDescriptor;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -29,6 +28,8 @@ import org.springframework.util.ClassUtils;
  */
 final class KnownProperties {
     static final String ROOT = "inventory-sync";
+    /** Where the product's classes are, as {@code @ConfigurationPropertiesScan} on the application class scans them. */
+    static final String PRODUCT_PACKAGE = "com.inventorysync";
 
     /** A {@code @ConfigurationProperties} type and the prefix it binds. */
     record Target(String prefix, Class<?> type) {
@@ -52,7 +53,7 @@ final class KnownProperties {
     static KnownProperties ofProduct() {
         KnownProperties known = scanned;
         if (known == null) {
-            known = new KnownProperties(scan(InventorySyncApplication.class.getPackageName()));
+            known = new KnownProperties(scan(PRODUCT_PACKAGE));
             scanned = known;
         }
         return known;
@@ -134,7 +135,7 @@ final class KnownProperties {
 
     /** The product's own settings types nest; everything else (strings, numbers, durations, paths, enums) is a value. */
     private static boolean isNested(Class<?> type) {
-        return type.getName().startsWith(InventorySyncApplication.class.getPackageName() + ".") && !type.isEnum();
+        return type.getName().startsWith(PRODUCT_PACKAGE + ".") && !type.isEnum();
     }
 
     /** Lower case letters and digits only: how Spring Boot's relaxed binding sees a name, whatever its source. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -37,7 +38,16 @@ public final class VendorHttp {
      * @param readTimeout a request whose answer sends no byte for that long fails as an I/O error
      */
     public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout) {
-        var client = HttpClients.custom()
+        return requestFactory(connectTimeout, readTimeout, null);
+    }
+
+    /** As {@link #requestFactory(Duration, Duration)}, every request timed by {@code meter} ({@link VendorHttpMeters#requests}). */
+    public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, ExecChainHandler meter) {
+        var builder = HttpClients.custom();
+        if (meter != null) {
+            builder.addExecInterceptorFirst("inventorysync-meter", meter);
+        }
+        var client = builder
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .useSystemProperties()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()

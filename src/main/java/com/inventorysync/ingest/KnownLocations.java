@@ -1,7 +1,6 @@
 package com.inventorysync.ingest;
 
 import com.inventorysync.jobdef.JobDefinition.OmniTarget;
-import com.inventorysync.oms.omni.InventoryLocation;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -24,11 +23,15 @@ public class KnownLocations {
      * @param storesMasteredElsewhere true when another system (NewStore) masters store inventory:
      *                                the run's Store-type locations are then marked, and not sent to
      */
-    public void store(long runId, List<InventoryLocation> activeLocations, OmniTarget omni, boolean storesMasteredElsewhere) {
+    public void store(long runId, List<ActiveLocation> activeLocations, OmniTarget omni, boolean storesMasteredElsewhere) {
         jdbc.update("delete from sync_run_location where run_id = ?", runId);
         jdbc.batchUpdate("insert into sync_run_location (run_id, location, location_type, policy, mastered_elsewhere) values (?, ?, ?, ?, ?)",
-                activeLocations.stream().map(l -> new Object[] {runId, l.internalName(), l.locationType(),
-                        omni.policyFor(l.internalName()).name(), storesMasteredElsewhere && l.isStore()}).toList());
+                activeLocations.stream().map(l -> new Object[] {runId, l.name(), l.type(),
+                        omni.policyFor(l.name()).name(), storesMasteredElsewhere && l.store()}).toList());
+    }
+
+    /** An active location of the OMS, as the run keeps it: its name, its type, and whether it is a store. */
+    public record ActiveLocation(String name, String type, boolean store) {
     }
 
     /** The run's locations whose inventory another system masters. */

@@ -1,6 +1,9 @@
 package com.inventorysync.ingest;
 
+import com.inventorysync.ops.Progress;
+import com.inventorysync.ops.ProgressProperties;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -17,23 +20,37 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * record: at a million records they took longer than parsing the file. The next block is parsed
  * on a thread of its own while the current one is staged, so that parsing overlaps PostgreSQL's
  * {@code COPY}. The restart position counts the records handed out, never those read ahead.
+ * Progress is the rows handed out, and the share of the file's bytes read by then.
  */
 public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>> {
     private final SnapshotCsvReader records;
     private final int blockSize;
     private ExecutorService readAhead;
-    private Future<List<SnapshotLine>> next;
+    private final Duration progressInterval;
+    private Future<Block> next;
     private long handedOut;
+    private Progress progress;
+
+    /** A block of records, and how far into the file its last one ends (give or take the read buffers). */
+    private record Block(List<SnapshotLine> lines, long bytesRead) {
+    }
 
     public SnapshotBlockReader(SnapshotCsvReader records, int blockSize) {
+        this(records, blockSize, ProgressProperties.DEFAULT_INTERVAL);
+    }
+
+    public SnapshotBlockReader(SnapshotCsvReader records, int blockSize, Duration progressInterval) {
         this.records = records;
         this.blockSize = blockSize;
+        this.progressInterval = progressInterval;
     }
 
     @Override
     public void open(ExecutionContext context) {
         records.open(context);
         handedOut = context.getLong(SnapshotCsvReader.READ_KEY, 0L);
+        progress = Progress.startMeasured("ingest", fileSize(), "rows", progressInterval);
+        progress.resumedAt(records.bytesRead(), handedOut);
         readAhead = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(RunLogContext.carrying(task), "snapshot-read-ahead");
             thread.setDaemon(true);
@@ -44,25 +61,35 @@ public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>>
 
     @Override
     public List<SnapshotLine> read() throws IOException {
-        List<SnapshotLine> block = await(next);
-        if (block.isEmpty()) {
+        Block block = await(next);
+        if (block.lines().isEmpty()) {
             return null;
         }
         next = readAhead.submit(this::readBlock);
-        handedOut += block.size();
-        return block;
+        handedOut += block.lines().size();
+        progress.set(block.bytesRead(), handedOut);
+        return block.lines();
     }
 
-    private List<SnapshotLine> readBlock() throws IOException {
+    private Block readBlock() throws IOException {
         List<SnapshotLine> block = new ArrayList<>(Math.min(blockSize, 4096));
         SnapshotLine line;
         while (block.size() < blockSize && (line = records.read()) != null) {
             block.add(line);
         }
-        return block;
+        return new Block(block, records.bytesRead());
     }
 
-    private static List<SnapshotLine> await(Future<List<SnapshotLine>> block) throws IOException {
+    /** The file's size, or unknown (-1) if it cannot be told: the read itself then says what is wrong. */
+    private long fileSize() {
+        try {
+            return records.size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static Block await(Future<Block> block) throws IOException {
         try {
             return block.get();
         } catch (InterruptedException e) {
@@ -99,5 +126,9 @@ public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>>
             readAhead = null;
         }
         records.close();
+        if (progress != null) {
+            progress.finish();
+            progress = null;
+        }
     }
 }

@@ -1,7 +1,9 @@
 package com.inventorysync.ingest;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
 
     private final Path file;
     private BufferedReader in;
+    private CountingInputStream bytes;
     private long physicalLine;
     private long recordsRead;
 
@@ -37,7 +40,8 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
         try {
             CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-            in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16);
+            bytes = new CountingInputStream(Files.newInputStream(file));
+            in = new BufferedReader(new InputStreamReader(bytes, decoder), 1 << 16);
             if (in.readLine() == null) {
                 throw new BadSnapshotException(file + ": the file is empty (no header row)");
             }
@@ -70,6 +74,16 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
         }
     }
 
+    /** The file's size in bytes: the total that {@link #bytesRead} approaches. */
+    public long size() throws IOException {
+        return Files.size(file);
+    }
+
+    /** Bytes read from the file so far (ahead of the records handed out by at most the buffers' size): progress, cheaply. */
+    public long bytesRead() {
+        return bytes == null ? 0 : bytes.count;
+    }
+
     @Override
     public void update(ExecutionContext context) {
         context.putLong(READ_KEY, recordsRead);
@@ -84,6 +98,40 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
                 // nothing left to do with a file we only read
             }
             in = null;
+        }
+    }
+
+    /** Counts what the decoder takes from the file. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private volatile long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
         }
     }
 }

@@ -3,6 +3,7 @@ package com.inventorysync.job;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinitionLoader;
 import com.inventorysync.reconcile.Discrepancy;
+import com.inventorysync.reconcile.DiscrepancyClass;
 import com.inventorysync.reconcile.DiscrepancyClassifier;
 import com.inventorysync.reconcile.PagedRequestsReader;
 import com.inventorysync.reconcile.PagedRequestsReader.Page;
@@ -13,16 +14,21 @@ import com.inventorysync.oms.omni.Count;
 import com.inventorysync.oms.omni.InventoryLocation;
 import com.inventorysync.oms.omni.OmniClient;
 import com.inventorysync.oms.omni.VirtualCount;
+import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.RunLogContext;
+import com.inventorysync.ops.RunMetrics;
 import java.nio.file.Path;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -174,7 +180,7 @@ public class ReconcileJobConfiguration {
     @StepScope
     public PagedRequestsReader<VirtualCount> reconcileVirtualReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
                                                                     ReconcileRepository repository, OmniClient omni,
-                                                                    ReconcileProperties properties) {
+                                                                    ReconcileProperties properties, ProgressProperties progress) {
         List<IntFunction<Page<VirtualCount>>> requests = new ArrayList<>();
         int pageSize = properties.pageSize();
         for (List<String> groups : batches(repository.poolGroups(executionId), OmniClient.MAX_POOL_GROUPS_PER_REQUEST)) {
@@ -185,7 +191,7 @@ public class ReconcileJobConfiguration {
                 });
             }
         }
-        return new PagedRequestsReader<>("reconcileVirtualReader", requests);
+        return new PagedRequestsReader<>("reconcileVirtualReader", requests, "reconcileVirtual", progress.interval());
     }
 
     @Bean
@@ -217,9 +223,9 @@ public class ReconcileJobConfiguration {
     @StepScope
     public PagedRequestsReader<Count> reconcileAvailableReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
                                                                ReconcileRepository repository, OmniClient omni,
-                                                               ReconcileProperties properties) {
-        return countsReader("reconcileAvailableReader", "/v1/inventory/available", repository.availableLocations(executionId),
-                repository.skuFilter(executionId), omni, properties.pageSize());
+                                                               ReconcileProperties properties, ProgressProperties progress) {
+        return countsReader("reconcileAvailable", "/v1/inventory/available", repository.availableLocations(executionId),
+                repository.skuFilter(executionId), omni, properties.pageSize(), progress.interval());
     }
 
     @Bean
@@ -242,9 +248,9 @@ public class ReconcileJobConfiguration {
     @StepScope
     public PagedRequestsReader<Count> reconcileOnHandReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
                                                             ReconcileRepository repository, OmniClient omni,
-                                                            ReconcileProperties properties) {
-        return countsReader("reconcileOnHandReader", "/v1/inventory/onhand", repository.syncedLocations(OMNI_TARGET),
-                repository.skuFilter(executionId), omni, properties.pageSize());
+                                                            ReconcileProperties properties, ProgressProperties progress) {
+        return countsReader("reconcileOnHand", "/v1/inventory/onhand", repository.syncedLocations(OMNI_TARGET),
+                repository.skuFilter(executionId), omni, properties.pageSize(), progress.interval());
     }
 
     @Bean
@@ -390,11 +396,14 @@ public class ReconcileJobConfiguration {
 
     @Bean
     public Step reconcileReportStep(JobRepository jobRepository, PlatformTransactionManager tm, ReconcileRepository repository,
-                                    ReconcileOutputs outputs) {
+                                    ReconcileOutputs outputs, RunMetrics metrics) {
         return new StepBuilder("reconcileReport", jobRepository).tasklet((contribution, chunk) -> {
             var stepExecution = chunk.getStepContext().getStepExecution();
             long executionId = stepExecution.getJobExecutionId();
             repository.finishRun(executionId, Instant.now());
+            repository.run(executionId).ifPresent(run -> metrics.reconciled(run.jobName(),
+                    Arrays.stream(DiscrepancyClass.values()).map(Enum::name).collect(Collectors.toSet()),
+                    byName(repository.countsByClass(executionId)), byName(repository.unitsByClass(executionId)), run.alertThreshold()));
             Path folder = outputs.write(executionId);
             repository.deleteStaging(executionId);
             stepExecution.getJobExecution().getExecutionContext().putString("reconcile.reports", folder.toString());
@@ -404,8 +413,14 @@ public class ReconcileJobConfiguration {
 
     // ---- plumbing --------------------------------------------------------------------------
 
-    private static PagedRequestsReader<Count> countsReader(String name, String path, List<String> locations, List<String> skuFilter,
-                                                           OmniClient omni, int pageSize) {
+    private static Map<String, Long> byName(Map<DiscrepancyClass, Long> byClass) {
+        return byClass.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+    }
+
+
+    /** @param step the step's name; the reader is named after it, and so are its progress lines */
+    private static PagedRequestsReader<Count> countsReader(String step, String path, List<String> locations, List<String> skuFilter,
+                                                           OmniClient omni, int pageSize, Duration progressInterval) {
         List<IntFunction<Page<Count>>> requests = new ArrayList<>();
         for (List<String> locationBatch : batches(locations, OmniClient.MAX_LOCATIONS_PER_REQUEST)) {
             for (List<String> skus : skuBatches(skuFilter, OmniClient.MAX_SKUS_PER_REQUEST)) {
@@ -415,7 +430,7 @@ public class ReconcileJobConfiguration {
                 });
             }
         }
-        return new PagedRequestsReader<>(name, requests);
+        return new PagedRequestsReader<>(step + "Reader", requests, step, progressInterval);
     }
 
     private static JdbcBatchItemWriter<Count> countsWriter(String table, long executionId, DataSource dataSource) {

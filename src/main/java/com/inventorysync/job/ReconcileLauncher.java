@@ -11,52 +11,70 @@ import com.inventorysync.reconcile.ReconcileRepository;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Starts the reconcile job, on its own ({@code reconcile --job}) or as the last step of a nightly
- * sync whose job definition says {@code reconcile: {after-sync: true}}, and says what it found in
- * a few human lines with the exit code: 0 within the alert threshold, 4 over it, 1 failed.
+ * sync whose job definition says {@code reconcile: {after-sync: true}}, and says what it found:
+ * within the alert threshold, over it, or failed.
  */
 @Component
 public class ReconcileLauncher {
     /** Job parameter of a reconciliation run as a sync's last step: the sync's execution id. */
     public static final String AFTER_SYNC_EXECUTION = "reconcile.after-sync-execution";
 
-    /** What a run came to. */
-    public record Result(RunOutcome outcome, Long executionId, List<String> lines) {
+    /**
+     * What a reconciliation came to.
+     *
+     * @param executionId null when refused before an execution started
+     * @param problem     why it was refused, or the first failure of a failed execution; null when it completed
+     * @param findings    what a completed execution found; null otherwise
+     */
+    public record Result(RunOutcome outcome, String jobName, Long executionId, BatchStatus status, String problem, Findings findings) {
+        static Result refused(RunOutcome outcome, String jobName, String problem) {
+            return new Result(outcome, jobName, null, null, problem, null);
+        }
+    }
+
+    /**
+     * The discrepancies a completed reconciliation found, per class, against the job's thresholds.
+     *
+     * @param unknownMembers pool members that are not active OMS locations (counted as 0), separated by commas; empty if none
+     */
+    public record Findings(Map<DiscrepancyClass, Long> counts, Map<DiscrepancyClass, Long> units, long total, int tolerance,
+                           int alertThreshold, Duration took, String unknownMembers, Path htmlReport, Path csvReport) {
+        public boolean overThreshold() {
+            return total > alertThreshold;
+        }
     }
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job reconcileJob;
     private final ReconcileRepository repository;
-    private final JdbcTemplate jdbc;
     private final RunSettingsCheck settingsCheck;
 
     public ReconcileLauncher(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("reconcileJob") Job reconcileJob,
-                             ReconcileRepository repository, JdbcTemplate jdbc, RunSettingsCheck settingsCheck) {
+                             ReconcileRepository repository, RunSettingsCheck settingsCheck) {
         this.settingsCheck = settingsCheck;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.reconcileJob = reconcileJob;
         this.repository = repository;
-        this.jdbc = jdbc;
     }
 
     /**
@@ -68,11 +86,11 @@ public class ReconcileLauncher {
         try {
             job = JobDefinitionLoader.load(jobFile);
         } catch (JobDefinitionException e) {
-            return new Result(RunOutcome.BAD_INPUT, null, List.of("reconcile: " + e.getMessage()));
+            return Result.refused(RunOutcome.BAD_INPUT, null, e.getMessage());
         }
         String missingSettings = settingsCheck.reconcileProblem(job);
         if (missingSettings != null) {
-            return new Result(RunOutcome.BAD_INPUT, null, List.of("reconcile: " + missingSettings));
+            return Result.refused(RunOutcome.BAD_INPUT, job.name(), missingSettings);
         }
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(ReconcileJobConfiguration.JOB_FILE, jobFile.toAbsolutePath().normalize().toString())
@@ -87,7 +105,7 @@ public class ReconcileLauncher {
         try {
             execution = jobOperator.start(reconcileJob, parameters.toJobParameters());
         } catch (Exception e) {
-            return new Result(RunOutcome.FAILED, null, List.of("reconcile " + job.name() + ": could not start: " + e.getMessage()));
+            return Result.refused(RunOutcome.FAILED, job.name(), "could not start: " + e.getMessage());
         }
         return describe(job, execution);
     }
@@ -107,15 +125,9 @@ public class ReconcileLauncher {
                 .build();
     }
 
-    /** What the reconciliation run as the last step of sync execution {@code syncExecutionId} found, if one ran. */
-    public Optional<Result> afterSync(long syncExecutionId) {
-        List<Long> ids = jdbc.queryForList("select p.job_execution_id from batch_job_execution_params p"
-                + " where p.parameter_name = ? and p.parameter_value = ? order by p.job_execution_id desc",
-                Long.class, AFTER_SYNC_EXECUTION, Long.toString(syncExecutionId));
-        if (ids.isEmpty()) {
-            return Optional.empty();
-        }
-        JobExecution execution = jobRepository.getJobExecution(ids.get(0));
+    /** What the reconciliation run as the last step of sync execution {@code sync} found, if one ran. */
+    public Optional<Result> afterSync(JobExecution sync) {
+        JobExecution execution = reconciliationAfter(sync);
         if (execution == null) {
             return Optional.empty();
         }
@@ -123,40 +135,57 @@ public class ReconcileLauncher {
             JobDefinition job = JobDefinitionLoader.load(Path.of(execution.getJobParameters().getString(ReconcileJobConfiguration.JOB_FILE)));
             return Optional.of(describe(job, execution));
         } catch (JobDefinitionException e) {
-            return Optional.of(new Result(RunOutcome.BAD_INPUT, execution.getId(), List.of("reconcile: " + e.getMessage())));
+            return Optional.of(new Result(RunOutcome.BAD_INPUT, null, execution.getId(), execution.getStatus(), e.getMessage(), null));
+        }
+    }
+
+    private static final int PAGE = 20;
+
+    /**
+     * The newest reconcile execution started by sync execution {@code sync}. Reconcile runs are
+     * read newest first; those created before the sync started cannot be its last step, so the
+     * search stops there.
+     */
+    private JobExecution reconciliationAfter(JobExecution sync) {
+        LocalDateTime syncStart = sync.getStartTime() != null ? sync.getStartTime() : sync.getCreateTime();
+        for (int start = 0; ; start += PAGE) {
+            List<JobInstance> page = jobRepository.getJobInstances(ReconcileJobConfiguration.JOB_NAME, start, PAGE);
+            for (JobInstance instance : page) {
+                List<JobExecution> executions = jobRepository.getJobExecutions(instance);
+                for (JobExecution e : executions) {
+                    Long after = e.getJobParameters().getLong(AFTER_SYNC_EXECUTION);
+                    if (after != null && after == sync.getId()) {
+                        return e;
+                    }
+                }
+                boolean olderThanSync = executions.stream().allMatch(e -> syncStart != null && e.getCreateTime() != null
+                        && e.getCreateTime().isBefore(syncStart));
+                if (olderThanSync) {
+                    return null;
+                }
+            }
+            if (page.size() < PAGE) {
+                return null;
+            }
         }
     }
 
     public Result describe(JobDefinition job, JobExecution execution) {
         long id = execution.getId();
-        List<String> lines = new ArrayList<>();
         if (execution.getStatus() != BatchStatus.COMPLETED) {
-            lines.add("reconcile " + job.name() + ": execution " + id + " " + execution.getStatus());
-            execution.getAllFailureExceptions().stream().findFirst().ifPresent(e -> lines.add("  cause: " + FailureMessage.of(e)));
-            lines.add("  a reconciliation changes nothing in the OMS: run it again once the cause is fixed");
-            return new Result(RunOutcome.FAILED, id, lines);
+            String cause = execution.getAllFailureExceptions().stream().findFirst().map(FailureMessage::of).orElse(null);
+            return new Result(RunOutcome.FAILED, job.name(), id, execution.getStatus(), cause, null);
         }
         Map<DiscrepancyClass, Long> counts = repository.countsByClass(id);
         Map<DiscrepancyClass, Long> units = repository.unitsByClass(id);
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        boolean over = total > job.reconcile().alertThreshold();
         Duration took = execution.getStartTime() != null && execution.getEndTime() != null
                 ? Duration.between(execution.getStartTime(), execution.getEndTime()) : Duration.ZERO;
-        lines.add(String.format(Locale.ROOT, "reconcile %s: execution %d completed in %.1f s", job.name(), id, took.toMillis() / 1000.0));
-        lines.add(String.format(Locale.ROOT, "  %d discrepancies above tolerance %d: %s alert threshold %d", total,
-                job.reconcile().tolerance(), over ? "OVER the" : "within the", job.reconcile().alertThreshold()));
-        for (DiscrepancyClass c : DiscrepancyClass.values()) {
-            if (counts.getOrDefault(c, 0L) > 0) {
-                lines.add(String.format(Locale.ROOT, "    %-26s %6d  (%d units, %s)", c.label(), counts.get(c),
-                        units.getOrDefault(c, 0L), c.impact().label()));
-            }
-        }
-        String unknown = execution.getExecutionContext().getString("reconcile.unknownMembers", "");
-        if (!unknown.isEmpty()) {
-            lines.add("  pool members that are not active OMS locations (counted as 0): " + unknown);
-        }
         String folder = execution.getExecutionContext().getString("reconcile.reports", "");
-        lines.add("  reports: " + Path.of(folder, ReconcileOutputs.HTML) + " and " + Path.of(folder, ReconcileOutputs.CSV));
-        return new Result(over ? RunOutcome.DISCREPANCIES_OVER_THRESHOLD : RunOutcome.COMPLETED, id, lines);
+        Findings findings = new Findings(counts, units, total, job.reconcile().tolerance(), job.reconcile().alertThreshold(), took,
+                execution.getExecutionContext().getString("reconcile.unknownMembers", ""),
+                Path.of(folder, ReconcileOutputs.HTML), Path.of(folder, ReconcileOutputs.CSV));
+        return new Result(findings.overThreshold() ? RunOutcome.DISCREPANCIES_OVER_THRESHOLD : RunOutcome.COMPLETED, job.name(), id,
+                execution.getStatus(), null, findings);
     }
 }

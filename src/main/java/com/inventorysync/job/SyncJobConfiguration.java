@@ -20,8 +20,11 @@ import com.inventorysync.oms.omni.SupersededRuns;
 import com.inventorysync.ops.GracefulStop;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.JobRunLock;
+import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.RunLogContext;
+import com.inventorysync.ops.RunMetrics;
 import com.inventorysync.ops.RunSummaries;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.FlowBuilder;
@@ -39,6 +43,7 @@ import org.springframework.batch.core.job.builder.FlowJobBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.builder.SimpleJobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -78,10 +83,12 @@ public class SyncJobConfiguration {
     private final OmsRun run;
     private final ObjectProvider<ReconcileLauncher> reconcile;
     private final GracefulStop gracefulStop;
+    private final ObservationRegistry observations;
 
     public SyncJobConfiguration(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
                                 SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile, List<OmsSlice> slices,
-                                @Lazy OmsRun run, GracefulStop gracefulStop) {
+                                @Lazy OmsRun run, GracefulStop gracefulStop, ObjectProvider<ObservationRegistry> observations) {
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -125,9 +132,26 @@ public class SyncJobConfiguration {
             flow = flow.next(reconcile.getObject().afterSyncStep());
         }
         // A refusal (or any other failure of the guard) must never fall through to sending.
-        return flow.from(guard).on("*").fail()
+        return observed(flow.from(guard).on("*").fail()
                 .end()
-                .build();
+                .build());
+    }
+
+    /**
+     * Spring Batch's job and step observations ({@code spring.batch.job}, {@code spring.batch.step})
+     * for a job built per execution: Boot's {@code BatchObservabilityBeanPostProcessor} only reaches
+     * jobs and steps that are beans.
+     */
+    private Job observed(Job job) {
+        if (job instanceof AbstractJob abstractJob) {
+            abstractJob.setObservationRegistry(observations);
+            for (String name : abstractJob.getStepNames()) {
+                if (abstractJob.getStep(name) instanceof AbstractStep step) {
+                    step.setObservationRegistry(observations);
+                }
+            }
+        }
+        return job;
     }
 
     /** The beans a job needs besides the slices, gathered so that {@link #syncJob} reads like the flow it builds. */
@@ -144,7 +168,8 @@ public class SyncJobConfiguration {
                 log.info("run {}: {} Kibo locations", run.runId(), run.definition().kibo().locations().size());
                 return RepeatStatus.FINISHED;
             }
-            var active = beans.omni().getObject().activeLocations();
+            var active = beans.omni().getObject().activeLocations().stream()
+                    .map(l -> new KnownLocations.ActiveLocation(l.internalName(), l.locationType(), l.isStore())).toList();
             boolean storesMastered = run.definition().newstore().readsStoreMastership()
                     && beans.newStore().getObject().externalOmsEnabled();
             beans.knownLocations().store(run.runId(), active, run.definition().omni(), storesMastered);
@@ -209,8 +234,9 @@ public class SyncJobConfiguration {
 
     @Bean
     @StepScope
-    public SnapshotBlockReader snapshotReader(OmsRun run) {
-        return new SnapshotBlockReader(new SnapshotCsvReader(run.snapshot()), Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK));
+    public SnapshotBlockReader snapshotReader(OmsRun run, ProgressProperties progress) {
+        return new SnapshotBlockReader(new SnapshotCsvReader(run.snapshot()), Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK),
+                progress.interval());
     }
 
     @Bean
@@ -260,7 +286,7 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobListener syncJobListener(RunSummaries summaries, HeldUpdates heldUpdates, List<OmsSlice> slices) {
-        return new SyncJobListener(summaries, jdbc, properties, heldUpdates, slices);
+    public SyncJobListener syncJobListener(RunSummaries summaries, HeldUpdates heldUpdates, List<OmsSlice> slices, RunMetrics metrics) {
+        return new SyncJobListener(summaries, jdbc, properties, heldUpdates, slices, metrics);
     }
 }

@@ -4,6 +4,7 @@ import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.jobdef.JobDefinitionException;
 import com.inventorysync.ops.FailureMessage;
 import com.inventorysync.ops.HeldUpdates;
+import com.inventorysync.ops.RunMetrics;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
 import com.inventorysync.oms.GuardRefusedException;
@@ -39,14 +40,21 @@ public class SyncJobListener implements JobExecutionListener {
     private final HeldUpdates heldUpdates;
 
     private final List<OmsSlice> slices;
+    private final RunMetrics metrics;
 
     public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties, HeldUpdates heldUpdates,
-                           List<OmsSlice> slices) {
+                           List<OmsSlice> slices, RunMetrics metrics) {
         this.slices = slices;
+        this.metrics = metrics;
         this.summaries = summaries;
         this.heldUpdates = heldUpdates;
         this.jdbc = jdbc;
         this.properties = properties;
+    }
+
+    @Override
+    public void beforeJob(JobExecution execution) {
+        metrics.syncRunStarted(execution.getId());
     }
 
     @Override
@@ -91,6 +99,7 @@ public class SyncJobListener implements JobExecutionListener {
             RunSummary summary = summaries.compute(execution, definitionName,
                     execution.getJobParameters().getString(SyncJobParameters.SNAPSHOT_FILE), exit, message, outputDir);
             summaries.save(summary);
+            metrics.syncRunEnded(summary);
             summaries.writeFile(summary, outputDir.resolve("summary.txt"));
             String text = summary.toText();
             List<String> sliceLines = slices.stream().flatMap(s -> s.summaryLines(execution.getJobInstanceId()).stream()).toList();
@@ -105,6 +114,8 @@ public class SyncJobListener implements JobExecutionListener {
             }
         } catch (RuntimeException | IOException e) {
             log.error("execution {}: the summary could not be recorded: {}", execution.getId(), e.getMessage(), e);
+        } finally {
+            metrics.syncRunClosed(execution.getId());
         }
     }
 

@@ -14,6 +14,7 @@ import com.inventorysync.config.RunSettingsCheck;
 import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.ops.OmsTarget;
 import com.inventorysync.ops.RunSummaries;
+import com.inventorysync.ops.RunSummary;
 import com.inventorysync.http.VendorHttpException;
 import com.inventorysync.oms.kibo.KiboReport;
 import com.inventorysync.oms.kibo.KiboSteps;
@@ -53,11 +54,90 @@ import org.springframework.stereotype.Component;
 @Component
 public class SyncLauncher {
 
-    /** What a launch came to: its outcome, the execution (null when refused before one started), its exit status and a few human lines. */
-    public record Result(RunOutcome outcome, Long executionId, String exitStatus, List<String> lines) {
-        static Result refused(RunOutcome outcome, String... lines) {
-            return new Result(outcome, null, null, List.of(lines));
+    /**
+     * What a sync or restart came to.
+     *
+     * @param restartOf the execution a restart was asked to continue; null for a sync
+     * @param pulled    the ShipEdge stock pulled as this run's snapshot; null when the snapshot was a file
+     * @param report    what happened: a run, a refusal, unchanged stock, or a choice to make
+     */
+    public record Result(RunOutcome outcome, RestartOf restartOf, ShipEdgeStockExport.Pulled pulled, Report report) {
+        static Result refused(RunOutcome outcome, String command, Refusal reason, String message) {
+            return new Result(outcome, null, null, new Refused(command, reason, message));
         }
+
+        Result restarting(RestartOf restartOf) {
+            return new Result(outcome, restartOf, pulled, report);
+        }
+
+        Result pulled(ShipEdgeStockExport.Pulled pulled) {
+            return new Result(outcome, restartOf, pulled, report);
+        }
+
+        /** The execution that ran; null when none did. */
+        public Long executionId() {
+            return report instanceof Ran ran ? ran.executionId() : null;
+        }
+
+        /** The exit status the execution ended with; null when none ran. */
+        public String exitStatus() {
+            return report instanceof Ran ran ? ran.exitStatus() : null;
+        }
+    }
+
+    /** A restart of {@code executionId}, a run of job {@code jobName}. */
+    public record RestartOf(long executionId, String jobName) {
+    }
+
+    /** What a sync or restart did or why it did not. */
+    public sealed interface Report permits Ran, Refused, Busy, StockUnchanged, RestartChoice {
+    }
+
+    /**
+     * An execution ran.
+     *
+     * @param summary    its counts; null when it ended before the summary was written
+     * @param kiboReport Kibo's report of the run, the lines its summary.txt has; empty when it had nothing to do with Kibo
+     * @param plan       the dry run's plan.csv; null for a run that sent
+     * @param reconciled the reconciliation run as its last step, if one ran
+     */
+    public record Ran(long executionId, long runId, String jobName, BatchStatus status, String exitStatus, RunSummary summary,
+                      List<String> kiboReport, Path rejects, Path plan, Path summaryFile, RunOutcome outcome,
+                      ReconcileLauncher.Result reconciled) implements Report {
+    }
+
+    /** Why a sync or restart did not run. */
+    public enum Refusal {
+        /** The command line asked for something the job cannot do. */
+        USAGE,
+        /** The job definition or the snapshot is unreadable or wrong. */
+        BAD_INPUT,
+        SHIPEDGE_REFUSED,
+        SHIPEDGE_UNREACHABLE,
+        /** The snapshot completed in an earlier run: {@code --force} syncs it again. */
+        ALREADY_SYNCED,
+        STILL_RUNNING,
+        NO_SUCH_EXECUTION,
+        /** Completed, restarted already, abandoned, or older than a run that completed. */
+        NOT_RESTARTABLE,
+        NOTHING_TO_RESTART,
+        NOT_STARTED
+    }
+
+    /** Refused before an execution ran (or continued): why, and the particulars an operator needs. */
+    public record Refused(String command, Refusal reason, String message) implements Report {
+    }
+
+    /** Refused because another process runs job {@code jobName}, or writes to an OMS it writes to ({@code oms} not null). */
+    public record Busy(String command, String jobName, OmsTarget oms, String holderJob) implements Report {
+    }
+
+    /** The ShipEdge stock pulled is the one execution {@code executionId} already synced. */
+    public record StockUnchanged(long executionId, LocalDateTime endedAt) implements Report {
+    }
+
+    /** {@code restart --last-failed} without {@code --job} while several jobs have a restartable execution. */
+    public record RestartChoice(List<Restartable> candidates) implements Report {
     }
 
     private final JobOperator jobOperator;
@@ -112,41 +192,38 @@ public class SyncLauncher {
         try {
             definition = load(definitionFile);
             if (snapshot == null && definition.source().type() != SourceType.SHIPEDGE) {
-                return Result.refused(RunOutcome.BAD_INPUT, "sync: --snapshot <csv> is required: job '" + definition.name()
+                return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.USAGE, "--snapshot <csv> is required: job '" + definition.name()
                         + "' reads CSV snapshots (source.type csv)");
             }
             if (snapshot != null) {
                 sha256 = checkedSnapshot(definition, snapshot);
             }
         } catch (JobDefinitionException | BadSnapshotException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, "sync: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.BAD_INPUT, e.getMessage());
         }
         String kiboProblem = kiboFullRefresh == null ? null : KiboSteps.fullRefreshProblem(kiboFullRefresh, definition.kibo());
         if (kiboProblem != null) {
-            return Result.refused(RunOutcome.BAD_INPUT, "sync: --kibo-full-refresh: " + kiboProblem);
+            return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.USAGE, "--kibo-full-refresh: " + kiboProblem);
         }
         JobRunLock.Attempt attempt = runLock.tryAcquire(definition.name(), writesTo(definition, dryRun));
         if (attempt instanceof JobRunLock.Busy busy) {
             return refusedWhileBusy("sync", definition.name(), busy);
         }
         try (JobRunLock.Held lock = (JobRunLock.Held) attempt) {
-            List<String> pulledLines = new ArrayList<>();
+            ShipEdgeStockExport.Pulled pulled = null;
             if (snapshot == null) {
-                ShipEdgeStockExport.Pulled pulled;
                 try {
                     pulled = pull(definition);
                     sha256 = checkedSnapshot(definition, pulled.file());
                 } catch (JobDefinitionException | BadSnapshotException e) {
-                    return Result.refused(RunOutcome.BAD_INPUT, "sync: " + e.getMessage());
+                    return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.BAD_INPUT, e.getMessage());
                 } catch (VendorHttpException e) {
                     return Result.refused(e.isClientError() ? RunOutcome.BAD_INPUT : RunOutcome.FAILED,
-                            "sync: ShipEdge refused the stock request: " + e.getMessage());
+                            "sync", Refusal.SHIPEDGE_REFUSED, "ShipEdge refused the stock request: " + e.getMessage());
                 } catch (RuntimeException e) {
-                    return Result.refused(RunOutcome.FAILED, "sync: the ShipEdge stock could not be pulled: " + e.getMessage());
+                    return Result.refused(RunOutcome.FAILED, "sync", Refusal.SHIPEDGE_UNREACHABLE, "the ShipEdge stock could not be pulled: " + e.getMessage());
                 }
                 snapshot = pulled.file();
-                pulledLines.add("pulled " + pulled.items() + " stock records from ShipEdge (" + pulled.pages()
-                        + (pulled.pages() == 1 ? " page" : " pages") + ") into " + snapshot);
             }
             recoverOrphans(lock);
             if (!force && !dryRun) {
@@ -155,20 +232,18 @@ public class SyncLauncher {
                 if (earlier != null) {
                     JobExecution last = jobRepository.getLastJobExecution(earlier);
                     if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-                        if (!pulledLines.isEmpty()) {
+                        if (pulled != null) {
                             // A pull that found the same stock as a completed run: nothing changed, nothing to do.
                             deleteQuietly(snapshot);
-                            pulledLines.add("ShipEdge's stock is unchanged since execution " + last.getId() + " (" + last.getEndTime()
-                                    + "): nothing to sync");
-                            return new Result(RunOutcome.COMPLETED, null, null, pulledLines);
+                            return new Result(RunOutcome.COMPLETED, null, pulled, new StockUnchanged(last.getId(), last.getEndTime()));
                         }
-                        return Result.refused(RunOutcome.BAD_INPUT, "sync: this snapshot (sha256 " + sha256.substring(0, 12)
+                        return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.ALREADY_SYNCED, "this snapshot (sha256 " + sha256.substring(0, 12)
                                 + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
                                 + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
                     }
                     if (last != null && last.isRunning()) {
-                        return Result.refused(RunOutcome.BAD_INPUT, "sync: execution " + last.getId() + " of this snapshot is still running (status "
-                                + last.getStatus() + ")");
+                        return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.STILL_RUNNING, "execution " + last.getId()
+                                + " of this snapshot is still running (status " + last.getStatus() + ")");
                     }
                 }
             }
@@ -183,9 +258,7 @@ public class SyncLauncher {
                 parameters = new JobParametersBuilder(parameters).addString(KiboSteps.FULL_REFRESH_PARAMETER, kiboFullRefresh, false)
                         .toJobParameters();
             }
-            Result result = launch("sync", definition, parameters);
-            pulledLines.addAll(result.lines());
-            return new Result(result.outcome(), result.executionId(), result.exitStatus(), pulledLines);
+            return launch("sync", definition, parameters).pulled(pulled);
         }
     }
 
@@ -226,7 +299,7 @@ public class SyncLauncher {
     public Result restart(long executionId) {
         JobExecution found = jobRepository.getJobExecution(executionId);
         if (found == null || !SyncJobParameters.JOB_NAME.equals(found.getJobInstance().getJobName())) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart: there is no sync execution " + executionId);
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NO_SUCH_EXECUTION, "there is no sync execution " + executionId);
         }
         String jobName = found.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
         JobRunLock.Attempt attempt = runLock.tryAcquire(jobName, writesTo(found));
@@ -237,11 +310,7 @@ public class SyncLauncher {
             if (!recoverOrphans(lock).isEmpty()) {
                 found = jobRepository.getJobExecution(executionId);
             }
-            Result result = restartUnderLock(found);
-            List<String> lines = new ArrayList<>();
-            lines.add("restart: restarting execution " + executionId + " of job '" + jobName + "'");
-            lines.addAll(result.lines());
-            return new Result(result.outcome(), result.executionId(), result.exitStatus(), lines);
+            return restartUnderLock(found).restarting(new RestartOf(executionId, jobName));
         }
     }
 
@@ -249,33 +318,33 @@ public class SyncLauncher {
         long executionId = failed.getId();
         JobExecution last = jobRepository.getLastJobExecution(failed.getJobInstance());
         if (last != null && last.getId() != executionId) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " was already restarted as execution "
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " was already restarted as execution "
                     + last.getId() + " (" + last.getStatus() + ")" + (last.getStatus() == BatchStatus.FAILED ? "; restart that one" : ""));
         }
         if (failed.getStatus() == BatchStatus.ABANDONED) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " was "
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " was "
                     + (isDryRun(failed) ? "a dry run" : "ended by bad input (" + failed.getExitStatus().getExitDescription() + ")")
                     + " and cannot be continued; fix the input and run sync again");
         }
         if (failed.getStatus() == BatchStatus.COMPLETED) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " already completed; nothing to restart");
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " already completed; nothing to restart");
         }
         if (failed.isRunning()) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart: execution " + executionId + " is " + failed.getStatus()
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.STILL_RUNNING, "execution " + executionId + " is " + failed.getStatus()
                     + " (still running, or its process died without recording it)");
         }
         JobParameters parameters = failed.getJobParameters();
         String name = parameters.getString(SyncJobParameters.DEFINITION_NAME);
         Long newer = laterCompletedRun(name, failed);
         if (newer != null) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart: a later run of job '" + name + "' (execution " + newer
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "a later run of job '" + name + "' (execution " + newer
                     + ") already completed; restarting this older snapshot would send older counts over newer ones");
         }
         JobDefinition definition;
         try {
             definition = load(Path.of(parameters.getString(SyncJobParameters.DEFINITION_FILE)));
         } catch (JobDefinitionException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.BAD_INPUT, e.getMessage());
         }
         return launch("restart of execution " + executionId, definition, parameters);
     }
@@ -290,13 +359,7 @@ public class SyncLauncher {
     }
 
     private static Result refusedWhileBusy(String command, String jobName, JobRunLock.Busy busy) {
-        if (busy.oms() == null) {
-            return Result.refused(RunOutcome.BAD_INPUT, command + ": job '" + jobName + "' is being run by another process right now;"
-                    + " only one sync or restart of a job runs at a time. Wait for it to finish (see: status).");
-        }
-        return Result.refused(RunOutcome.BAD_INPUT, command + ": the " + busy.oms() + " is being written to by "
-                + (busy.holderJob() == null ? "another job" : "job '" + busy.holderJob() + "'") + " right now; only one job writes to"
-                + " an OMS at a time. Job '" + jobName + "' sent nothing: run it again once that one has finished (see: status).");
+        return new Result(RunOutcome.BAD_INPUT, null, null, new Busy(command, jobName, busy.oms(), busy.holderJob()));
     }
 
     /** An execution {@code restart --last-failed} would continue: the last of its run, failed or left running by a dead process. */
@@ -337,27 +400,35 @@ public class SyncLauncher {
             try {
                 name = load(definitionFile).name();
             } catch (JobDefinitionException e) {
-                return Result.refused(RunOutcome.BAD_INPUT, "restart: " + e.getMessage());
+                return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.BAD_INPUT, e.getMessage());
             }
             candidates = candidates.stream().filter(c -> c.jobName().equals(name)).toList();
             if (candidates.isEmpty()) {
-                return Result.refused(RunOutcome.COMPLETED, "restart: job '" + name + "' has no failed sync execution to restart");
+                return nothingToRestart(name, "job '" + name + "' has no failed sync execution to restart");
             }
         }
         if (candidates.isEmpty()) {
-            return Result.refused(RunOutcome.COMPLETED, "restart: no failed sync execution to restart");
+            return nothingToRestart(null, "no failed sync execution to restart");
         }
         if (candidates.size() > 1) {
-            List<String> lines = new ArrayList<>();
-            lines.add("restart: " + candidates.size() + " jobs have a failed execution; say which one to restart:");
-            for (Restartable c : candidates) {
-                lines.add("  job '" + c.jobName() + "': execution " + c.executionId() + " " + c.status() + ", started "
-                        + (c.startedAt() == null ? "?" : c.startedAt().withNano(0).toString().replace('T', ' '))
-                        + "  ->  restart --last-failed --job " + c.definitionFile());
-            }
-            return new Result(RunOutcome.BAD_INPUT, null, null, lines);
+            return new Result(RunOutcome.BAD_INPUT, null, null, new RestartChoice(candidates));
         }
         return restart(candidates.get(0).executionId());
+    }
+
+    /**
+     * Nothing failed; but while a live process runs the job (the scheduler's catch-up restart while
+     * the night's run still goes), that is said as for any second run of a job, with exit 2.
+     */
+    private Result nothingToRestart(String onlyJob, String message) {
+        String running = jobRepository.findRunningJobExecutions(SyncJobParameters.JOB_NAME).stream()
+                .map(e -> e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME))
+                .filter(job -> job != null && (onlyJob == null || onlyJob.equals(job)) && runLock.isHeld(job))
+                .findFirst().orElse(null);
+        if (running != null) {
+            return new Result(RunOutcome.BAD_INPUT, null, null, new Busy("restart", running, null, null));
+        }
+        return Result.refused(RunOutcome.COMPLETED, "restart", Refusal.NOTHING_TO_RESTART, message);
     }
 
     private static final Set<BatchStatus> RESTARTABLE_STATUSES = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.STARTING,
@@ -445,43 +516,33 @@ public class SyncLauncher {
         try {
             execution = jobOperator.start(job, parameters);
         } catch (JobExecutionAlreadyRunningException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, what + ": a run of this snapshot is already running: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, what, Refusal.STILL_RUNNING, "a run of this snapshot is already running: " + e.getMessage());
         } catch (JobInstanceAlreadyCompleteException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, what + ": this run already completed: " + e.getMessage());
+            return Result.refused(RunOutcome.BAD_INPUT, what, Refusal.NOT_RESTARTABLE, "this run already completed: " + e.getMessage());
         } catch (Exception e) {
-            return Result.refused(RunOutcome.FAILED, what + ": could not be started: " + e.getMessage());
+            return Result.refused(RunOutcome.FAILED, what, Refusal.NOT_STARTED, "could not be started: " + e.getMessage());
         }
         return describe(execution);
     }
 
+    /** What execution {@code execution} came to, with its summary, output files and the reconciliation run as its last step. */
     public Result describe(JobExecution execution) {
         String exit = execution.getExitStatus().getExitCode();
         RunOutcome outcome = SyncExitCodes.outcomeOf(exit, execution.getStatus() == BatchStatus.COMPLETED || SyncExitCodes.DRY_RUN.equals(exit));
-        List<String> lines = new ArrayList<>();
-        summaries.find(execution.getId()).ifPresentOrElse(s -> lines.addAll(s.toText().lines().toList()),
-                () -> lines.add("execution " + execution.getId() + ": " + execution.getStatus() + " (" + exit + ")"));
-        Path out = SyncRun.outputDir(properties.outputDir(), execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME),
-                execution.getId());
-        lines.addAll(kiboReport.lines(execution.getJobInstanceId()).stream().map(l -> "  " + l).toList());
-        lines.add("  rejects: " + out.resolve("rejects.csv"));
-        if (SyncExitCodes.DRY_RUN.equals(exit)) {
-            lines.add("  plan (dry run, nothing sent): " + out.resolve("plan.csv"));
-        }
-        lines.add("  summary: " + out.resolve("summary.txt"));
+        String jobName = execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
+        Path out = SyncRun.outputDir(properties.outputDir(), jobName, execution.getId());
+        ReconcileLauncher.Result reconciled = null;
         if (outcome == RunOutcome.COMPLETED) {
-            // reconcile: {after-sync: true}: its lines follow, and its outcome (over the alert threshold) becomes the run's
-            var reconciled = reconcile.getObject().afterSync(execution.getId());
-            if (reconciled.isPresent()) {
-                lines.addAll(reconciled.get().lines());
-                outcome = reconciled.get().outcome();
+            // reconcile: {after-sync: true}: its outcome (over the alert threshold) becomes the run's
+            reconciled = reconcile.getObject().afterSync(execution).orElse(null);
+            if (reconciled != null) {
+                outcome = reconciled.outcome();
             }
         }
-        switch (outcome) {
-            case FAILED -> lines.add("  the run can be restarted: restart --execution " + execution.getId() + " (or restart --last-failed)");
-            case REFUSED_BY_GUARD -> lines.add("  refused by the guard: nothing was sent; if the snapshot is right, sync again with --force");
-            default -> {
-            }
-        }
-        return new Result(outcome, execution.getId(), exit, lines);
+        Ran ran = new Ran(execution.getId(), execution.getJobInstanceId(), jobName, execution.getStatus(), exit,
+                summaries.find(execution.getId()).orElse(null), kiboReport.lines(execution.getJobInstanceId()),
+                out.resolve("rejects.csv"), SyncExitCodes.DRY_RUN.equals(exit) ? out.resolve("plan.csv") : null,
+                out.resolve("summary.txt"), outcome, reconciled);
+        return new Result(outcome, null, null, ran);
     }
 }

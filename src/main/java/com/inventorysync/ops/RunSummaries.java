@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Computes, stores ({@code sync_run_summary}) and reads the summaries of sync executions. */
@@ -89,17 +90,15 @@ public class RunSummaries {
         return t == null ? null : t.toLocalDateTime();
     }
 
-    /** Milliseconds each step of the execution took, from the job repository (steps persist as they finish). */
-    private Map<String, Long> stepMillis(JobExecution execution) {
+    /** Milliseconds each step of the execution took so far (a step still running counts until now). */
+    private static Map<String, Long> stepMillis(JobExecution execution) {
         Map<String, Long> millis = new HashMap<>();
-        jdbc.query("select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?", rs -> {
-            Timestamp start = rs.getTimestamp(2);
-            Timestamp end = rs.getTimestamp(3);
-            if (start != null) {
-                long ms = (end != null ? end.getTime() : System.currentTimeMillis()) - start.getTime();
-                millis.merge(rs.getString(1), ms, Long::sum);
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStartTime() != null) {
+                LocalDateTime end = step.getEndTime() != null ? step.getEndTime() : LocalDateTime.now();
+                millis.merge(step.getStepName(), Duration.between(step.getStartTime(), end).toMillis(), Long::sum);
             }
-        }, execution.getId());
+        }
         return millis;
     }
 

@@ -2,6 +2,7 @@ package com.inventorysync.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.job.RunOutcome;
 import com.inventorysync.job.SyncLauncher;
 import com.inventorysync.sandbox.SandboxOptions;
@@ -91,7 +92,7 @@ class SettleCostBenchmark {
             sandbox.faults().dropAfterApply("omni.onhand.put", dropShare);
         }
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve(name + "-day2.csv")), false, false);
-        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.COMPLETED);
         Double seconds = jdbc.queryForObject("""
                 select extract(epoch from (s.end_time - s.start_time)) from batch_step_execution s
                 where s.step_name = 'send' and s.job_execution_id = ?""", Double.class, day2.executionId());

@@ -1,5 +1,6 @@
 package com.inventorysync.bench;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.job.RunOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,7 +125,7 @@ class SyncBenchmark {
         HeapWatch heap = HeapWatch.start();
         SyncLauncher.Result result = launcher.sync(job, snapshot, false, false);
         HeapWatch.Figures peak = heap.stop();
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
 
         Map<String, Long> steps = new HashMap<>();
         jdbc.query("select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?", rs -> {

@@ -2,26 +2,24 @@ package com.inventorysync.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.oms.omni.PlannedUpdate;
 import com.inventorysync.oms.omni.PlannedUpdateStore;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
-import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.GeneratedSnapshots;
-import com.inventorysync.support.PostgresTestDatabase;
-import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
 import com.inventorysync.oms.omni.OmniClient;
 import com.inventorysync.oms.omni.UnknownOutcomeResolver;
+import com.inventorysync.support.SyncTestEnvironment;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,10 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 class CrashSafetyFunctionalTest {
     static final GeneratedSnapshots DATA = new GeneratedSnapshots(150, 4, 3);
-    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(DATA.seed(null)).withRandomSeed(42));
-
-    @TempDir
-    static Path out;
+    @RegisterExtension
+    static final SyncTestEnvironment env =
+            SyncTestEnvironment.sandbox(SandboxOptions.of(DATA.seed(null)).withRandomSeed(42)).omni().fastRetries();
 
     @TempDir
     Path dir;
@@ -61,25 +58,13 @@ class CrashSafetyFunctionalTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresTestDatabase.register(registry, CrashSafetyFunctionalTest.class);
-        ProductSettings.create().omni(sandbox).output(out).fastRetries().registerWith(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void cleanSlate() {
-        sandbox.reset();
-        SyncFixtures.clearSyncTables(jdbc);
+        env.registerWith(registry);
     }
 
     @Test
     void connectionsDroppedAfterTheUpdateWasAppliedNeverCountStockTwice() {
         syncDay1ThenDay2UnderDelta("dropped", faults -> faults.dropAfterApply("omni.onhand.put", 0.05));
-        assertThat(sandbox.requestLog()).as("some answers were lost (status 0: connection closed)").anyMatch(r -> r.status() == 0);
+        assertThat(env.sandbox().requestLog()).as("some answers were lost (status 0: connection closed)").anyMatch(r -> r.status() == 0);
         assertThat(jdbc.queryForObject("select count(*) from planned_update where vendor_message like '%read back: applied%'",
                 Integer.class)).isPositive();
     }
@@ -87,13 +72,13 @@ class CrashSafetyFunctionalTest {
     @Test
     void fivePercent503sAreRetriedAndEveryDeltaAppliedOnce() {
         syncDay1ThenDay2UnderDelta("unavailable", faults -> faults.unavailable("omni.onhand.put", 0.05));
-        assertThat(sandbox.requestLog()).anyMatch(r -> r.status() == 503);
+        assertThat(env.sandbox().requestLog()).anyMatch(r -> r.status() == 503);
     }
 
     @Test
     void fivePercent429sAreRetriedAndEveryDeltaAppliedOnce() {
         syncDay1ThenDay2UnderDelta("throttled", faults -> faults.tooManyRequests("omni.onhand.put", 0.05, 0));
-        assertThat(sandbox.requestLog()).anyMatch(r -> r.status() == 429);
+        assertThat(env.sandbox().requestLog()).anyMatch(r -> r.status() == 429);
     }
 
     @Test
@@ -101,9 +86,9 @@ class CrashSafetyFunctionalTest {
         jdbc.update("insert into synced_position (target, sku, location, quantity, updated_at) values "
                 + "('omni', 'SKU-000001', 'LOC-00', 10, current_timestamp), ('omni', 'SKU-000002', 'LOC-00', 10, current_timestamp), "
                 + "('omni', 'SKU-000003', 'LOC-00', 10, current_timestamp)");
-        sandbox.setOnHand("SKU-000001", "LOC-00", 15); // the +5 went through
-        sandbox.setOnHand("SKU-000002", "LOC-00", 10); // it did not
-        sandbox.setOnHand("SKU-000003", "LOC-00", 12); // something else moved the count
+        env.sandbox().setOnHand("SKU-000001", "LOC-00", 15); // the +5 went through
+        env.sandbox().setOnHand("SKU-000002", "LOC-00", 10); // it did not
+        env.sandbox().setOnHand("SKU-000003", "LOC-00", 12); // something else moved the count
         for (int i = 1; i <= 3; i++) {
             jdbc.update("insert into planned_update (run_id, target, sku, location, change_kind, quantity_type, quantity, new_count, "
                     + "previous_count, state, observed_before, updated_at) values (7, 'omni', ?, 'LOC-00', 'CHANGED', 'Delta', 5, 15, 10, "
@@ -128,7 +113,7 @@ class CrashSafetyFunctionalTest {
         Path csv = dir.resolve("unresolved.csv");
         heldUpdates.writeCsv(held, csv);
         assertThat(csv).content().contains("\"pu-", "\"SKU-000003\",\"LOC-00\",\"5\",\"10\",\"15\"", "now 12");
-        assertThat(sandbox.mutationLog()).as("resolution itself sends nothing")
+        assertThat(env.sandbox().mutationLog()).as("resolution itself sends nothing")
                 .allSatisfy(m -> assertThat(m.endpoint()).isEqualTo("sandbox.onhand.set"));
     }
 
@@ -139,7 +124,7 @@ class CrashSafetyFunctionalTest {
     private void assertNoKeyChangedTwiceBySameUpdate() {
         Set<String> changedBy = new HashSet<>();
         Set<String> deltas = new HashSet<>();
-        for (Mutation m : sandbox.mutationLog()) {
+        for (Mutation m : env.sandbox().mutationLog()) {
             if ("Delta".equals(m.type())) {
                 assertThat(deltas.add(m.requestId())).as("Delta applied twice: " + m.requestId()).isTrue();
             }
@@ -161,21 +146,21 @@ class CrashSafetyFunctionalTest {
                 chunk-size: 50
                 concurrency: 8
                 """);
-        faults.accept(sandbox.faults());
+        faults.accept(env.sandbox().faults());
         SyncLauncher.Result first = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
-        int afterDay1 = sandbox.mutationLog().size();
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
+        int afterDay1 = env.sandbox().mutationLog().size();
 
         SyncLauncher.Result second = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
 
         for (int s = 0; s < DATA.skus(); s++) {
             for (int l = 0; l < DATA.locations(); l++) {
-                assertThat(sandbox.omniOnHand(DATA.sku(s), DATA.location(l))).as(DATA.sku(s) + "@" + DATA.location(l))
+                assertThat(env.sandbox().omniOnHand(DATA.sku(s), DATA.location(l))).as(DATA.sku(s) + "@" + DATA.location(l))
                         .isEqualTo(DATA.day2Count(s, l));
             }
         }
-        List<Mutation> day2 = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
+        List<Mutation> day2 = env.sandbox().mutationLog().subList(afterDay1, env.sandbox().mutationLog().size());
         assertThat(day2).hasSize(DATA.changedKeys()).allSatisfy(m -> assertThat(m.type()).isEqualTo("Delta"));
         assertNoKeyChangedTwiceBySameUpdate();
         assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Integer.class)).isZero();

@@ -2,6 +2,7 @@ package com.inventorysync.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
@@ -85,7 +86,7 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.requestLog()).as("the client gave up on the slow requests").anyMatch(r -> r.status() == 0 || r.status() == 204);
         assertThat(jdbc.queryForObject("select count(*) from planned_update where vendor_message like '%read back: applied%'",
                 Integer.class)).as("the late applies were found by reading back").isPositive();
@@ -100,14 +101,14 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.FAILED);
+        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.FAILED);
         assertThat(appliedCount()).as("a 200 page is not the contract's 204").isZero();
         assertThat(jdbc.queryForObject("select count(*) from synced_position where run_id = ?", Long.class, day2RunId()))
                 .as("no baseline moved").isZero();
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.outcome()).as(String.join("\n", restart.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(restart.outcome()).as(String.join("\n", SyncResultText.lines(restart))).isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -118,12 +119,12 @@ class DeliveryProtocolTest {
         sandbox.faults().answer("omni.onhand.put", 1.0, 502, "text/html", HTML, false);
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
-        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.FAILED);
+        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.FAILED);
         assertThat(appliedCount()).isZero();
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.outcome()).as(String.join("\n", restart.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(restart.outcome()).as(String.join("\n", SyncResultText.lines(restart))).isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -137,8 +138,8 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.FAILED);
-        assertThat(String.join("\n", day2.lines())).contains("403", "Out of call volume quota");
+        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.FAILED);
+        assertThat(String.join("\n", SyncResultText.lines(day2))).contains("403", "Out of call volume quota");
         long puts = sandbox.requestLog().subList(requestsBefore, sandbox.requestLog().size()).stream()
                 .filter(r -> "omni.onhand.put".equals(r.endpoint())).count();
         assertThat(puts).as("sending stopped at the first refusal: only the requests already out were sent").isLessThanOrEqualTo(8);
@@ -147,7 +148,7 @@ class DeliveryProtocolTest {
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.outcome()).as(String.join("\n", restart.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(restart.outcome()).as(String.join("\n", SyncResultText.lines(restart))).isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -160,12 +161,12 @@ class DeliveryProtocolTest {
 
         Path day2File = DATA.day2(dir.resolve("day2.csv"));
         SyncLauncher.Result day2 = launcher.sync(job, day2File, false, false);
-        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(String.join("\n", day2.lines())).contains("refused the credentials", "inventory-sync.omni.subscription-key");
+        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.BAD_INPUT);
+        assertThat(String.join("\n", SyncResultText.lines(day2))).contains("refused the credentials", "inventory-sync.omni.subscription-key");
 
         sandbox.faults().clear();
         SyncLauncher.Result again = launcher.sync(job, day2File, false, false);
-        assertThat(again.outcome()).as("the snapshot did not count as synced: the run continues\n" + String.join("\n", again.lines()))
+        assertThat(again.outcome()).as("the snapshot did not count as synced: the run continues\n" + String.join("\n", SyncResultText.lines(again)))
                 .isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
@@ -178,8 +179,8 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day1 = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
 
-        assertThat(day1.outcome()).as(String.join("\n", day1.lines())).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(String.join("\n", day1.lines())).contains("refused the credentials");
+        assertThat(day1.outcome()).as(String.join("\n", SyncResultText.lines(day1))).isEqualTo(RunOutcome.BAD_INPUT);
+        assertThat(String.join("\n", SyncResultText.lines(day1))).contains("refused the credentials");
         assertThat(sandbox.mutationLog()).isEmpty();
     }
 
@@ -193,13 +194,13 @@ class DeliveryProtocolTest {
         Path day2File = DATA.day2(dir.resolve("day2.csv"));
         SyncLauncher.Result day2 = launcher.sync(job, day2File, false, false);
 
-        assertThat(day2.outcome()).as(String.join("\n", day2.lines())).isEqualTo(RunOutcome.FAILED);
-        assertThat(String.join("\n", day2.lines())).contains("guard.max-rejected-share");
+        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.FAILED);
+        assertThat(String.join("\n", SyncResultText.lines(day2))).contains("guard.max-rejected-share");
         long rejected = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state = 'REJECTED'",
                 Long.class, day2RunId());
         assertThat(rejected).as("stopped soon after the guard's sample").isLessThan(DATA.changedKeys());
         SyncLauncher.Result again = launcher.sync(job, day2File, false, false);
-        assertThat(String.join("\n", again.lines())).as("the snapshot does not count as synced").doesNotContain("already synced");
+        assertThat(String.join("\n", SyncResultText.lines(again))).as("the snapshot does not count as synced").doesNotContain("already synced");
     }
 
     private Path job(String name, String extra) {
@@ -213,7 +214,7 @@ class DeliveryProtocolTest {
 
     private void syncDay1(Path job) {
         SyncLauncher.Result day1 = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
-        assertThat(day1.outcome()).as(String.join("\n", day1.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(day1.outcome()).as(String.join("\n", SyncResultText.lines(day1))).isEqualTo(RunOutcome.COMPLETED);
         mutationsAfterDay1 = sandbox.mutationLog().size();
     }
 

@@ -6,6 +6,7 @@ import static com.inventorysync.support.SyncFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
@@ -85,9 +86,13 @@ class OneWriterPerOmsTest {
             assertThat(first.isAlive()).as(first.output()).isTrue();
 
             SyncLauncher.Result refused = launcher.sync(eastCopy, day1, false, false);
-            String text = String.join("\n", refused.lines());
+            String text = String.join("\n", SyncResultText.lines(refused));
             assertThat(refused.outcome()).as(text).isEqualTo(RunOutcome.BAD_INPUT);
             assertThat(refused.executionId()).isNull();
+            assertThat(refused.report()).isInstanceOfSatisfying(SyncLauncher.Busy.class, busy -> {
+                assertThat(busy.oms().vendor()).isEqualTo("Omni");
+                assertThat(busy.holderJob()).isEqualTo("east");
+            });
             assertThat(text).contains("the Omni OMS at " + sandbox.omniBaseUrl().replaceAll("/+$", ""))
                     .contains("job 'east'")
                     .doesNotContain(sandbox.credentials().omniSubscriptionKey());

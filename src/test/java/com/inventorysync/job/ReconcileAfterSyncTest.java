@@ -8,8 +8,7 @@ import com.inventorysync.reconcile.Comparison;
 import com.inventorysync.reconcile.Discrepancy;
 import com.inventorysync.reconcile.ReconcileRepository;
 import com.inventorysync.sandbox.SandboxSeed;
-import com.inventorysync.sandbox.SandboxServer;
-import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.SyncTestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,23 +29,15 @@ import org.springframework.test.context.DynamicPropertySource;
 /** {@code reconcile: {after-sync: true}}: the nightly sync ends with a reconciliation, whose verdict it reports. */
 @SpringBootTest
 class ReconcileAfterSyncTest {
-    static SandboxServer sandbox;
-    @TempDir
-    static Path outputDir;
+    @RegisterExtension
+    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json")))
+            .omni()
+            .output(SyncTestEnvironment.RECONCILE_OUTPUT, "reconcile")
+            .output(SyncTestEnvironment.SYNC_OUTPUT, "sync");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresTestDatabase.register(registry, ReconcileAfterSyncTest.class);
-        sandbox = SandboxServer.start(SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json")));
-        registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
-        registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
-        registry.add("inventory-sync.reconcile.output-dir", () -> outputDir.resolve("reconcile").toString());
-        registry.add("inventory-sync.sync.output-dir", () -> outputDir.resolve("sync").toString());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+        env.registerWith(registry);
     }
 
     @Autowired
@@ -83,6 +74,6 @@ class ReconcileAfterSyncTest {
         // what the sync just wrote is what the OMS holds; the demo seed's four drifted pool counts remain
         assertThat(found).hasSize(4).allMatch(d -> d.comparison() == Comparison.POOLS);
         assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'omni'", Long.class)).isPositive();
-        assertThat(output).contains("reports: " + outputDir.resolve("reconcile").resolve("nightly-with-reconcile"));
+        assertThat(output).contains("reports: " + env.output().resolve("reconcile").resolve("nightly-with-reconcile"));
     }
 }

@@ -10,8 +10,7 @@ import com.inventorysync.reconcile.DiscrepancyClass;
 import com.inventorysync.reconcile.ReconcileRepository;
 import com.inventorysync.sandbox.RequestRecord;
 import com.inventorysync.sandbox.SandboxSeed;
-import com.inventorysync.sandbox.SandboxServer;
-import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.SyncTestEnvironment;
 import com.opencsv.CSVReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,9 +28,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,25 +51,17 @@ class ReconcileJobFunctionalTest {
     static final String SCRIPT_SKU = "<script>alert(1)</script>";
     static final List<String> MANY_STORES = IntStream.rangeClosed(10, 64).mapToObj(i -> "S-" + i).toList();
 
-    static SandboxServer sandbox;
-    @TempDir
-    static Path outputDir;
+    @RegisterExtension
+    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(seed())
+            .omni()
+            .output(SyncTestEnvironment.RECONCILE_OUTPUT, "")
+            .with("inventory-sync.reconcile.page-size", Integer.toString(PAGE_SIZE))
+            .with("inventory-sync.http.initial-backoff", "5ms")
+            .with("inventory-sync.http.max-backoff", "20ms");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresTestDatabase.register(registry, ReconcileJobFunctionalTest.class);
-        sandbox = SandboxServer.start(seed());
-        registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
-        registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
-        registry.add("inventory-sync.reconcile.page-size", () -> PAGE_SIZE);
-        registry.add("inventory-sync.reconcile.output-dir", () -> outputDir.toString());
-        registry.add("inventory-sync.http.initial-backoff", () -> "5ms");
-        registry.add("inventory-sync.http.max-backoff", () -> "20ms");
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+        env.registerWith(registry);
     }
 
     @Autowired
@@ -164,7 +155,6 @@ class ReconcileJobFunctionalTest {
      */
     @BeforeEach
     void lastSync() {
-        sandbox.reset();
         lastSync(jdbc);
     }
 
@@ -269,7 +259,7 @@ class ReconcileJobFunctionalTest {
 
     @Test
     void withinToleranceAndThresholdExitsZeroAndThrottlingIsRetried() throws Exception {
-        sandbox.faults().tooManyRequests("omni.virtual.get", 0.3, 0).tooManyRequests("omni.available.get", 0.3, 0);
+        env.sandbox().faults().tooManyRequests("omni.virtual.get", 0.3, 0).tooManyRequests("omni.available.get", 0.3, 0);
 
         Run run = reconcile(jobFile(1, 12));
 
@@ -277,7 +267,7 @@ class ReconcileJobFunctionalTest {
         assertThat(run.output()).contains("10 discrepancies above tolerance 1: within the alert threshold 12");
         // the two differences of 1 (SKU-020 on MARKET/AMAZON, the script SKU) are within tolerance; the other ten remain
         assertThat(run.discrepancies()).hasSize(10).noneMatch(d -> d.absolute() <= 1);
-        assertThat(sandbox.requestLog()).anyMatch(r -> r.status() == 429);
+        assertThat(env.sandbox().requestLog()).anyMatch(r -> r.status() == 429);
     }
 
     @Test
@@ -285,8 +275,8 @@ class ReconcileJobFunctionalTest {
         Run first = reconcile(jobFile(0, 0));
         Run second = reconcile(jobFile(0, 0));
 
-        Path folder = outputDir.resolve("reconcile-test").resolve("reconcile-" + second.executionId());
-        assertThat(outputDir.resolve("reconcile-test").resolve("reconcile-" + first.executionId()).resolve("report.csv")).exists();
+        Path folder = env.output().resolve("reconcile-test").resolve("reconcile-" + second.executionId());
+        assertThat(env.output().resolve("reconcile-test").resolve("reconcile-" + first.executionId()).resolve("report.csv")).exists();
         List<String[]> rows;
         try (Reader in = Files.newBufferedReader(folder.resolve("report.csv")); CSVReader csv = new CSVReader(in)) {
             rows = csv.readAll();
@@ -320,14 +310,14 @@ class ReconcileJobFunctionalTest {
 
     @Test
     void anOmsThatStaysUnavailableFailsTheRunWithExitOneAndWritesNoReport() throws Exception {
-        sandbox.faults().unavailable("omni.virtual.get", 1.0);
+        env.sandbox().faults().unavailable("omni.virtual.get", 1.0);
 
         Run run = reconcile(jobFile(0, 0));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(run.output()).contains("execution " + run.executionId() + " FAILED").contains("503")
                 .contains("run it again once the cause is fixed");
-        assertThat(outputDir.resolve("reconcile-test").resolve("reconcile-" + run.executionId())).doesNotExist();
+        assertThat(env.output().resolve("reconcile-test").resolve("reconcile-" + run.executionId())).doesNotExist();
         assertThat(requests("omni.virtual.get")).hasSizeGreaterThan(1).allMatch(r -> r.status() == 503);
     }
 
@@ -351,7 +341,7 @@ class ReconcileJobFunctionalTest {
     }
 
     static List<RequestRecord> requests(String endpoint) {
-        return sandbox.requestLog().stream().filter(r -> r.endpoint().equals(endpoint)).toList();
+        return env.sandbox().requestLog().stream().filter(r -> r.endpoint().equals(endpoint)).toList();
     }
 
     static List<String> params(RequestRecord r, String name) {

@@ -7,6 +7,7 @@ import static com.inventorysync.support.SyncFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.inventorysync.cli.ExitCode;
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.CommandLineRun;
@@ -83,7 +84,7 @@ class RestartLastFailedTest {
         sandbox.faults().unavailable(endpoint, 1.0);
         try {
             SyncLauncher.Result failed = launcher.sync(job, snapshot, false, false);
-            assertThat(failed.outcome()).as(String.join("\n", failed.lines())).isEqualTo(RunOutcome.FAILED);
+            assertThat(failed.outcome()).as(String.join("\n", SyncResultText.lines(failed))).isEqualTo(RunOutcome.FAILED);
             return failed;
         } finally {
             sandbox.faults().clear();
@@ -106,7 +107,7 @@ class RestartLastFailedTest {
         assertThat(statusOf(badInput)).isEqualTo(BatchStatus.ABANDONED);
 
         SyncLauncher.Result dryRun = launcher.sync(alpha, snapshot(dir, "day2.csv", day2()), true, false);
-        assertThat(dryRun.outcome()).as(String.join("\n", dryRun.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(dryRun.outcome()).as(String.join("\n", SyncResultText.lines(dryRun))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(dryRun.exitStatus()).isEqualTo(SyncExitCodes.DRY_RUN);
         assertThat(statusOf(dryRun)).isEqualTo(BatchStatus.ABANDONED);
 
@@ -163,7 +164,7 @@ class RestartLastFailedTest {
         assertThat(launcher.sync(strict, badRows, false, false).outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         SyncFixtures.write(strict, "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 5\n");
         SyncLauncher.Result fixed = launcher.sync(strict, badRows, false, false);
-        assertThat(fixed.outcome()).as(String.join("\n", fixed.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(fixed.outcome()).as(String.join("\n", SyncResultText.lines(fixed))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.omniOnHand("SKU-C", "WH-00")).isEqualTo(1);
         assertThat(statusOf(fixed)).isEqualTo(BatchStatus.COMPLETED);
     }

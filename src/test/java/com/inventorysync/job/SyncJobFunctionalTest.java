@@ -8,13 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.inventorysync.cli.RestartCommand;
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.sandbox.Mutation;
-import com.inventorysync.sandbox.SandboxOptions;
-import com.inventorysync.sandbox.SandboxServer;
-import com.inventorysync.support.PostgresTestDatabase;
-import com.inventorysync.support.ProductSettings;
-import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
+import com.inventorysync.support.SyncTestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,10 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The nightly sync end to end: real PostgreSQL, the sandbox OMS over HTTP, real files. */
 @SpringBootTest
 class SyncJobFunctionalTest {
-    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(SyncFixtures.seed()));
-
-    @TempDir
-    static Path out;
+    @RegisterExtension
+    static final SyncTestEnvironment env =
+            SyncTestEnvironment.sandbox(SyncFixtures.seed()).omni().newStore().fastRetries();
 
     @TempDir
     Path dir;
@@ -59,34 +54,22 @@ class SyncJobFunctionalTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresTestDatabase.register(registry, SyncJobFunctionalTest.class);
-        ProductSettings.create().omni(sandbox).newStore(sandbox).output(out).fastRetries().registerWith(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void cleanSlate() {
-        sandbox.reset();
-        SyncFixtures.clearSyncTables(jdbc);
+        env.registerWith(registry);
     }
 
     @Test
     void absolutePolicyDay1ThenDay2LeavesTheOmsHoldingTheSnapshotAndDay2SendsOnlyChangedKeys() {
         Path job = definition(dir, "abs", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day1());
-        int afterDay1 = sandbox.mutationLog().size();
+        int afterDay1 = env.sandbox().mutationLog().size();
         assertThat(afterDay1).isEqualTo(24);
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
-        List<Mutation> day2Mutations = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
+        List<Mutation> day2Mutations = env.sandbox().mutationLog().subList(afterDay1, env.sandbox().mutationLog().size());
         assertThat(day2Mutations).hasSize(5).allSatisfy(m -> assertThat(m.type()).isEqualTo("Absolute"));
         assertThat(summaryOf(second).get("unchanged")).isEqualTo(19L);
         assertThat(summaryOf(second).get("applied")).isEqualTo(5L);
@@ -97,13 +80,13 @@ class SyncJobFunctionalTest {
     void deltaPolicyDay1SetsAbsoluteBaselinesThenDay2SendsDeltasOfTheChanges() {
         Path job = definition(dir, "delta", "DELTA", "KEEP", "  location-policies: {STORE-01: ABSOLUTE}");
         assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.mutationLog()).allSatisfy(m -> assertThat(m.type()).isEqualTo("Absolute"));
-        int afterDay1 = sandbox.mutationLog().size();
+        assertThat(env.sandbox().mutationLog()).allSatisfy(m -> assertThat(m.type()).isEqualTo("Absolute"));
+        int afterDay1 = env.sandbox().mutationLog().size();
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
-        List<Mutation> day2Mutations = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
+        List<Mutation> day2Mutations = env.sandbox().mutationLog().subList(afterDay1, env.sandbox().mutationLog().size());
         assertThat(day2Mutations).hasSize(5);
         Map<String, String> typeByKey = new HashMap<>();
         day2Mutations.forEach(m -> typeByKey.put(m.sku() + "@" + m.location(), m.type() + ":" + m.quantity()));
@@ -125,8 +108,8 @@ class SyncJobFunctionalTest {
         Path zero = definition(dir, "zero", "DELTA", "ZERO", null);
         assertThat(launcher.sync(zero, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(launcher.sync(zero, snapshot(dir, "day2.csv", day2), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.omniOnHand("SKU-D", "WH-01")).isZero();
-        Mutation last = sandbox.mutationLog().get(sandbox.mutationLog().size() - 1);
+        assertThat(env.sandbox().omniOnHand("SKU-D", "WH-01")).isZero();
+        Mutation last = env.sandbox().mutationLog().get(env.sandbox().mutationLog().size() - 1);
         assertThat(last.type() + ":" + last.quantity()).isEqualTo("Delta:-41");
     }
 
@@ -146,12 +129,12 @@ class SyncJobFunctionalTest {
                 + "SKU-G,WH-00,9,extra\n"                 // 11 too many columns
                 + "\"SKU-H\",\"WH-01\",\"12\"\n";         // 12 good, quoted
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("bad.csv"), csv), false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
 
-        assertThat(sandbox.omniOnHand("SKU-A", "WH-00")).isEqualTo(5);
-        assertThat(sandbox.omniOnHand("SKU,COMMA", "WH-01")).isEqualTo(8);
-        assertThat(sandbox.omniOnHand("SKU-H", "WH-01")).isEqualTo(12);
-        assertThat(sandbox.omniOnHand("SKU-F", "WH-00")).isNull();
+        assertThat(env.sandbox().omniOnHand("SKU-A", "WH-00")).isEqualTo(5);
+        assertThat(env.sandbox().omniOnHand("SKU,COMMA", "WH-01")).isEqualTo(8);
+        assertThat(env.sandbox().omniOnHand("SKU-H", "WH-01")).isEqualTo(12);
+        assertThat(env.sandbox().omniOnHand("SKU-F", "WH-00")).isNull();
 
         Map<Long, String> reasons = new HashMap<>();
         jdbc.query("select line_no, reason from rejected_row", rs -> {
@@ -171,7 +154,7 @@ class SyncJobFunctionalTest {
         assertThat(summary.get("rows_read")).isEqualTo(11L);
         assertThat(summary.get("rows_staged")).isEqualTo(3L);
         assertThat(summary.get("rows_rejected")).isEqualTo(8L);
-        Path rejects = out.resolve("bad").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
+        Path rejects = env.output().resolve("bad").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
         List<String> rejectLines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
         assertThat(rejectLines).hasSize(9);
         assertThat(rejectLines.get(1)).contains("\"3\"").contains("SKU-B,WH-00,-3");
@@ -185,9 +168,9 @@ class SyncJobFunctionalTest {
                 + "=HYPERLINK(\"http://x\"),WH-00,-1\n"
                 + "@SUM(A1),NOWHERE,2\n";
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("hostile.csv"), csv), false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
 
-        Path rejects = out.resolve("hostile").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
+        Path rejects = env.output().resolve("hostile").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
         List<String> rejectLines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
         assertThat(rejectLines).hasSize(3);
         // a spreadsheet shows a cell that starts with a single quote as text, never as a formula
@@ -207,7 +190,7 @@ class SyncJobFunctionalTest {
         Path day2 = SyncFixtures.write(dir.resolve("day2-quote.csv"), String.join("\n", lines) + "\n");
 
         SyncLauncher.Result result = launcher.sync(job, day2, false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
         List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, reason, sku, location, raw_text from rejected_row");
         assertThat(rejected).singleElement().satisfies(r -> {
             assertThat(r.get("line_no")).isEqualTo((long) badLine);
@@ -224,7 +207,7 @@ class SyncJobFunctionalTest {
         assertThat(summary.get("rows_staged")).isEqualTo(23L);
         assertThat(summary.get("rows_rejected")).isEqualTo(1L);
         assertThat(jdbc.queryForObject("select count(*) from planned_update where change_kind = 'MISSING'", Long.class)).isZero();
-        Path rejects = out.resolve("quote").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
+        Path rejects = env.output().resolve("quote").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
         assertThat(Files.readAllLines(rejects, StandardCharsets.UTF_8)).hasSize(2).last().asString()
                 .contains("\"12\"").contains("unbalanced quote");
     }
@@ -240,7 +223,7 @@ class SyncJobFunctionalTest {
         Path day2 = SyncFixtures.write(dir.resolve("day2-nul.csv"), String.join("\n", lines) + "\n");
 
         SyncLauncher.Result result = launcher.sync(job, day2, false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
         List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, field, reason, sku, location, raw_text from rejected_row");
         assertThat(rejected).singleElement().satisfies(r -> {
             assertThat(r.get("line_no")).isEqualTo((long) badLine);
@@ -253,7 +236,7 @@ class SyncJobFunctionalTest {
         expected.put(List.of("SKU-E", "WH-00"), day1().get(List.of("SKU-E", "WH-00")));
         assertOmsHolds(expected);
         assertThat(summaryOf(result).get("rows_read")).isEqualTo(24L);
-        Path rejects = out.resolve("nul").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
+        Path rejects = env.output().resolve("nul").resolve(Long.toString(result.executionId())).resolve("rejects.csv");
         assertThat(Files.readString(rejects, StandardCharsets.UTF_8)).contains("SKU-\\u0000E,WH-00,77").doesNotContain("\u0000");
     }
 
@@ -261,7 +244,7 @@ class SyncJobFunctionalTest {
     void aNanGuardShareIsRefusedAsBadInputNamingTheKeyAndNothingIsSent() {
         Path job = definition(dir, "nan", "ABSOLUTE", "ZERO", null);
         assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
-        int before = sandbox.mutationLog().size();
+        int before = env.sandbox().mutationLog().size();
         for (String nan : List.of(".nan", "NaN")) {
             Path spoiled = SyncFixtures.write(dir.resolve("nan-" + nan.length() + ".yml"), """
                     name: nan
@@ -270,10 +253,10 @@ class SyncJobFunctionalTest {
                     """.formatted(nan));
             SyncLauncher.Result result = launcher.sync(spoiled, SyncFixtures.write(dir.resolve("header-only.csv"), "sku,location,on_hand\n"),
                     false, false);
-            assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.BAD_INPUT);
-            assertThat(String.join("\n", result.lines())).contains(spoiled.toString()).contains("guard.max-zeroed-share");
+            assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.BAD_INPUT);
+            assertThat(String.join("\n", SyncResultText.lines(result))).contains(spoiled.toString()).contains("guard.max-zeroed-share");
         }
-        assertThat(sandbox.mutationLog()).hasSize(before);
+        assertThat(env.sandbox().mutationLog()).hasSize(before);
         assertOmsHolds(day1());
     }
 
@@ -287,8 +270,8 @@ class SyncJobFunctionalTest {
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("s.csv"),
                 "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n"), false, false);
         assertThat(result.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(String.join("\n", result.lines())).contains("2 of 3 rows rejected, more than skip-limit 1");
-        assertThat(sandbox.mutationLog()).isEmpty();
+        assertThat(String.join("\n", SyncResultText.lines(result))).contains("2 of 3 rows rejected, more than skip-limit 1");
+        assertThat(env.sandbox().mutationLog()).isEmpty();
     }
 
     @Test
@@ -296,7 +279,7 @@ class SyncJobFunctionalTest {
         Path job = definition(dir, "cols", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("c.csv"), "Item,Site,Qty\nSKU-A,WH-00,1\n"), false, false);
         assertThat(result.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(result.lines().get(0)).contains("no column 'sku'");
+        assertThat(SyncResultText.lines(result).get(0)).contains("no column 'sku'");
 
         Path mapped = SyncFixtures.write(dir.resolve("mapped.yml"), """
                 name: mapped
@@ -304,33 +287,33 @@ class SyncJobFunctionalTest {
                 omni: {policy: ABSOLUTE}
                 """);
         assertThat(launcher.sync(mapped, dir.resolve("c.csv"), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.omniOnHand("SKU-A", "WH-00")).isEqualTo(1);
+        assertThat(env.sandbox().omniOnHand("SKU-A", "WH-00")).isEqualTo(1);
     }
 
     @Test
     void theGuardRefusesATruncatedSnapshotAndForcePassesIt() {
         Path job = definition(dir, "guard", "ABSOLUTE", "ZERO", null);
         assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
-        int before = sandbox.mutationLog().size();
+        int before = env.sandbox().mutationLog().size();
         Map<List<String>, Integer> truncated = new java.util.LinkedHashMap<>();
         day1().entrySet().stream().limit(10).forEach(e -> truncated.put(e.getKey(), e.getValue()));
         Path file = snapshot(dir, "truncated.csv", truncated);
 
         SyncLauncher.Result refused = launcher.sync(job, file, false, false);
         assertThat(refused.outcome()).isEqualTo(RunOutcome.REFUSED_BY_GUARD);
-        assertThat(String.join("\n", refused.lines())).contains("14 of the 24 positions last synced (58.3%)")
+        assertThat(String.join("\n", SyncResultText.lines(refused))).contains("14 of the 24 positions last synced (58.3%)")
                 .contains("max-changed-share 50.0%");
-        assertThat(sandbox.mutationLog()).hasSize(before);
+        assertThat(env.sandbox().mutationLog()).hasSize(before);
 
         SyncLauncher.Result dryRun = launcher.sync(job, file, true, true);
         assertThat(dryRun.outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(dryRun.exitStatus()).isEqualTo(SyncExitCodes.DRY_RUN);
-        assertThat(out.resolve("guard").resolve(Long.toString(dryRun.executionId())).resolve("plan.csv")).content().hasLineCount(15);
-        assertThat(sandbox.mutationLog()).hasSize(before);
+        assertThat(env.output().resolve("guard").resolve(Long.toString(dryRun.executionId())).resolve("plan.csv")).content().hasLineCount(15);
+        assertThat(env.sandbox().mutationLog()).hasSize(before);
 
         SyncLauncher.Result forced = launcher.sync(job, file, false, true);
-        assertThat(forced.outcome()).as(String.join("\n", forced.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.omniOnHand("SKU-H", "STORE-01")).isZero();
+        assertThat(forced.outcome()).as(String.join("\n", SyncResultText.lines(forced))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(env.sandbox().omniOnHand("SKU-H", "STORE-01")).isZero();
     }
 
     @Test
@@ -341,7 +324,9 @@ class SyncJobFunctionalTest {
         assertThat(first.outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result again = launcher.sync(job, file, false, false);
         assertThat(again.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(again.lines().get(0)).contains("already synced").contains("execution " + first.executionId());
+        assertThat(SyncResultText.lines(again).get(0)).contains("already synced").contains("execution " + first.executionId());
+        assertThat(again.report()).isInstanceOfSatisfying(SyncLauncher.Refused.class,
+                refused -> assertThat(refused.reason()).isEqualTo(SyncLauncher.Refusal.ALREADY_SYNCED));
         SyncLauncher.Result forced = launcher.sync(job, file, false, true);
         assertThat(forced.outcome()).isEqualTo(RunOutcome.COMPLETED);
         assertThat(summaryOf(forced).get("planned")).isZero();
@@ -352,40 +337,40 @@ class SyncJobFunctionalTest {
         Path job = definition(dir, "reject", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result result = launcher.sync(job, SyncFixtures.write(dir.resolve("r.csv"),
                 "sku,location,on_hand\nSKU-A,WH-00,5\nNOT-IN-CATALOG,WH-00,3\nSKU-B,WH-00,6\n"), false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
         assertThat(jdbc.queryForMap("select state, vendor_status, vendor_message, attempts from planned_update where sku = 'NOT-IN-CATALOG'"))
                 .containsEntry("state", "REJECTED").containsEntry("vendor_status", 404).containsEntry("attempts", 1)
                 .extractingByKey("vendor_message").asString().contains("Unknown SKU");
-        assertThat(sandbox.omniOnHand("SKU-B", "WH-00")).isEqualTo(6);
+        assertThat(env.sandbox().omniOnHand("SKU-B", "WH-00")).isEqualTo(6);
         assertThat(summaryOf(result).get("rejected_by_oms")).isEqualTo(1L);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(sandbox.requestLog().stream().filter(r -> r.status() == 404)).hasSize(1));
+                assertThat(env.sandbox().requestLog().stream().filter(r -> r.status() == 404)).hasSize(1));
     }
 
     @Test
     void stormsOf503And429AreRetriedToSuccess() {
         Path job = definition(dir, "storm", "DELTA", "KEEP", null);
-        sandbox.faults().unavailable("omni.onhand.put", 0.3).tooManyRequests("omni.onhand.put", 0.3, 1);
+        env.sandbox().faults().unavailable("omni.onhand.put", 0.3).tooManyRequests("omni.onhand.put", 0.3, 1);
         assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
         assertOmsHolds(day2());
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(sandbox.requestLog()).anyMatch(r -> r.status() == 503).anyMatch(r -> r.status() == 429));
+                assertThat(env.sandbox().requestLog()).anyMatch(r -> r.status() == 503).anyMatch(r -> r.status() == 429));
         assertEveryPlannedUpdateAppliedAtMostOnce();
     }
 
     @Test
     void aRunFailedByAnOutageRestartsAndCompletesWithoutResendingAppliedUpdates() {
         Path job = definition(dir, "outage", "ABSOLUTE", "KEEP", null);
-        sandbox.faults().latency("omni.onhand.put", 40, 0);
+        env.sandbox().faults().latency("omni.onhand.put", 40, 0);
         CompletableFuture<SyncLauncher.Result> run = CompletableFuture.supplyAsync(
                 () -> launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false));
-        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.mutationLog().size() >= 8);
-        sandbox.faults().unavailable("omni.onhand.put", 1.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> env.sandbox().mutationLog().size() >= 8);
+        env.sandbox().faults().unavailable("omni.onhand.put", 1.0);
         SyncLauncher.Result failed = run.join();
-        assertThat(failed.outcome()).as(String.join("\n", failed.lines())).isEqualTo(RunOutcome.FAILED);
-        int appliedBeforeRestart = sandbox.mutationLog().size();
+        assertThat(failed.outcome()).as(String.join("\n", SyncResultText.lines(failed))).isEqualTo(RunOutcome.FAILED);
+        int appliedBeforeRestart = env.sandbox().mutationLog().size();
         assertThat(appliedBeforeRestart).isBetween(8, 23);
         // The failed step waited for the requests already out: nothing is left in flight, and what
         // was never sent went back to PENDING untried.
@@ -393,24 +378,24 @@ class SyncJobFunctionalTest {
         assertThat(jdbc.queryForObject("select count(*) from planned_update where state = 'APPLIED'", Integer.class))
                 .isEqualTo(appliedBeforeRestart);
 
-        sandbox.faults().clear();
+        env.sandbox().faults().clear();
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         int exit = restartCommand.run(List.of("--last-failed"), new PrintStream(text, true, StandardCharsets.UTF_8));
         assertThat(exit).as(text.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("restarting execution " + failed.executionId());
         assertOmsHolds(day1());
-        assertThat(sandbox.mutationLog()).hasSize(24);
+        assertThat(env.sandbox().mutationLog()).hasSize(24);
         assertEveryPlannedUpdateAppliedAtMostOnce();
     }
 
     @Test
     void theSendStepEndsOnlyOnceEveryOutcomeIsRecordedWhetherTheLastChunkIsFullOrPartial() {
         Path job = definition(dir, "drain", "ABSOLUTE", "KEEP", null);
-        sandbox.faults().latency("omni.onhand.put", 30, 0);
+        env.sandbox().faults().latency("omni.onhand.put", 30, 0);
         // Day 1: 24 keys in chunks of 5, the last one partial; day 2: 5 changed keys, one full chunk.
         for (Map.Entry<String, Map<List<String>, Integer>> day : List.of(Map.entry("day1.csv", day1()), Map.entry("day2.csv", day2()))) {
             SyncLauncher.Result result = launcher.sync(job, snapshot(dir, day.getKey(), day.getValue()), false, false);
-            assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
+            assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
             assertOmsHolds(day.getValue());
             long runId = jdbc.queryForObject("select max(run_id) from planned_update", Long.class);
             assertThat(jdbc.queryForList("select distinct state from planned_update where run_id = ?", String.class, runId))
@@ -428,22 +413,22 @@ class SyncJobFunctionalTest {
     void storeCountsAreNotSentWhileNewStoreMastersStoreInventory() {
         Path job = definition(dir, "mastered", "ABSOLUTE", "KEEP", "newstore: {store-mastership: true}");
         SyncLauncher.Result result = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(result.outcome()).as(String.join("\n", result.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.omniOnHand("SKU-B", "STORE-01")).isNull();
-        assertThat(sandbox.omniOnHand("SKU-B", "WH-01")).isEqualTo(21);
-        assertThat(sandbox.mutationLog()).hasSize(16).noneMatch(m -> m.location().equals("STORE-01"));
+        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(env.sandbox().omniOnHand("SKU-B", "STORE-01")).isNull();
+        assertThat(env.sandbox().omniOnHand("SKU-B", "WH-01")).isEqualTo(21);
+        assertThat(env.sandbox().mutationLog()).hasSize(16).noneMatch(m -> m.location().equals("STORE-01"));
         assertThat(summaryOf(result).get("skipped_mastership")).isEqualTo(8L);
-        assertThat(String.join("\n", result.lines())).contains("8 skipped (mastered by NewStore)");
+        assertThat(String.join("\n", SyncResultText.lines(result))).contains("8 skipped (mastered by NewStore)");
     }
 
     private void assertOmsHolds(Map<List<String>, Integer> expected) {
-        expected.forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
+        expected.forEach((key, count) -> assertThat(env.sandbox().omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
     }
 
     /** No planned update reached the OMS twice: every applied mutation names a distinct planned update. */
     private void assertEveryPlannedUpdateAppliedAtMostOnce() {
         Set<String> seen = new HashSet<>();
-        for (Mutation m : sandbox.mutationLog()) {
+        for (Mutation m : env.sandbox().mutationLog()) {
             assertThat(m.requestId()).startsWith("pu-");
             assertThat(seen.add(m.requestId())).as("applied twice: " + m.requestId()).isTrue();
         }

@@ -2,6 +2,7 @@ package com.inventorysync.ingest.shipedge;
 
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.VendorHttp;
+import com.inventorysync.http.VendorHttpMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.http.MediaType;
@@ -50,11 +51,16 @@ public class ShipEdgeClient {
     private final RestClient http;
 
     public ShipEdgeClient(Settings settings, HttpRetry retry) {
+        this(settings, retry, VendorHttpMeters.none());
+    }
+
+    /** @param meters where each request is timed ({@code inventorysync.http.requests{vendor=shipedge}}) */
+    public ShipEdgeClient(Settings settings, HttpRetry retry, VendorHttpMeters meters) {
         this.settings = settings;
         this.retry = retry;
         this.http = RestClient.builder()
                 .baseUrl(settings.baseUrl())
-                .requestFactory(VendorHttp.requestFactory(settings.connectTimeout(), settings.requestTimeout()))
+                .requestFactory(VendorHttp.requestFactory(settings.connectTimeout(), settings.requestTimeout(), meters.requests("shipedge")))
                 .defaultHeader("AccountID", settings.accountId())
                 .defaultHeader("Key", settings.key())
                 .build();

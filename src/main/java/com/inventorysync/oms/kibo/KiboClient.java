@@ -6,6 +6,7 @@ import com.inventorysync.http.ClientCredentials;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.VendorHttp;
 import com.inventorysync.http.VendorHttpException;
+import com.inventorysync.http.VendorHttpMeters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,13 +34,19 @@ public class KiboClient {
 
     public KiboClient(InventorySyncProperties.Kibo connection, KiboBasePath basePath, KiboOptions options, Duration connectTimeout,
                       HttpRetry retry, RestClient.Builder builder) {
+        this(connection, basePath, options, connectTimeout, retry, builder, VendorHttpMeters.none());
+    }
+
+    /** @param meters where each request, token requests included, is timed ({@code inventorysync.http.requests{vendor=kibo}}) */
+    public KiboClient(InventorySyncProperties.Kibo connection, KiboBasePath basePath, KiboOptions options, Duration connectTimeout,
+                      HttpRetry retry, RestClient.Builder builder, VendorHttpMeters meters) {
         requireSet("inventory-sync.kibo.base-url", connection.baseUrl());
         requireSet("inventory-sync.kibo.token-url", connection.tokenUrl());
         requireSet("inventory-sync.kibo.client-id", connection.clientId());
         requireSet("inventory-sync.kibo.client-secret", connection.clientSecret());
         this.prefix = basePath == KiboBasePath.V5 ? "" : "/inv";
         this.retry = retry;
-        ClientHttpRequestFactory requestFactory = VendorHttp.requestFactory(connectTimeout, options.readTimeout());
+        ClientHttpRequestFactory requestFactory = VendorHttp.requestFactory(connectTimeout, options.readTimeout(), meters.requests("kibo"));
         this.credentials = new ClientCredentials(new ClientCredentials.Registration("Kibo", "inventory-sync.kibo",
                 connection.tokenUrl(), connection.clientId(), connection.clientSecret(), ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 options.tokenClockSkew()), requestFactory);

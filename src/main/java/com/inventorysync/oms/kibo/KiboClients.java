@@ -5,7 +5,7 @@ import com.inventorysync.jobdef.JobDefinition.KiboBasePath;
 import com.inventorysync.ops.SyncMetrics;
 import com.inventorysync.http.HttpProperties;
 import com.inventorysync.http.HttpRetry;
-import io.micrometer.core.instrument.MeterRegistry;
+import com.inventorysync.http.VendorHttpMeters;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -22,6 +22,7 @@ public class KiboClients {
     private final RestClient.Builder builder;
     private final HttpProperties http;
     private final HttpRetry retry;
+    private final VendorHttpMeters meters;
     private final Map<KiboBasePath, KiboClient> clients = new ConcurrentHashMap<>();
 
     public KiboClients(InventorySyncProperties properties, KiboOptions options, HttpProperties http, SyncMetrics metrics,
@@ -30,13 +31,12 @@ public class KiboClients {
         this.options = options;
         this.http = http;
         this.builder = builder;
-        MeterRegistry registry = metrics.registry();
-        this.retry = new HttpRetry(http.retrySettings(),
-                (operation, failure, wait) -> registry.counter("inventorysync.http.retries", "vendor", "kibo").increment());
+        this.meters = new VendorHttpMeters(metrics.registry());
+        this.retry = new HttpRetry(http.retrySettings(), meters.retries("kibo"));
     }
 
     public KiboClient client(KiboBasePath basePath) {
-        return clients.computeIfAbsent(basePath, p -> new KiboClient(properties.kibo(), p, options, http.connectTimeout(), retry, builder));
+        return clients.computeIfAbsent(basePath, p -> new KiboClient(properties.kibo(), p, options, http.connectTimeout(), retry, builder, meters));
     }
 
     /** Forgets the clients and their tokens: the next call of each fetches a new token. */

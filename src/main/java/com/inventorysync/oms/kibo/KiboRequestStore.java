@@ -151,6 +151,11 @@ public class KiboRequestStore {
                 + "fetch first 1 rows only", (rs, i) -> rs.getLong(1), runId).stream().findFirst();
     }
 
+    /** How many requests of the run are not yet answered (what {@link #nextOpenRequest} has still to hand out). */
+    public long openRequestCount(long runId) {
+        return jdbc.queryForObject("select count(*) from kibo_request where run_id = ? and state in ('PENDING', 'POSTED')", Long.class, runId);
+    }
+
     public record RequestItem(int index, long plannedUpdateId, KiboSourceItem source) {
     }
 
@@ -234,6 +239,11 @@ public class KiboRequestStore {
         return jdbc.query("select id, job_id, location_name, item_count from kibo_request where run_id = ? and state = 'ACCEPTED' "
                         + "and (queue_status is null or queue_status not in ('COMPLETED', 'FAILED', 'NOT_FOUND')) order by id",
                 (rs, i) -> new QueuedJob(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4)), runId);
+    }
+
+    /** How many requests of the run Kibo accepted as queued jobs, finished or not. */
+    public long acceptedRequestCount(long runId) {
+        return jdbc.queryForObject("select count(*) from kibo_request where run_id = ? and state = 'ACCEPTED'", Long.class, runId);
     }
 
     /**

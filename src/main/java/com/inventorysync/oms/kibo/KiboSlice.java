@@ -6,6 +6,7 @@ import com.inventorysync.oms.OmsRun;
 import com.inventorysync.oms.OmsSlice;
 import com.inventorysync.oms.PlanFile;
 import com.inventorysync.oms.PlanGuard;
+import com.inventorysync.ops.ProgressProperties;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,12 +29,17 @@ public class KiboSlice implements OmsSlice {
     private final OmsRun run;
     private final JdbcTemplate jdbc;
     private final Function<StepExecution, KiboTarget> kibo;
+    private final KiboRequestStore store;
+    private final ProgressProperties progress;
 
-    public KiboSlice(KiboSteps steps, KiboReport report, OmsRun run, JdbcTemplate jdbc) {
+    public KiboSlice(KiboSteps steps, KiboReport report, OmsRun run, JdbcTemplate jdbc, KiboRequestStore store,
+                     ProgressProperties progress) {
         this.steps = steps;
         this.report = report;
         this.run = run;
         this.jdbc = jdbc;
+        this.store = store;
+        this.progress = progress;
         this.kibo = step -> run.definition().kibo();
     }
 
@@ -69,7 +75,8 @@ public class KiboSlice implements OmsSlice {
 
     @Override
     public List<Step> sendSteps(JobDefinition definition) {
-        return List.of(steps.buildStep(kibo), steps.sendStep(kibo), steps.pollStep(kibo));
+        return List.of(steps.buildStep(kibo), steps.sendStep(kibo, KiboProgress.posts(store, progress.interval())),
+                steps.pollStep(kibo, KiboProgress.jobs(store, progress.interval())));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.repository.JobRepository;
@@ -211,9 +212,11 @@ public class KiboSteps {
      * Polls the queue status of every job the run's accepted requests became, until each is
      * COMPLETED or FAILED or {@code inventory-sync.kibo.poll-timeout} has passed. One round per
      * tasklet call, so each round's statuses are committed before the pause.
+     *
+     * @param listeners more listeners for the step (progress): step execution listeners, and chunk listeners, called after each round
      */
-    public Step pollStep(Function<StepExecution, KiboTarget> target) {
-        return new StepBuilder("kiboPoll", jobRepository).tasklet((contribution, chunk) -> {
+    public Step pollStep(Function<StepExecution, KiboTarget> target, StepListener... listeners) {
+        var poll = new StepBuilder("kiboPoll", jobRepository).tasklet((contribution, chunk) -> {
             StepExecution step = contribution.getStepExecution();
             long runId = runId(step);
             KiboClient client = clients.client(target.apply(step).basePath());
@@ -245,7 +248,16 @@ public class KiboSteps {
                 return RepeatStatus.FINISHED;
             }
             return RepeatStatus.CONTINUABLE;
-        }, transactionManager).build();
+        }, transactionManager);
+        for (StepListener listener : listeners) {
+            if (listener instanceof StepExecutionListener s) {
+                poll.listener(s);
+            }
+            if (listener instanceof ChunkListener<?, ?> c) {
+                poll.listener(c);
+            }
+        }
+        return poll.build();
     }
 
     /** The mapped locations the run was asked to refresh in full (job parameter {@value #FULL_REFRESH_PARAMETER}). */

@@ -3,6 +3,7 @@ package com.inventorysync.oms.newstore;
 import com.inventorysync.http.ClientCredentials;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.VendorHttp;
+import com.inventorysync.http.VendorHttpMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.http.MediaType;
@@ -47,8 +48,14 @@ public class NewStoreClient {
     private final RestClient http;
 
     public NewStoreClient(Settings settings, HttpRetry retry) {
+        this(settings, retry, VendorHttpMeters.none());
+    }
+
+    /** @param meters where each request, token requests included, is timed ({@code inventorysync.http.requests{vendor=newstore}}) */
+    public NewStoreClient(Settings settings, HttpRetry retry, VendorHttpMeters meters) {
         this.retry = retry;
-        ClientHttpRequestFactory requestFactory = VendorHttp.requestFactory(settings.connectTimeout(), settings.requestTimeout());
+        ClientHttpRequestFactory requestFactory = VendorHttp.requestFactory(settings.connectTimeout(), settings.requestTimeout(),
+                meters.requests("newstore"));
         this.credentials = new ClientCredentials(new ClientCredentials.Registration("NewStore", "inventory-sync.newstore",
                 settings.tokenUrl(), settings.clientId(), settings.clientSecret(), ClientAuthenticationMethod.CLIENT_SECRET_POST,
                 TOKEN_CLOCK_SKEW), requestFactory);

@@ -5,6 +5,7 @@ import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.RetriesExhaustedException;
 import com.inventorysync.http.RetryAfter;
 import com.inventorysync.http.VendorHttpException;
+import com.inventorysync.http.VendorHttpMeters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -95,9 +96,15 @@ public class OmniClient implements AutoCloseable {
     private final CloseableHttpClient http;
 
     public OmniClient(Settings settings, HttpRetry retry) {
+        this(settings, retry, VendorHttpMeters.none());
+    }
+
+    /** @param meters where each request is timed ({@code inventorysync.http.requests{vendor=omni}}) */
+    public OmniClient(Settings settings, HttpRetry retry, VendorHttpMeters meters) {
         this.settings = settings;
         this.retry = retry;
         this.http = HttpClients.custom()
+                .addExecInterceptorFirst("inventorysync-meter", meters.requests("omni"))
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnPerRoute(MAX_CONNECTIONS)
                         .setMaxConnTotal(MAX_CONNECTIONS)

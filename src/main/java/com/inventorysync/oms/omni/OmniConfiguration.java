@@ -4,7 +4,7 @@ import com.inventorysync.config.InventorySyncProperties;
 import com.inventorysync.ops.SyncMetrics;
 import com.inventorysync.http.HttpProperties;
 import com.inventorysync.http.HttpRetry;
-import io.micrometer.core.instrument.MeterRegistry;
+import com.inventorysync.http.VendorHttpMeters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -16,10 +16,9 @@ public class OmniConfiguration {
     @Bean
     @Lazy
     public OmniClient omniClient(InventorySyncProperties properties, HttpProperties http, SyncMetrics metrics) {
-        MeterRegistry registry = metrics.registry();
-        HttpRetry retry = new HttpRetry(http.retrySettings(),
-                (operation, failure, wait) -> registry.counter("inventorysync.http.retries", "vendor", "omni").increment());
+        VendorHttpMeters meters = new VendorHttpMeters(metrics.registry());
+        HttpRetry retry = new HttpRetry(http.retrySettings(), meters.retries("omni"));
         return new OmniClient(new OmniClient.Settings(properties.omni().baseUrl(), properties.omni().subscriptionKey(),
-                http.connectTimeout(), http.requestTimeout()), retry);
+                http.connectTimeout(), http.requestTimeout()), retry, meters);
     }
 }

@@ -6,7 +6,10 @@ import com.inventorysync.oms.OmsRun;
 import com.inventorysync.oms.OmsSlice;
 import com.inventorysync.oms.PlanFile;
 import com.inventorysync.oms.PlanGuard;
+import com.inventorysync.ops.Progress;
+import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.SyncMetrics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +48,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class OmniSlice implements OmsSlice {
     private static final Logger log = LoggerFactory.getLogger(OmniSlice.class);
+    private static final Logger planProgress = LoggerFactory.getLogger(Progress.LOGGER_PREFIX + "plan");
 
     /** The locations whose inventory another system masters in a run: their updates are skipped. */
     @FunctionalInterface
@@ -135,9 +139,15 @@ public class OmniSlice implements OmsSlice {
         }, transactionManager).build();
     }
 
+    /** A few SQL statements: no percentage to tell, only that it started, with what, and what came of it. */
     Step planStep() {
         return new StepBuilder("plan", jobRepository).tasklet((contribution, context) -> {
+            long started = System.nanoTime();
+            Long staged = jdbc.queryForObject("select count(*) from snapshot_row where run_id = ?", Long.class, run.runId());
+            planProgress.info("plan: comparing {} staged rows with the counts last synced", Progress.number(staged));
             SyncPlanner.Plan plan = new SyncPlanner(jdbc).plan(run.runId(), run.definition().omni().missing());
+            planProgress.info("plan: {} updates planned from {} staged rows in {}", Progress.number(plan.planned()),
+                    Progress.number(staged), Progress.duration(Duration.ofNanos(System.nanoTime() - started)));
             log.info("run {}: {} updates planned ({} new keys, {} changed, {} missing set to zero)", run.runId(),
                     plan.planned(), plan.newKeys(), plan.changed(), plan.zeroedMissing());
             return RepeatStatus.FINISHED;
@@ -213,7 +223,7 @@ public class OmniSlice implements OmsSlice {
     @Bean(destroyMethod = "close")
     @StepScope
     public OnHandSender onHandSender(OmsRun run, DataSource dataSource, @Lazy OmniClient omni, PlannedUpdateStore store,
-                                     SyncMetrics metrics, MasteredLocations mastered) {
+                                     SyncMetrics metrics, MasteredLocations mastered, ProgressProperties progress) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         Map<String, Object> answered = jdbc.queryForMap("select count(*) as answered, "
                 + "coalesce(sum(case when state = 'REJECTED' then 1 else 0 end), 0) as rejected "
@@ -222,8 +232,10 @@ public class OmniSlice implements OmsSlice {
                 ((Number) answered.get("answered")).longValue(), ((Number) answered.get("rejected")).longValue());
         // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
         int concurrency = run.definition().concurrency();
+        Long pending = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and target = ? and state = 'PENDING'",
+                Long.class, run.runId(), SyncPlanner.OMNI);
         return new OnHandSender(omni, store, concurrency, run.definition().chunkSize() + concurrency,
-                mastered.of(run.runId()), rejectedShare, metrics.registry());
+                mastered.of(run.runId()), rejectedShare, metrics.registry(), Progress.start("send", pending, progress.interval()));
     }
 
     // ---- services -------------------------------------------------------------------------------

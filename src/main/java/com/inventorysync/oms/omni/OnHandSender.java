@@ -5,6 +5,7 @@ import com.inventorysync.oms.omni.PlannedUpdate.State;
 import com.inventorysync.oms.omni.PlannedUpdateStore;
 import com.inventorysync.oms.omni.PlannedUpdateStore.Outcome;
 import com.inventorysync.http.CredentialsRefusedException;
+import com.inventorysync.ops.Progress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     private final CompletionService<Outcome> completions;
     private final MeterRegistry meters;
     private final Timer putTimer;
+    private final Progress progress;
 
     // Touched by the step's thread only; the senders see nothing but their update and the flag.
     private final Map<Future<Outcome>, PlannedUpdate> out = new HashMap<>();
@@ -108,9 +110,10 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
      * @param window            updates out at most at once (sent or waiting for a sender); at least {@code concurrency}
      * @param masteredElsewhere locations whose inventory another system masters: their updates are skipped
      * @param rejectedShare     the guard on rejections, with what earlier executions of the run already counted
+     * @param progress          advanced once per update, at its first outcome (or when skipped); ended by {@link #close}
      */
     public OnHandSender(OmniClient omni, PlannedUpdateStore store, int concurrency, int window, Set<String> masteredElsewhere,
-                        RejectedShare rejectedShare, MeterRegistry meters) {
+                        RejectedShare rejectedShare, MeterRegistry meters, Progress progress) {
         this.omni = omni;
         this.store = store;
         this.settleNanos = store.settleTime().toNanos();
@@ -121,6 +124,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         this.window = Math.max(window, concurrency);
         this.meters = meters;
         this.putTimer = Timer.builder("inventorysync.omni.put").description("on-hand PUTs, retries included").register(meters);
+        this.progress = progress;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(RunLogContext.carrying(r), "omni-send-" + n.incrementAndGet());
@@ -145,6 +149,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         if (!skipped.isEmpty()) {
             store.markSkipped(skipped, "not sent: NewStore masters this store's inventory");
             count("skipped", skipped.size());
+            progress.advance(skipped.size());
         }
         send(updates);
         if (received == inputTotal) {
@@ -317,6 +322,10 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         for (Outcome o : ready) {
             boolean notSent = o.attempts() == 0;
             count(notSent ? "not-sent" : o.state().name().toLowerCase(Locale.ROOT), 1);
+            if (!notSent && sends.getOrDefault(o.update().id(), 1) == 1) {
+                // Each update once, at its first outcome: a re-send after a read-back is not more progress.
+                progress.advance(1);
+            }
             if (o.state() == State.APPLIED || o.state() == State.REJECTED) {
                 answeredSoFar = answeredSoFar.answered(o.state() == State.REJECTED);
                 if (answeredSoFar.exceeded()) {
@@ -435,6 +444,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             log.warn("{} update(s) left IN_FLIGHT when the send step ended; the restart reads them back: {}", out.size(), e.toString());
         } finally {
             pool.shutdownNow();
+            progress.finish();
         }
     }
 }

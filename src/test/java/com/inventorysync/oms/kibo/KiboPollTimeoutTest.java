@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.inventorysync.jobdef.JobDefinition.KiboBasePath;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
-import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
-import com.inventorysync.support.ProductSettings;
-import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.SyncTestEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -36,24 +34,19 @@ import org.springframework.transaction.PlatformTransactionManager;
 // Close the context after the class: a cached context keeps its connection pool open for the whole build.
 @DirtiesContext
 class KiboPollTimeoutTest {
-    static SandboxServer sandbox;
+    @RegisterExtension
+    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(SandboxSeed.builder()
+                    .kiboJobDelayMillis(600_000)
+                    .kiboLocation("Main DC", "WH-00")
+                    .sku("K-1", null, null).sku("K-2", null, null).sku("K-3", null, null)
+                    .build())
+            .kibo()
+            .with("inventory-sync.kibo.poll-interval", "50ms")
+            .with("inventory-sync.kibo.poll-timeout", "400ms");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresTestDatabase.register(registry, KiboPollTimeoutTest.class);
-        sandbox = SandboxServer.start(SandboxSeed.builder()
-                .kiboJobDelayMillis(600_000)
-                .kiboLocation("Main DC", "WH-00")
-                .sku("K-1", null, null).sku("K-2", null, null).sku("K-3", null, null)
-                .build());
-        ProductSettings.create().kibo(sandbox).registerWith(registry);
-        registry.add("inventory-sync.kibo.poll-interval", () -> "50ms");
-        registry.add("inventory-sync.kibo.poll-timeout", () -> "400ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+        env.registerWith(registry);
     }
 
     @Autowired
@@ -97,6 +90,6 @@ class KiboPollTimeoutTest {
         assertThat(lines.get(0)).contains("2 refresh request(s): 2 accepted").contains("QUEUED=3");
         assertThat(lines.subList(1, 3)).allMatch(l -> l.matches(".*ACCEPTED, job \\d+ (QUEUED|PROCESSING).*"));
         assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class)).isZero();
-        assertThat(sandbox.kiboQuantity("Main DC", "K-1")).isNull();
+        assertThat(env.sandbox().kiboQuantity("Main DC", "K-1")).isNull();
     }
 }

@@ -6,10 +6,8 @@ import com.inventorysync.jobdef.JobDefinition.KiboBasePath;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.RequestRecord;
-import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
-import com.inventorysync.support.ProductSettings;
-import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.SyncTestEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +15,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -53,11 +51,20 @@ import org.springframework.transaction.PlatformTransactionManager;
 @DirtiesContext
 class KiboStepsTest {
     static final int CATALOG = 21_000;
-    static SandboxServer sandbox;
+    @RegisterExtension
+    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(seed())
+            .kibo()
+            .with("inventory-sync.kibo.poll-interval", "20ms")
+            .with("inventory-sync.http.max-attempts", "3")
+            .with("inventory-sync.http.initial-backoff", "5ms")
+            .with("inventory-sync.http.max-backoff", "20ms");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresTestDatabase.register(registry, KiboStepsTest.class);
+        env.registerWith(registry);
+    }
+
+    static SandboxSeed seed() {
         SandboxSeed.Builder seed = SandboxSeed.builder()
                 .kiboJobDelayMillis(20)
                 .kiboLocation("Main DC", "WH-00")
@@ -66,17 +73,7 @@ class KiboStepsTest {
         for (int i = 0; i < CATALOG; i++) {
             seed.sku(sku(i), upc(i), "PN-" + i);
         }
-        sandbox = SandboxServer.start(seed.build());
-        ProductSettings.create().kibo(sandbox).registerWith(registry);
-        registry.add("inventory-sync.kibo.poll-interval", () -> "20ms");
-        registry.add("inventory-sync.http.max-attempts", () -> "3");
-        registry.add("inventory-sync.http.initial-backoff", () -> "5ms");
-        registry.add("inventory-sync.http.max-backoff", () -> "20ms");
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+        return seed.build();
     }
 
     @Autowired
@@ -100,10 +97,7 @@ class KiboStepsTest {
 
     @BeforeEach
     void cleanSlate() {
-        sandbox.reset();
-        sandbox.faults().clear();
         clients.reset();
-        jdbc.update("delete from synced_position");
     }
 
     static String sku(int i) {
@@ -132,13 +126,13 @@ class KiboStepsTest {
         List<RequestRecord> refreshes = accepted("kibo.refresh");
         assertThat(refreshes).hasSize(2);
         assertThat(refreshes).allMatch(r -> r.path().equals("/kibo/inv/api/v5/inventory/refresh"));
-        Map<String, Long> itemsPerRequest = sandbox.mutationLog().stream()
+        Map<String, Long> itemsPerRequest = env.sandbox().mutationLog().stream()
                 .collect(Collectors.groupingBy(Mutation::requestId, Collectors.counting()));
         assertThat(refreshes.stream().map(r -> itemsPerRequest.get(r.requestId())).toList()).containsExactly(12_000L, 9_000L);
         assertThat(sizes(runId(run))).containsExactly(12_000, 9_000);
 
         for (int i = 0; i < 21_000; i += 997) {
-            assertThat(sandbox.kiboQuantity("Main DC", sku(i))).isEqualTo(i % 50);
+            assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(i % 50);
         }
         assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class)).isEqualTo(21_000);
     }
@@ -156,22 +150,22 @@ class KiboStepsTest {
         assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(accepted("kibo.refresh")).hasSize(3);
         for (int i = 0; i < 30; i++) {
-            assertThat(sandbox.kiboQuantity("Main DC", sku(i))).isEqualTo(100 + i);
-            assertThat(sandbox.kiboQuantity("Store One", sku(i))).isEqualTo(i);
-            assertThat(sandbox.kiboQuantity("Store Two", sku(i))).isEqualTo(2 * i);
+            assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(100 + i);
+            assertThat(env.sandbox().kiboQuantity("Store One", sku(i))).isEqualTo(i);
+            assertThat(env.sandbox().kiboQuantity("Store Two", sku(i))).isEqualTo(2 * i);
         }
 
         List<Row> day2 = new ArrayList<>(day1);
         day2.set(0, new Row(sku(0), "WH-00", 7));
         day2.set(5, new Row(sku(1), "ST-01", 0));
-        int before = sandbox.mutationLog().size();
+        int before = env.sandbox().mutationLog().size();
         JobExecution second = run(day2, Map.of());
         assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        List<Mutation> sent = sandbox.mutationLog().subList(before, sandbox.mutationLog().size());
+        List<Mutation> sent = env.sandbox().mutationLog().subList(before, env.sandbox().mutationLog().size());
         assertThat(sent).extracting(Mutation::sku, Mutation::after)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(sku(0), 7), org.assertj.core.groups.Tuple.tuple(sku(1), 0));
-        assertThat(sandbox.kiboQuantity("Main DC", sku(0))).isEqualTo(7);
-        assertThat(sandbox.kiboQuantity("Store One", sku(1))).isZero();
+        assertThat(env.sandbox().kiboQuantity("Main DC", sku(0))).isEqualTo(7);
+        assertThat(env.sandbox().kiboQuantity("Store One", sku(1))).isZero();
         assertThat(sizes(runId(second))).containsExactly(1, 1);
     }
 
@@ -212,7 +206,7 @@ class KiboStepsTest {
                 .containsExactly("NOT-IN-KIBO-1: unknown item (sku NOT-IN-KIBO-1)", "NOT-IN-KIBO-2: unknown item (sku NOT-IN-KIBO-2)");
         for (int i = 0; i < 10; i++) {
             if (i != 3 && i != 7) {
-                assertThat(sandbox.kiboQuantity("Main DC", sku(i))).isEqualTo(10 + i);
+                assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(10 + i);
             }
         }
         assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class)).isEqualTo(8);
@@ -231,8 +225,8 @@ class KiboStepsTest {
         assertThat(sizes(runId(run))).containsExactly(2);
         assertThat(jdbc.queryForObject("select vendor_message from planned_update where run_id = ? and target = 'kibo' and state = 'REJECTED'",
                 String.class, runId(run))).isEqualTo("not sent: upc is empty (the job sends items by upc)");
-        assertThat(sandbox.kiboQuantity("Store One", sku(1))).isEqualTo(4);
-        assertThat(sandbox.kiboQuantity("Store One", sku(3))).isEqualTo(6);
+        assertThat(env.sandbox().kiboQuantity("Store One", sku(1))).isEqualTo(4);
+        assertThat(env.sandbox().kiboQuantity("Store One", sku(3))).isEqualTo(6);
     }
 
     @Test
@@ -247,19 +241,19 @@ class KiboStepsTest {
             @Override
             public void afterWrite(Chunk<?> items) {
                 if (written.incrementAndGet() == 2) {
-                    sandbox.faults().expireTokensNow();
+                    env.sandbox().faults().expireTokensNow();
                 }
             }
         };
         JobExecution run = run(rows, Map.of(), expireAfterSecondRequest);
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        List<RequestRecord> log = sandbox.requestLog();
+        List<RequestRecord> log = env.sandbox().requestLog();
         List<String> kiboCalls = log.stream().filter(r -> r.endpoint().startsWith("kibo.")).map(r -> r.endpoint() + " " + r.status()).toList();
         assertThat(kiboCalls.subList(0, 8)).containsExactly("kibo.token 200", "kibo.refresh 200", "kibo.refresh 200",
                 "kibo.refresh 401", "kibo.token 200", "kibo.refresh 200", "kibo.refresh 200", "kibo.queue.get 200");
         assertThat(accepted("kibo.refresh")).hasSize(4);
         for (int i = 0; i < 20; i++) {
-            assertThat(sandbox.kiboQuantity("Main DC", sku(i))).isEqualTo(i + 1);
+            assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(i + 1);
         }
     }
 
@@ -275,7 +269,7 @@ class KiboStepsTest {
             @Override
             public void afterWrite(Chunk<?> items) {
                 if (written.incrementAndGet() == 2) {
-                    sandbox.faults().unavailable("kibo.refresh", 1.0);
+                    env.sandbox().faults().unavailable("kibo.refresh", 1.0);
                 }
             }
         };
@@ -285,7 +279,7 @@ class KiboStepsTest {
         assertThat(requests(runId)).extracting(KiboRequestStore.RequestRow::state)
                 .containsExactly("ACCEPTED", "ACCEPTED", "POSTED", "PENDING", "PENDING");
 
-        sandbox.faults().clear();
+        env.sandbox().faults().clear();
         JobExecution restarted = restart(failed);
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(runId(restarted)).isEqualTo(runId);
@@ -295,12 +289,12 @@ class KiboStepsTest {
         Map<String, Long> postsAccepted = accepted("kibo.refresh").stream()
                 .collect(Collectors.groupingBy(RequestRecord::requestId, Collectors.counting()));
         assertThat(postsAccepted).hasSize(5).allSatisfy((requestId, posts) -> assertThat(posts).as(requestId).isEqualTo(1L));
-        Map<String, Long> applied = sandbox.mutationLog().stream()
+        Map<String, Long> applied = env.sandbox().mutationLog().stream()
                 .collect(Collectors.groupingBy(Mutation::requestId, Collectors.counting()));
         assertThat(applied.values()).containsOnly(10L);
         assertThat(requests.get(2).attempts()).isEqualTo(2);
         for (int i = 0; i < 50; i++) {
-            assertThat(sandbox.kiboQuantity("Main DC", sku(i))).isEqualTo(3 * i);
+            assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(3 * i);
         }
     }
 
@@ -337,7 +331,7 @@ class KiboStepsTest {
                 .containsEntry("kibo-req-" + requests.get(2).id(), 1L);
         assertThat(requests.get(1).attempts()).isEqualTo(2);
         for (int i = 0; i < 30; i++) {
-            assertThat(sandbox.kiboQuantity("Main DC", sku(i))).isEqualTo(7 * i);
+            assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(7 * i);
         }
     }
 
@@ -356,7 +350,7 @@ class KiboStepsTest {
         List<String> lines = report.lines(runId(run));
         for (KiboRequestStore.RequestRow r : requests) {
             assertThat(lines).anyMatch(l -> l.contains("job " + r.jobId() + " COMPLETED"));
-            assertThat(sandbox.kiboJobStatus(r.jobId())).isEqualTo("COMPLETED");
+            assertThat(env.sandbox().kiboJobStatus(r.jobId())).isEqualTo("COMPLETED");
         }
         assertThat(lines.get(0)).contains("6 refresh request(s): 6 accepted").contains("APPLIED=50");
     }
@@ -406,7 +400,7 @@ class KiboStepsTest {
     }
 
     private List<RequestRecord> accepted(String endpoint) {
-        return sandbox.requestLog().stream().filter(r -> r.endpoint().equals(endpoint) && r.status() == 200).toList();
+        return env.sandbox().requestLog().stream().filter(r -> r.endpoint().equals(endpoint) && r.status() == 200).toList();
     }
 
     private List<KiboRequestStore.RequestRow> requests(long runId) {

@@ -1,5 +1,6 @@
 package com.inventorysync.oms.kibo;
 
+import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.job.RunOutcome;
 import static com.inventorysync.support.SyncFixtures.day1;
 import static com.inventorysync.support.SyncFixtures.day2;
@@ -12,11 +13,9 @@ import com.inventorysync.cli.StatusCommand;
 import com.inventorysync.job.SyncLauncher;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.RequestRecord;
-import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
-import com.inventorysync.support.ProductSettings;
-import com.inventorysync.support.PostgresTestDatabase;
 import com.inventorysync.support.SyncFixtures;
+import com.inventorysync.support.SyncTestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,9 +25,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,10 +42,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class KiboSyncJobTest {
     static final Map<String, String> KIBO_NAMES = Map.of("WH-00", "Main DC", "WH-01", "Second DC");
-    static SandboxServer sandbox;
-
-    @TempDir
-    static Path out;
+    @RegisterExtension
+    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(seed())
+            .omni()
+            .kibo()
+            .with("inventory-sync.kibo.poll-interval", "20ms")
+            .with("inventory-sync.http.max-attempts", "3")
+            .with("inventory-sync.http.initial-backoff", "5ms")
+            .with("inventory-sync.http.max-backoff", "40ms")
+            .clearing("kibo_request_item", "kibo_request");
 
     @TempDir
     Path dir;
@@ -64,7 +68,10 @@ class KiboSyncJobTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresTestDatabase.register(registry, KiboSyncJobTest.class);
+        env.registerWith(registry);
+    }
+
+    static SandboxSeed seed() {
         SandboxSeed.Builder seed = SandboxSeed.builder()
                 .kiboJobDelayMillis(20)
                 .location("WH-00", "Warehouse").location("WH-01", "Warehouse").location("STORE-01", "Store")
@@ -72,30 +79,12 @@ class KiboSyncJobTest {
         for (int i = 0; i < SyncFixtures.SKUS.size(); i++) {
             seed.sku(SyncFixtures.SKUS.get(i), "0840000000" + i, "PN-" + i);
         }
-        sandbox = SandboxServer.start(seed.build());
-        registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
-        registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
-        ProductSettings.create().kibo(sandbox).registerWith(registry);
-        registry.add("inventory-sync.kibo.poll-interval", () -> "20ms");
-        registry.add("inventory-sync.sync.output-dir", () -> out.toString());
-        registry.add("inventory-sync.http.max-attempts", () -> "3");
-        registry.add("inventory-sync.http.initial-backoff", () -> "5ms");
-        registry.add("inventory-sync.http.max-backoff", () -> "40ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
+        return seed.build();
     }
 
     @BeforeEach
     void cleanSlate() {
-        sandbox.reset();
-        sandbox.faults().clear();
         kiboClients.reset();
-        SyncFixtures.clearSyncTables(jdbc);
-        jdbc.update("delete from kibo_request_item");
-        jdbc.update("delete from kibo_request");
     }
 
     private Path definition(String name, boolean withOmni, String kiboExtra) {
@@ -117,21 +106,21 @@ class KiboSyncJobTest {
     void aKiboOnlyJobSyncsTheMappedLocationsAndTheNextDayOnlyWhatChanged() throws IOException {
         Path job = definition("kibo-only", false, "");
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
         assertKiboHolds(day1());
         // STORE-01 is not a Kibo location of this job: its rows are rejected at ingest, and Omni is never called
-        assertThat(sandbox.requestLog()).noneMatch(r -> r.endpoint().startsWith("omni."));
-        assertThat(first.lines()).anyMatch(l -> l.contains("rows: 24 read = 16 staged + 8 rejected"));
-        assertThat(first.lines()).anyMatch(l -> l.contains("Kibo: 2 refresh request(s): 2 accepted"));
-        assertThat(first.lines()).anyMatch(l -> l.matches(".*request \\d+: WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED.*"));
-        Path summary = out.resolve("kibo-only").resolve(String.valueOf(first.executionId())).resolve("summary.txt");
+        assertThat(env.sandbox().requestLog()).noneMatch(r -> r.endpoint().startsWith("omni."));
+        assertThat(SyncResultText.lines(first)).anyMatch(l -> l.contains("rows: 24 read = 16 staged + 8 rejected"));
+        assertThat(SyncResultText.lines(first)).anyMatch(l -> l.contains("Kibo: 2 refresh request(s): 2 accepted"));
+        assertThat(SyncResultText.lines(first)).anyMatch(l -> l.matches(".*request \\d+: WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED.*"));
+        Path summary = env.output().resolve("kibo-only").resolve(String.valueOf(first.executionId())).resolve("summary.txt");
         assertThat(Files.readString(summary)).contains("Kibo: 2 refresh request(s)");
-        int afterDay1 = sandbox.mutationLog().size();
+        int afterDay1 = env.sandbox().mutationLog().size();
 
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
         assertKiboHolds(day2());
-        List<Mutation> day2Mutations = sandbox.mutationLog().subList(afterDay1, sandbox.mutationLog().size());
+        List<Mutation> day2Mutations = env.sandbox().mutationLog().subList(afterDay1, env.sandbox().mutationLog().size());
         assertThat(day2Mutations).extracting(m -> m.sku() + "@" + m.location() + "=" + m.after())
                 .containsExactlyInAnyOrder("SKU-A@Main DC=4", "SKU-F@Main DC=61", "SKU-B@Second DC=35");
 
@@ -153,10 +142,10 @@ class KiboSyncJobTest {
                 SKU-C,WH-01,7,1,,,,
                 """);
         SyncLauncher.Result run = launcher.sync(job, csv, false, false);
-        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
-        assertThat(sandbox.kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
-        assertThat(sandbox.kiboQuantity("Main DC", "SKU-B")).isNull();
+        assertThat(run.outcome()).as(String.join("\n", SyncResultText.lines(run))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(env.sandbox().kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
+        assertThat(env.sandbox().kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
+        assertThat(env.sandbox().kiboQuantity("Main DC", "SKU-B")).isNull();
         assertThat(jdbc.queryForObject("select vendor_message from planned_update where target = 'kibo' and sku = 'SKU-B'", String.class))
                 .isEqualTo("not sent: bin_id must be >= 1, was 0");
         assertThat(jdbc.queryForMap("select ri.safety_stock, ri.bin_id, ri.inventory_locator, ri.retail_price, ri.attributes "
@@ -164,7 +153,7 @@ class KiboSyncJobTest {
                 .containsEntry("safety_stock", "2").containsEntry("bin_id", "3").containsEntry("inventory_locator", "A-01")
                 .containsEntry("retail_price", "19.99").containsEntry("attributes", "red|large");
         assertThat(jdbc.queryForObject("select count(*) from kibo_snapshot_field", Integer.class)).isZero();
-        assertThat(run.lines()).anyMatch(l -> l.contains("REJECTED=1"));
+        assertThat(SyncResultText.lines(run)).anyMatch(l -> l.contains("REJECTED=1"));
     }
 
     @Test
@@ -173,10 +162,10 @@ class KiboSyncJobTest {
         Path csv = SyncFixtures.write(dir.resolve("control.csv"),
                 "sku,location,on_hand,inventory_locator\nSKU-A,WH-00,5,A-01\nSKU-B,WH-00,6,B-\u000001\nSKU-C,WH-01,7,\n");
         SyncLauncher.Result run = launcher.sync(job, csv, false, false);
-        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
-        assertThat(sandbox.kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
-        assertThat(sandbox.kiboQuantity("Main DC", "SKU-B")).isNull();
+        assertThat(run.outcome()).as(String.join("\n", SyncResultText.lines(run))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(env.sandbox().kiboQuantity("Main DC", "SKU-A")).isEqualTo(5);
+        assertThat(env.sandbox().kiboQuantity("Second DC", "SKU-C")).isEqualTo(7);
+        assertThat(env.sandbox().kiboQuantity("Main DC", "SKU-B")).isNull();
         assertThat(jdbc.queryForMap("select line_no, field, reason from rejected_row where sku = 'SKU-B'"))
                 .containsEntry("line_no", 3L).containsEntry("field", "inventory_locator")
                 .containsEntry("reason", "inventory_locator holds the control character U+0000 at position 3");
@@ -186,10 +175,10 @@ class KiboSyncJobTest {
     void aJobWithBothTargetsSyncsOmniThenKibo() {
         Path job = definition("both", true, "");
         SyncLauncher.Result run = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(run.outcome()).as(String.join("\n", run.lines())).isEqualTo(RunOutcome.COMPLETED);
-        day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
+        assertThat(run.outcome()).as(String.join("\n", SyncResultText.lines(run))).isEqualTo(RunOutcome.COMPLETED);
+        day1().forEach((key, count) -> assertThat(env.sandbox().omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
         assertKiboHolds(day1());
-        List<RequestRecord> log = sandbox.requestLog();
+        List<RequestRecord> log = env.sandbox().requestLog();
         int lastOmniPut = lastIndexOf(log, "omni.onhand.put");
         int firstRefresh = log.stream().map(RequestRecord::endpoint).toList().indexOf("kibo.refresh");
         assertThat(firstRefresh).isGreaterThan(lastOmniPut);
@@ -201,33 +190,33 @@ class KiboSyncJobTest {
         assertThat(launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
         SyncLauncher.Result unknown = launcher.sync(job, snapshot(dir, "day1b.csv", day1()), false, true, "WH-99");
         assertThat(unknown.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(unknown.lines()).anyMatch(l -> l.contains("not a kibo location of this job: [WH-99]"));
+        assertThat(SyncResultText.lines(unknown)).anyMatch(l -> l.contains("not a kibo location of this job: [WH-99]"));
 
-        int before = sandbox.mutationLog().size();
+        int before = env.sandbox().mutationLog().size();
         SyncLauncher.Result refresh = launcher.sync(job, snapshot(dir, "day1c.csv", day1()), false, true, "WH-00");
-        assertThat(refresh.outcome()).as(String.join("\n", refresh.lines())).isEqualTo(RunOutcome.COMPLETED);
-        List<Mutation> sent = sandbox.mutationLog().subList(before, sandbox.mutationLog().size());
+        assertThat(refresh.outcome()).as(String.join("\n", SyncResultText.lines(refresh))).isEqualTo(RunOutcome.COMPLETED);
+        List<Mutation> sent = env.sandbox().mutationLog().subList(before, env.sandbox().mutationLog().size());
         assertThat(sent).hasSize(8).allMatch(m -> m.location().equals("Main DC"));
     }
 
     @Test
     void aKiboOutageFailsTheRunAndRestartSendsKiboWithoutResendingOmniOrAnyAcceptedRequest() {
         Path job = definition("outage", true, "  max-items: 4\n  batch-size: 2");
-        sandbox.faults().unavailable("kibo.refresh", 1.0);
+        env.sandbox().faults().unavailable("kibo.refresh", 1.0);
         SyncLauncher.Result failed = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(failed.outcome()).as(String.join("\n", failed.lines())).isEqualTo(RunOutcome.FAILED);
-        day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).isEqualTo(count));
-        int omniPuts = (int) sandbox.requestLog().stream().filter(r -> r.endpoint().equals("omni.onhand.put") && r.status() == 204).count();
+        assertThat(failed.outcome()).as(String.join("\n", SyncResultText.lines(failed))).isEqualTo(RunOutcome.FAILED);
+        day1().forEach((key, count) -> assertThat(env.sandbox().omniOnHand(key.get(0), key.get(1))).isEqualTo(count));
+        int omniPuts = (int) env.sandbox().requestLog().stream().filter(r -> r.endpoint().equals("omni.onhand.put") && r.status() == 204).count();
 
-        sandbox.faults().clear();
+        env.sandbox().faults().clear();
         ByteArrayOutputStream restartOut = new ByteArrayOutputStream();
         int code = restartCommand.run(List.of("--execution", String.valueOf(failed.executionId())),
                 new PrintStream(restartOut, true, StandardCharsets.UTF_8));
         assertThat(code).as(restartOut.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCode.COMPLETED);
         assertKiboHolds(day1());
-        assertThat(sandbox.requestLog().stream().filter(r -> r.endpoint().equals("omni.onhand.put") && r.status() == 204).count())
+        assertThat(env.sandbox().requestLog().stream().filter(r -> r.endpoint().equals("omni.onhand.put") && r.status() == 204).count())
                 .isEqualTo(omniPuts);
-        Map<String, Long> acceptedPosts = sandbox.requestLog().stream()
+        Map<String, Long> acceptedPosts = env.sandbox().requestLog().stream()
                 .filter(r -> r.endpoint().equals("kibo.refresh") && r.status() == 200)
                 .collect(Collectors.groupingBy(RequestRecord::requestId, Collectors.counting()));
         assertThat(acceptedPosts).hasSize(4).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
@@ -236,12 +225,12 @@ class KiboSyncJobTest {
     @Test
     void aKiboJobThatFailsOrCompletesWithErrorsMovesNothingAndTheNextRunSendsItsItemsAgain() {
         Path job = definition("kibo-job-failures", false, "");
-        sandbox.failNextKiboJobs(1); // the run's first job: Main DC's
+        env.sandbox().failNextKiboJobs(1); // the run's first job: Main DC's
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
-        assertThat(first.outcome()).as(String.join("\n", first.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(first.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ FAILED.*"));
-        SyncFixtures.SKUS.forEach(sku -> assertThat(sandbox.kiboQuantity("Main DC", sku)).isNull());
-        assertThat(sandbox.kiboQuantity("Second DC", "SKU-B")).isEqualTo(21);
+        assertThat(first.outcome()).as(String.join("\n", SyncResultText.lines(first))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(SyncResultText.lines(first)).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ FAILED.*"));
+        SyncFixtures.SKUS.forEach(sku -> assertThat(env.sandbox().kiboQuantity("Main DC", sku)).isNull());
+        assertThat(env.sandbox().kiboQuantity("Second DC", "SKU-B")).isEqualTo(21);
         assertThat(jdbc.queryForList("select distinct state || ': ' || vendor_message from planned_update "
                 + "where target = 'kibo' and location = 'WH-00'", String.class)).singleElement().asString()
                 .matches("NOT_APPLIED: Kibo job \\d+ ended FAILED");
@@ -249,17 +238,17 @@ class KiboSyncJobTest {
                 .isZero();
 
         // Day 2: Main DC's eight keys go out again (none was synced), and that job completes with 2 errors.
-        sandbox.nextKiboJobWithErrors(2);
+        env.sandbox().nextKiboJobWithErrors(2);
         SyncLauncher.Result second = launcher.sync(job, snapshot(dir, "day2.csv", day2()), false, false);
-        assertThat(second.outcome()).as(String.join("\n", second.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(second.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 2 errors\\).*"));
+        assertThat(second.outcome()).as(String.join("\n", SyncResultText.lines(second))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(SyncResultText.lines(second)).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 2 errors\\).*"));
         assertThat(jdbc.queryForList("select distinct state from planned_update p where target = 'kibo' and location = 'WH-00' "
                 + "and run_id = (select max(run_id) from planned_update)", String.class)).containsExactly("NOT_APPLIED");
 
         // Kibo cannot say which items erred, so the next run sends all eight again, and Kibo ends holding day 2.
         SyncLauncher.Result third = launcher.sync(job, snapshot(dir, "day2-again.csv", day2()), false, true);
-        assertThat(third.outcome()).as(String.join("\n", third.lines())).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(third.lines()).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 0 errors\\).*"));
+        assertThat(third.outcome()).as(String.join("\n", SyncResultText.lines(third))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(SyncResultText.lines(third)).anyMatch(l -> l.matches(".*WH-00 -> Main DC #1, 8 items, ACCEPTED, job \\d+ COMPLETED \\(8 processed, 0 errors\\).*"));
         assertKiboHolds(day2());
     }
 
@@ -267,7 +256,7 @@ class KiboSyncJobTest {
         counts.forEach((key, count) -> {
             String name = KIBO_NAMES.get(key.get(1));
             if (name != null) {
-                assertThat(sandbox.kiboQuantity(name, key.get(0))).as(key.toString()).isEqualTo(count);
+                assertThat(env.sandbox().kiboQuantity(name, key.get(0))).as(key.toString()).isEqualTo(count);
             }
         });
     }

@@ -5,25 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.inventorysync.sandbox.RequestRecord;
-import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxSeed;
-import com.inventorysync.sandbox.SandboxServer;
+import com.inventorysync.http.CredentialsRefusedException;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.VendorHttpException;
+import com.inventorysync.support.SyncTestEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Omni client against the sandbox over HTTP: paging, request limits, headers, outcomes. */
 class OmniClientTest {
     static final SandboxSeed.Generate GENERATED = new SandboxSeed.Generate(150, 60, null, null, 7);
-    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(seed()));
+    @RegisterExtension
+    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(seed());
 
-    OmniClient client = client(sandbox.credentials().omniSubscriptionKey());
+    OmniClient client = client(env.sandbox().credentials().omniSubscriptionKey());
 
     static SandboxSeed seed() {
         SandboxSeed.Builder b = SandboxSeed.builder().acceptUnknownSkus(true).generate(GENERATED)
@@ -36,18 +36,8 @@ class OmniClientTest {
     }
 
     static OmniClient client(String key) {
-        return new OmniClient(new OmniClient.Settings(sandbox.omniBaseUrl(), key, Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        return new OmniClient(new OmniClient.Settings(env.sandbox().omniBaseUrl(), key, Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 new HttpRetry(new HttpRetry.Settings(4, Duration.ofMillis(5), 2, Duration.ofMillis(40), Duration.ofSeconds(5))));
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
     }
 
     @Test
@@ -67,9 +57,9 @@ class OmniClientTest {
         List<Count> counts = client.onHand(locations, skus);
         assertThat(counts).hasSize(60 * 150).allSatisfy(c -> assertThat(c.quantity()).isIn(7, 10));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> sandbox.requestLog().stream()
+        await().atMost(Duration.ofSeconds(5)).until(() -> env.sandbox().requestLog().stream()
                 .filter(r -> r.path().endsWith("/v1/inventory/onhand")).count() >= 10);
-        List<RequestRecord> reads = sandbox.requestLog().stream().filter(r -> r.path().endsWith("/v1/inventory/onhand")).toList();
+        List<RequestRecord> reads = env.sandbox().requestLog().stream().filter(r -> r.path().endsWith("/v1/inventory/onhand")).toList();
         assertThat(reads).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(200);
             assertThat(occurrences(r.query(), "locationInternalNames=")).isBetween(1, 50);
@@ -103,7 +93,7 @@ class OmniClientTest {
         assertThat(counts).hasSize(5 * 8);
         // the sandbox logs a request just after answering it
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                sandbox.requestLog().stream().filter(r -> r.path().contains("/v1/virtualinventory")).toList())
+                env.sandbox().requestLog().stream().filter(r -> r.path().contains("/v1/virtualinventory")).toList())
                 .hasSize(4).allSatisfy(r -> {
                     assertThat(occurrences(r.query(), "inventoryPoolGroupNames=")).isBetween(1, 4);
                     assertThat(occurrences(r.query(), "skus=")).isBetween(1, 7);
@@ -114,8 +104,8 @@ class OmniClientTest {
     void putsCarryTheRequestIdAndReportEachOutcome() {
         PutOutcome applied = client.putOnHand(new OnHandUpdate(GENERATED.sku(1), GENERATED.location(1), QuantityType.Delta, 3), "pu-1");
         assertThat(applied.kind()).isEqualTo(PutOutcome.Kind.APPLIED);
-        assertThat(sandbox.omniOnHand(GENERATED.sku(1), GENERATED.location(1))).isEqualTo(10);
-        assertThat(sandbox.mutationLog()).singleElement().extracting(m -> m.requestId()).isEqualTo("pu-1");
+        assertThat(env.sandbox().omniOnHand(GENERATED.sku(1), GENERATED.location(1))).isEqualTo(10);
+        assertThat(env.sandbox().mutationLog()).singleElement().extracting(m -> m.requestId()).isEqualTo("pu-1");
 
         PutOutcome rejected = client.putOnHand(new OnHandUpdate(GENERATED.sku(1), "NOWHERE", QuantityType.Absolute, 3), "pu-2");
         assertThat(rejected.kind()).isEqualTo(PutOutcome.Kind.REJECTED);
@@ -123,23 +113,26 @@ class OmniClientTest {
         assertThat(rejected.vendorMessage()).contains("NOWHERE");
         assertThat(rejected.attempts()).isEqualTo(1);
 
-        sandbox.faults().unavailable("omni.onhand.put", 1.0);
+        env.sandbox().faults().unavailable("omni.onhand.put", 1.0);
         PutOutcome notApplied = client.putOnHand(new OnHandUpdate(GENERATED.sku(1), GENERATED.location(1), QuantityType.Delta, 3), "pu-3");
         assertThat(notApplied.kind()).isEqualTo(PutOutcome.Kind.NOT_APPLIED);
         assertThat(notApplied.attempts()).isEqualTo(4);
 
-        sandbox.faults().clear().dropAfterApply("omni.onhand.put", 1.0);
+        env.sandbox().faults().clear().dropAfterApply("omni.onhand.put", 1.0);
         PutOutcome unknown = client.putOnHand(new OnHandUpdate(GENERATED.sku(1), GENERATED.location(1), QuantityType.Delta, 1), "pu-4");
         assertThat(unknown.kind()).isEqualTo(PutOutcome.Kind.UNKNOWN);
         assertThat(unknown.attempts()).as("a Delta of unknown outcome is never re-sent").isEqualTo(1);
-        assertThat(sandbox.omniOnHand(GENERATED.sku(1), GENERATED.location(1))).isEqualTo(11);
+        assertThat(env.sandbox().omniOnHand(GENERATED.sku(1), GENERATED.location(1))).isEqualTo(11);
     }
 
     @Test
     void aWrongSubscriptionKeyIsRefusedWithoutRetrying() {
         assertThatThrownBy(() -> client("wrong").locations())
-                .isInstanceOfSatisfying(VendorHttpException.class, e -> assertThat(e.status()).isEqualTo(401));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sandbox.requestLog()).singleElement()
+                .isInstanceOf(CredentialsRefusedException.class)
+                .hasMessageContaining("refused the credentials (401")
+                .hasMessageContaining("inventory-sync.omni.subscription-key")
+                .hasMessageNotContaining("wrong");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(env.sandbox().requestLog()).singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(401)));
     }
 
