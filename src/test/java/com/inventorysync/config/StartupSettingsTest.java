@@ -84,7 +84,7 @@ class StartupSettingsTest {
     void reconciliationNeedsOmni() {
         CommandLineRun run = CommandLineRun.run(settings().list(), "reconcile", "--job", job("pools", null).toString());
 
-        assertRefusedInOneLine(run, "reconcile: job 'pools' needs settings that are not set: inventory-sync.omni.base-url"
+        assertRefusedInOneLine(run, "reconcile pools: job 'pools' needs settings that are not set: inventory-sync.omni.base-url"
                 + " (INVENTORY_SYNC_OMNI_BASE_URL), inventory-sync.omni.subscription-key (INVENTORY_SYNC_OMNI_SUBSCRIPTION_KEY)"
                 + " for reconciliation reads Omni");
     }
