@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.context.ApplicationListener;
@@ -126,8 +127,10 @@ public final class StartupCheck implements ApplicationListener<ApplicationEnviro
         List<String> problems = new ArrayList<>();
         Binder binder = Binder.get(environment);
         try (ValidatorFactory factory = Validation.buildDefaultValidatorFactory()) {
-            ValidationBindHandler validation = new ValidationBindHandler(new SpringValidatorAdapter(factory.getValidator()));
+            SpringValidatorAdapter validator = new SpringValidatorAdapter(factory.getValidator());
             for (KnownProperties.Target target : known.targets()) {
+                // one handler per record: a handler keeps what it bound, and would report a record's errors again
+                ValidationBindHandler validation = new ValidationBindHandler(validator);
                 Bindable<?> bindable = Bindable.of(target.type())
                         .withBindMethod(target.type().isRecord() ? BindMethod.VALUE_OBJECT : BindMethod.JAVA_BEAN);
                 try {
@@ -161,7 +164,10 @@ public final class StartupCheck implements ApplicationListener<ApplicationEnviro
     private static String describe(ValidationErrors errors, ObjectError error) {
         if (error instanceof FieldError field) {
             String name = errors.getName() + "." + dashed(field.getField());
-            return name + "=" + field.getRejectedValue() + ": " + field.getDefaultMessage();
+            // the value as written (30s), not as bound (PT30S)
+            Object value = errors.getBoundProperties().stream().filter(p -> p.getName().toString().equals(name))
+                    .map(ConfigurationProperty::getValue).findFirst().orElse(field.getRejectedValue());
+            return name + "=" + value + ": " + field.getDefaultMessage();
         }
         return errors.getName() + ": " + error.getDefaultMessage();
     }

@@ -94,7 +94,7 @@ class StartupSettingsTest {
         CommandLineRun run = sync(settings().omni().with("inventory-sync.http.max-attempts", "0"), job("nightly", null));
 
         assertRefusedInOneLine(run, "inventory-sync could not start: inventory-sync.http.max-attempts=0: must be greater than 0");
-        assertThat(run.output().strip()).endsWith("must be greater than 0");
+        assertThat(run.output().strip()).as("said once").endsWith(": inventory-sync.http.max-attempts=0: must be greater than 0");
     }
 
     @Test
@@ -103,6 +103,14 @@ class StartupSettingsTest {
 
         assertRefusedInOneLine(run, "inventory-sync could not start: inventory-sync.http.request-timeout=soon: not a duration such as"
                 + " 500ms, 30s, 2m or 1h");
+    }
+
+    @Test
+    void aNegativeDurationIsShownAsWritten() {
+        CommandLineRun run = sync(settings().omni().with("inventory-sync.shutdown.grace", "-1s"), job("nightly", null));
+
+        assertRefusedInOneLine(run, "inventory-sync could not start: inventory-sync.shutdown.grace=-1s: must be longer than or equal to 0");
+        assertThat(run.output().strip()).as("said once").endsWith(": inventory-sync.shutdown.grace=-1s: must be longer than or equal to 0");
     }
 
     @Test
