@@ -13,6 +13,7 @@ import com.inventorysync.config.InventorySyncProperties;
 import com.inventorysync.config.RunSettingsCheck;
 import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.ops.OmsTarget;
+import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
 import com.inventorysync.http.VendorHttpException;
@@ -153,6 +154,7 @@ public class SyncLauncher {
     private final ObjectProvider<ShipEdgeClient> shipEdge;
     private final InventorySyncProperties vendors;
     private final RunSettingsCheck settingsCheck;
+    private final ProgressProperties progress;
 
     private static final DateTimeFormatter PULL_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
@@ -160,8 +162,9 @@ public class SyncLauncher {
                         ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
                         SyncProperties properties, JobRunLock runLock, AbandonedRunRecovery recovery,
                         ObjectProvider<ReconcileLauncher> reconcile, KiboReport kiboReport, ObjectProvider<ShipEdgeClient> shipEdge,
-                        InventorySyncProperties vendors, RunSettingsCheck settingsCheck) {
+                        InventorySyncProperties vendors, RunSettingsCheck settingsCheck, ProgressProperties progress) {
         this.vendors = vendors;
+        this.progress = progress;
         this.settingsCheck = settingsCheck;
         this.kiboReport = kiboReport;
         this.shipEdge = shipEdge;
@@ -285,7 +288,7 @@ public class SyncLauncher {
         for (int n = 2; Files.exists(file); n++) {
             file = folder.resolve("stock-" + stamp + "-" + n + ".csv");
         }
-        return new ShipEdgeStockExport(client).pull(file);
+        return new ShipEdgeStockExport(client, progress.interval()).pull(file);
     }
 
     private static void deleteQuietly(Path file) {
