@@ -2,6 +2,7 @@ package com.inventorysync.cli;
 
 import com.inventorysync.ops.RunCounts;
 import com.inventorysync.ops.SyncStatus;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,8 @@ import java.util.function.ToLongFunction;
  */
 final class StatusText {
     private static final int STATUS_WIDTH = 9;
+    /** Seconds always: {@code LocalDateTime.toString()} leaves out ":00". */
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private StatusText() {
     }
@@ -28,7 +31,7 @@ final class StatusText {
         for (SyncStatus.Execution e : executions) {
             RunCounts c = e.counts();
             lines.add(String.format(Locale.ROOT, row, e.executionId(), e.jobName() == null ? "?" : e.jobName(), status(e), e.exitCode(),
-                    e.startedAt() == null ? "" : e.startedAt().withNano(0).toString().replace('T', ' '),
+                    e.startedAt() == null ? "" : STARTED.format(e.startedAt()),
                     count(c, RunCounts::read), count(c, RunCounts::rejected), count(c, RunCounts::planned), count(c, RunCounts::applied),
                     count(c, RunCounts::rejectedByOms), count(c, RunCounts::unknown), count(c, RunCounts::held), restartable(e)));
             e.held().forEach(h -> heldLines.add("  execution " + e.executionId() + " held " + h.line()));

@@ -53,8 +53,8 @@ public class SyncStatus {
      * One execution.
      *
      * @param jobName     the job definition's name; null if the execution has none
-     * @param step        the step it is in (running, or left running by a dead process) or ended in (stopped, failed);
-     *                    null for one that completed or was abandoned
+     * @param step        the step it is in (running, or left running by a dead process) or ended in (stopped, failed),
+     *                    where a restart continues; null for one that completed, was abandoned or was continued already
      * @param endedAt     null while it runs
      * @param counts      its counts; null for an execution a later one of its run continued and that wrote no
      *                    summary (killed): what it alone reached is not known
@@ -155,7 +155,7 @@ public class SyncStatus {
             restartable = Restartability.NO;
         }
         List<HeldUpdates.Held> held = counts != null && counts.held() > 0 && isLastOfRun ? heldUpdates.ofRun(e.getJobInstanceId()) : List.of();
-        return new Execution(e.getId(), e.getJobInstanceId(), jobName, e.getStatus(), exit, step(e), e.getStartTime(), e.getEndTime(),
+        return new Execution(e.getId(), e.getJobInstanceId(), jobName, e.getStatus(), exit, isLastOfRun ? step(e) : null, e.getStartTime(), e.getEndTime(),
                 counts, summary, restartable, isLastOfRun ? null : lastOfRun, held);
     }
 
