@@ -155,8 +155,8 @@ public class SyncStatus {
             restartable = Restartability.NO;
         }
         List<HeldUpdates.Held> held = counts != null && counts.held() > 0 && isLastOfRun ? heldUpdates.ofRun(e.getJobInstanceId()) : List.of();
-        return new Execution(e.getId(), e.getJobInstanceId(), jobName, e.getStatus(), exit, isLastOfRun ? step(e) : null, e.getStartTime(), e.getEndTime(),
-                counts, summary, restartable, isLastOfRun ? null : lastOfRun, held);
+        return new Execution(e.getId(), e.getJobInstanceId(), jobName, e.getStatus(), exit, isLastOfRun ? step(e) : null,
+                e.getStartTime(), e.getEndTime(), counts, summary, restartable, isLastOfRun ? null : lastOfRun, held);
     }
 
     /**
