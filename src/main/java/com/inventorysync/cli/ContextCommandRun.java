@@ -2,6 +2,7 @@ package com.inventorysync.cli;
 
 import com.inventorysync.InventorySyncApplication;
 import com.inventorysync.ops.FailureMessage;
+import com.inventorysync.ops.GracefulStop;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,7 +30,14 @@ final class ContextCommandRun {
             return ExitCode.BAD_INPUT;
         }
         try (context) {
-            return context.getBean(parsed.getClass()).run(args, System.out);
+            // On SIGTERM the context's close waits for the command to print what came of its run (GracefulStop).
+            return context.getBean(GracefulStop.class).command(() -> {
+                try {
+                    return context.getBean(parsed.getClass()).run(args, System.out);
+                } finally {
+                    System.out.flush();
+                }
+            });
         }
     }
 }

@@ -2,6 +2,7 @@ package com.inventorysync.cli;
 
 import com.inventorysync.job.SyncLauncher;
 import java.util.ArrayList;
+import org.springframework.batch.core.BatchStatus;
 import java.util.List;
 
 /** What an execution of the sync did: its summary, Kibo's report, its files, and what to do next. */
@@ -28,7 +29,11 @@ final class SyncRunText {
             lines.addAll(ReconcileRunText.lines(ran.reconciled()));
         }
         switch (ran.outcome()) {
-            case FAILED -> lines.add("  the run can be restarted: restart --execution " + ran.executionId() + " (or restart --last-failed)");
+            case FAILED -> lines.add(ran.status() == BatchStatus.STOPPED
+                    // stopped at a chunk boundary, as the process was asked to end (SIGTERM)
+                    ? "  stopped: the updates not sent yet stay PENDING; continue the run with: restart --last-failed --job "
+                    + ran.definitionFile() + " (or restart --execution " + ran.executionId() + ")"
+                    : "  the run can be restarted: restart --execution " + ran.executionId() + " (or restart --last-failed)");
             case REFUSED_BY_GUARD -> lines.add("  refused by the guard: nothing was sent; if the snapshot is right, sync again with --force");
             default -> {
             }

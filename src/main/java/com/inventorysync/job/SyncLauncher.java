@@ -97,12 +97,13 @@ public class SyncLauncher {
     /**
      * An execution ran.
      *
+     * @param definitionFile the job definition it ran, as an absolute path
      * @param summary    its counts; null when it ended before the summary was written
      * @param kiboReport Kibo's report of the run, the lines its summary.txt has; empty when it had nothing to do with Kibo
      * @param plan       the dry run's plan.csv; null for a run that sent
      * @param reconciled the reconciliation run as its last step, if one ran
      */
-    public record Ran(long executionId, long runId, String jobName, BatchStatus status, String exitStatus, RunSummary summary,
+    public record Ran(long executionId, long runId, String jobName, Path definitionFile, BatchStatus status, String exitStatus, RunSummary summary,
                       List<String> kiboReport, Path rejects, Path plan, Path summaryFile, RunOutcome outcome,
                       ReconcileLauncher.Result reconciled) implements Report {
     }
@@ -542,7 +543,9 @@ public class SyncLauncher {
                 outcome = reconciled.outcome();
             }
         }
-        Ran ran = new Ran(execution.getId(), execution.getJobInstanceId(), jobName, execution.getStatus(), exit,
+        String definitionFile = execution.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE);
+        Ran ran = new Ran(execution.getId(), execution.getJobInstanceId(), jobName, definitionFile == null ? null : Path.of(definitionFile),
+                execution.getStatus(), exit,
                 summaries.find(execution.getId()).orElse(null), kiboReport.lines(execution.getJobInstanceId()),
                 out.resolve("rejects.csv"), SyncExitCodes.DRY_RUN.equals(exit) ? out.resolve("plan.csv") : null,
                 out.resolve("summary.txt"), outcome, reconciled);

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +25,30 @@ public class RunSummaries {
     /** Counts a run's rows and updates as they stand now, for this execution. */
     public RunSummary compute(JobExecution execution, String jobName, String snapshotFile, String exitCode, String message, Path outputDir) {
         long runId = execution.getJobInstanceId();
+        RunCounts counts = countsOf(runId);
+        long plannedFromSnapshot = count("select count(*) from planned_update where run_id = ? and target = 'omni' and change_kind <> 'MISSING'", runId);
+        Map<String, Long> steps = stepMillis(execution);
+        boolean planRan = steps.containsKey("plan") || counts.planned() > 0;
+        LocalDateTime start = execution.getStartTime() != null ? execution.getStartTime() : execution.getCreateTime();
+        LocalDateTime end = execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
+        long ingestMs = steps.getOrDefault("ingest", 0L) + steps.getOrDefault("finish-ingest", 0L) + steps.getOrDefault("plan", 0L);
+        long sendMs = steps.getOrDefault("send", 0L);
+        long sent = count("select count(*) from planned_update where run_id = ? and target = 'omni' and state in ('APPLIED', 'REJECTED') "
+                + "and updated_at >= ?", runId, Timestamp.valueOf(start));
+        return new RunSummary(execution.getId(), runId, jobName, snapshotFile, execution.getStatus().name(), exitCode,
+                counts.read(), counts.staged(), counts.rejected(), counts.planned(), counts.applied(), counts.rejectedByOms(),
+                planRan ? Math.max(0, counts.staged() - plannedFromSnapshot) : 0, counts.unknown() + counts.inFlight(), counts.held(), counts.pending(),
+                counts.skipped(), start, end, Duration.between(start, end).toMillis(),
+                ingestMs == 0 ? 0 : counts.read() * 1000.0 / ingestMs, sendMs == 0 ? 0 : sent * 1000.0 / sendMs,
+                message, outputDir == null ? null : outputDir.toString());
+    }
+
+    /**
+     * A run's rows and Omni updates as they stand now: what a run still going has done so far, or
+     * what a stopped or failed one reached. Rows are counted from {@code snapshot_row}, which a
+     * completed run empties: for a completed run, read its summary instead.
+     */
+    public RunCounts countsOf(long runId) {
         long staged = count("select count(*) from snapshot_row where run_id = ?", runId);
         long rejectedRows = count("select count(*) from rejected_row where run_id = ?", runId);
         Map<String, Long> states = new HashMap<>();
@@ -32,23 +57,19 @@ public class RunSummaries {
                     states.put(rs.getString(1), rs.getLong(2));
                 }, runId);
         long planned = states.values().stream().mapToLong(Long::longValue).sum();
-        long plannedFromSnapshot = count("select count(*) from planned_update where run_id = ? and target = 'omni' and change_kind <> 'MISSING'", runId);
-        Map<String, Long> steps = stepMillis(execution);
-        boolean planRan = steps.containsKey("plan") || planned > 0;
-        LocalDateTime start = execution.getStartTime() != null ? execution.getStartTime() : execution.getCreateTime();
-        LocalDateTime end = execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
-        long ingestMs = steps.getOrDefault("ingest", 0L) + steps.getOrDefault("finish-ingest", 0L) + steps.getOrDefault("plan", 0L);
-        long sendMs = steps.getOrDefault("send", 0L);
-        long sent = count("select count(*) from planned_update where run_id = ? and target = 'omni' and state in ('APPLIED', 'REJECTED') "
-                + "and updated_at >= ?", runId, Timestamp.valueOf(start));
-        return new RunSummary(execution.getId(), runId, jobName, snapshotFile, execution.getStatus().name(), exitCode,
-                staged + rejectedRows, staged, rejectedRows, planned, states.getOrDefault("APPLIED", 0L),
-                states.getOrDefault("REJECTED", 0L), planRan ? Math.max(0, staged - plannedFromSnapshot) : 0,
-                states.getOrDefault("UNKNOWN", 0L) + states.getOrDefault("IN_FLIGHT", 0L), states.getOrDefault("HELD", 0L),
-                states.getOrDefault("PENDING", 0L), states.getOrDefault("SKIPPED", 0L),
-                start, end, Duration.between(start, end).toMillis(),
-                ingestMs == 0 ? 0 : (staged + rejectedRows) * 1000.0 / ingestMs, sendMs == 0 ? 0 : sent * 1000.0 / sendMs,
-                message, outputDir == null ? null : outputDir.toString());
+        return new RunCounts(staged + rejectedRows, staged, rejectedRows, planned, states.getOrDefault("APPLIED", 0L),
+                states.getOrDefault("REJECTED", 0L), states.getOrDefault("UNKNOWN", 0L), states.getOrDefault("IN_FLIGHT", 0L),
+                states.getOrDefault("HELD", 0L), states.getOrDefault("PENDING", 0L), states.getOrDefault("SKIPPED", 0L));
+    }
+
+    /** The end of the last completed run of each job that has a summary; null for a job none of whose runs completed. */
+    public Map<String, LocalDateTime> lastCompletedByJob() {
+        Map<String, LocalDateTime> last = new TreeMap<>();
+        jdbc.query("select job_name, max(case when status = 'COMPLETED' then ended_at end) from sync_run_summary group by job_name",
+                rs -> {
+                    last.put(rs.getString(1), toLocal(rs.getTimestamp(2)));
+                });
+        return last;
     }
 
     public void save(RunSummary s) {
