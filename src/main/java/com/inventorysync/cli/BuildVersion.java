@@ -16,7 +16,9 @@ final class BuildVersion implements IVersionProvider {
                 build.load(in);
             }
         }
-        return new String[] {"inventory-sync " + build.getProperty("version", "(unknown version)"),
-                "Java " + System.getProperty("java.version")};
+        return new String[] {
+            "inventory-sync " + build.getProperty("version", "(unknown version)"),
+            "Java " + System.getProperty("java.version")
+        };
     }
 }

@@ -14,23 +14,38 @@ import picocli.CommandLine.ParseResult;
  * and starts Spring only for a command that parsed and is going to run. Spring Boot property
  * overrides ({@code --spring.*}, {@code --inventory-sync.*}, {@code --logging.*}) go to Spring.
  */
-@Command(name = "inventory-sync", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+@Command(
+        name = "inventory-sync",
+        mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
         synopsisSubcommandLabel = "<command>",
         description = "Syncs inventory counts from snapshots to OMS vendor APIs.",
-        subcommands = {SyncCommand.class, RestartCommand.class, StatusCommand.class, ReconcileCommand.class, DemoCommand.class,
-                SandboxCli.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            SyncCommand.class,
+            RestartCommand.class,
+            StatusCommand.class,
+            ReconcileCommand.class,
+            DemoCommand.class,
+            SandboxCli.class,
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  completed", "  1  failed (restartable)", "  2  bad usage, configuration or input; or another run holds the job or its OMS",
-                "  3  refused by the guard", "  4  discrepancies over the alert threshold",
-                "Spring Boot properties may follow any command: --spring.datasource.url=..., --inventory-sync.omni.base-url=...",
-                "--debug, with any command: DEBUG logs and full stack traces"})
+        footer = {
+            "  0  completed",
+            "  1  failed (restartable)",
+            "  2  bad usage, configuration or input; or another run holds the job or its OMS",
+            "  3  refused by the guard",
+            "  4  discrepancies over the alert threshold",
+            "Spring Boot properties may follow any command: --spring.datasource.url=..., --inventory-sync.omni.base-url=...",
+            "--debug, with any command: DEBUG logs and full stack traces"
+        })
 public final class CommandLineEntry {
     private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--inventory-sync.", "--logging.");
     /** --debug, with any command: the product's DEBUG lines and the stack traces of the failure-traces loggers (application.yml). */
-    private static final List<String> DEBUG_LOGGING = List.of("--logging.level.com.inventorysync=DEBUG", "--logging.level.failure-traces=WARN");
+    private static final List<String> DEBUG_LOGGING =
+            List.of("--logging.level.com.inventorysync=DEBUG", "--logging.level.failure-traces=WARN");
 
-    private CommandLineEntry() {
-    }
+    private CommandLineEntry() {}
 
     /** The picocli command tree, for parsing and help; commands created here have no application context. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
@@ -97,9 +112,12 @@ public final class CommandLineEntry {
         PrintStream err = System.err;
         err.println(e.getMessage());
         String name = e.getCommandLine().getCommandSpec().qualifiedName();
-        String closeOption = e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.isUnknownOption()
-                ? OptionSuggestion.closest(unmatched.getUnmatched().get(0), e.getCommandLine().getCommandSpec().optionsMap().keySet())
-                : null;
+        String closeOption =
+                e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.isUnknownOption()
+                        ? OptionSuggestion.closest(
+                                unmatched.getUnmatched().get(0),
+                                e.getCommandLine().getCommandSpec().optionsMap().keySet())
+                        : null;
         if (closeOption != null) {
             err.println("Did you mean: " + name + " " + closeOption + "?");
         } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {

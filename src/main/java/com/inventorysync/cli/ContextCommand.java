@@ -14,8 +14,7 @@ import picocli.CommandLine;
 abstract class ContextCommand implements Callable<Integer> {
 
     /** Checks what picocli cannot say in annotations; throws {@link CommandLine.ParameterException} for a usage error. */
-    void validate() {
-    }
+    void validate() {}
 
     /** Runs the parsed command with the application context's services and returns the process exit code. */
     @Override

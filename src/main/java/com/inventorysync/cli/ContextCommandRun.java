@@ -13,8 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class ContextCommandRun {
 
-    private ContextCommandRun() {
-    }
+    private ContextCommandRun() {}
 
     /**
      * @param springArgs the Spring Boot property overrides from the command line
@@ -24,7 +23,8 @@ final class ContextCommandRun {
     static int run(ContextCommand parsed, List<String> springArgs, List<String> args) {
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(InventorySyncApplication.class).run(springArgs.toArray(String[]::new));
+            context =
+                    new SpringApplicationBuilder(InventorySyncApplication.class).run(springArgs.toArray(String[]::new));
         } catch (RuntimeException e) {
             System.err.println("inventory-sync could not start: " + FailureMessage.of(e));
             return ExitCode.BAD_INPUT;

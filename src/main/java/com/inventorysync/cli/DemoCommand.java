@@ -27,11 +27,20 @@ import picocli.CommandLine.Option;
  * {@code snapshot-day1.csv} and {@code snapshot-day2.csv} against an H2 file database of its own
  * ({@code ./data/demo}, emptied first so the demo can be run again), and prints both summaries.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-        description = {"Runs jobs/demo.yml on jobs/demo/snapshot-day1.csv, then day 2, against an in-process sandbox OMS and H2.",
-                "Run it from the project's folder."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
+        description = {
+            "Runs jobs/demo.yml on jobs/demo/snapshot-day1.csv, then day 2, against an in-process sandbox OMS and H2.",
+            "Run it from the project's folder."
+        })
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "<dir>", defaultValue = "data/demo", description = "its H2 database (emptied first; default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--data",
+            paramLabel = "<dir>",
+            defaultValue = "data/demo",
+            description = "its H2 database (emptied first; default: ${DEFAULT-VALUE})")
     private Path data;
 
     @Override
@@ -50,17 +59,21 @@ public final class DemoCommand implements Callable<Integer> {
         deleteTree(data);
         try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.load(seedFile)))) {
             Map<String, Object> settings = Map.of(
-                    "spring.datasource.url", "jdbc:h2:file:" + data.toAbsolutePath().resolve("inventory-sync")
-                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                    "spring.datasource.url",
+                            "jdbc:h2:file:" + data.toAbsolutePath().resolve("inventory-sync")
+                                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                     "inventory-sync.omni.base-url", sandbox.omniBaseUrl(),
-                    "inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey());
+                    "inventory-sync.omni.subscription-key",
+                            sandbox.credentials().omniSubscriptionKey());
             // System properties outrank application.yml (default properties would not); the summaries say what
             // happened, so the steps' progress lines are left out.
             settings.forEach((key, value) -> System.setProperty(key, String.valueOf(value)));
             System.setProperty("logging.level.com.inventorysync", "WARN");
             System.setProperty("logging.level.org.flywaydb", "ERROR");
-            System.out.println("demo: sandbox OMS at " + sandbox.baseUrl() + " seeded from " + seedFile + "; database " + data);
-            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(InventorySyncApplication.class).run()) {
+            System.out.println(
+                    "demo: sandbox OMS at " + sandbox.baseUrl() + " seeded from " + seedFile + "; database " + data);
+            try (ConfigurableApplicationContext context =
+                    new SpringApplicationBuilder(InventorySyncApplication.class).run()) {
                 SyncLauncher launcher = context.getBean(SyncLauncher.class);
                 System.out.println();
                 System.out.println("== day 1: sync --job " + job + " --snapshot " + day1);
@@ -78,10 +91,15 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("== status");
                 StatusText.lines(context.getBean(SyncStatus.class).latest(2)).forEach(System.out::println);
                 System.out.println();
-                System.out.println("demo: the sandbox now holds e.g. HOOD-GRY-M@STORE-01 = " + sandbox.omniOnHand("HOOD-GRY-M", "STORE-01")
-                        + " and HOOD-NVY-M@WH-01 = " + sandbox.omniOnHand("HOOD-NVY-M", "WH-01") + ", as snapshot-day2.csv says; "
+                System.out.println("demo: the sandbox now holds e.g. HOOD-GRY-M@STORE-01 = "
+                        + sandbox.omniOnHand("HOOD-GRY-M", "STORE-01")
+                        + " and HOOD-NVY-M@WH-01 = " + sandbox.omniOnHand("HOOD-NVY-M", "WH-01")
+                        + ", as snapshot-day2.csv says; "
                         + sandbox.mutationLog().size() + " updates applied in all, "
-                        + sandbox.mutationLog().stream().map(m -> m.requestId()).distinct().count() + " distinct planned updates");
+                        + sandbox.mutationLog().stream()
+                                .map(m -> m.requestId())
+                                .distinct()
+                                .count() + " distinct planned updates");
                 return ExitCode.of(second.outcome());
             }
         } catch (RuntimeException e) {

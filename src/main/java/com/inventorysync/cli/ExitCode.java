@@ -14,8 +14,7 @@ public final class ExitCode {
     /** Reconciliation found more discrepancies than the job's alert threshold. */
     public static final int DISCREPANCIES_OVER_THRESHOLD = 4;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 
     public static int of(RunOutcome outcome) {
         return switch (outcome) {

@@ -8,8 +8,7 @@ import java.util.Collection;
  */
 final class OptionSuggestion {
 
-    private OptionSuggestion() {
-    }
+    private OptionSuggestion() {}
 
     /** The closest of {@code names} to {@code typed} (its value after '=' ignored), or null if none is close. */
     static String closest(String typed, Collection<String> names) {

@@ -16,21 +16,37 @@ import picocli.CommandLine.Spec;
  * exits 4 when there are more discrepancies than the job's alert threshold.
  */
 @Component
-@Command(name = "reconcile", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-        description = "Compares pool with physical counts and synced with on-hand counts; writes the HTML and CSV reports.")
+@Command(
+        name = "reconcile",
+        mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
+        description =
+                "Compares pool with physical counts and synced with on-hand counts; writes the HTML and CSV reports.")
 public class ReconcileCommand extends ContextCommand {
     @Spec
     private CommandSpec spec;
 
     private final ReconcileLauncher launcher;
 
-    @Option(names = "--job", defaultValue = Option.NULL_VALUE, paramLabel = "<file>", description = "the job definition (YAML); required")
+    @Option(
+            names = "--job",
+            defaultValue = Option.NULL_VALUE,
+            paramLabel = "<file>",
+            description = "the job definition (YAML); required")
     private Path job;
 
-    @Option(names = "--skus", defaultValue = Option.NULL_VALUE, paramLabel = "SKU,SKU...", description = "only these SKUs")
+    @Option(
+            names = "--skus",
+            defaultValue = Option.NULL_VALUE,
+            paramLabel = "SKU,SKU...",
+            description = "only these SKUs")
     private String skus;
 
-    @Option(names = "--output", defaultValue = Option.NULL_VALUE, paramLabel = "<dir>", description = "where the reports go (default: inventory-sync.reconcile.output-dir)")
+    @Option(
+            names = "--output",
+            defaultValue = Option.NULL_VALUE,
+            paramLabel = "<dir>",
+            description = "where the reports go (default: inventory-sync.reconcile.output-dir)")
     private String output;
 
     ReconcileCommand() {

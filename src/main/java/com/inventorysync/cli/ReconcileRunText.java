@@ -10,14 +10,14 @@ import org.springframework.batch.core.BatchStatus;
 /** What a reconciliation found, or why it failed or did not run. */
 public final class ReconcileRunText {
 
-    private ReconcileRunText() {
-    }
+    private ReconcileRunText() {}
 
     public static List<String> lines(ReconcileLauncher.Result result) {
         List<String> lines = new ArrayList<>();
         ReconcileLauncher.Findings findings = result.findings();
         if (findings == null && (result.status() == null || result.status() == BatchStatus.COMPLETED)) {
-            lines.add((result.jobName() == null ? "reconcile: " : "reconcile " + result.jobName() + ": ") + result.problem());
+            lines.add((result.jobName() == null ? "reconcile: " : "reconcile " + result.jobName() + ": ")
+                    + result.problem());
             return lines;
         }
         if (findings == null) {
@@ -28,14 +28,28 @@ public final class ReconcileRunText {
             lines.add("  a reconciliation changes nothing in the OMS: run it again once the cause is fixed");
             return lines;
         }
-        lines.add(String.format(Locale.ROOT, "reconcile %s: execution %d completed in %.1f s", result.jobName(), result.executionId(),
+        lines.add(String.format(
+                Locale.ROOT,
+                "reconcile %s: execution %d completed in %.1f s",
+                result.jobName(),
+                result.executionId(),
                 findings.took().toMillis() / 1000.0));
-        lines.add(String.format(Locale.ROOT, "  %d discrepancies above tolerance %d: %s alert threshold %d", findings.total(),
-                findings.tolerance(), findings.overThreshold() ? "OVER the" : "within the", findings.alertThreshold()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "  %d discrepancies above tolerance %d: %s alert threshold %d",
+                findings.total(),
+                findings.tolerance(),
+                findings.overThreshold() ? "OVER the" : "within the",
+                findings.alertThreshold()));
         for (DiscrepancyClass c : DiscrepancyClass.values()) {
             if (findings.counts().getOrDefault(c, 0L) > 0) {
-                lines.add(String.format(Locale.ROOT, "    %-26s %6d  (%d units, %s)", c.label(), findings.counts().get(c),
-                        findings.units().getOrDefault(c, 0L), c.impact().label()));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "    %-26s %6d  (%d units, %s)",
+                        c.label(),
+                        findings.counts().get(c),
+                        findings.units().getOrDefault(c, 0L),
+                        c.impact().label()));
             }
         }
         if (!findings.unknownMembers().isEmpty()) {

@@ -6,8 +6,7 @@ import java.util.List;
 /** Why a sync or restart did not run. */
 final class RefusalText {
 
-    private RefusalText() {
-    }
+    private RefusalText() {}
 
     static List<String> lines(SyncLauncher.Refused refused) {
         return List.of(refused.command() + ": " + refused.message());
@@ -19,7 +18,9 @@ final class RefusalText {
                     + " only one sync or restart of a job runs at a time. Wait for it to finish (see: status).");
         }
         return List.of(busy.command() + ": the " + busy.oms() + " is being written to by "
-                + (busy.holderJob() == null ? "another job" : "job '" + busy.holderJob() + "'") + " right now; only one job writes to"
-                + " an OMS at a time. Job '" + busy.jobName() + "' sent nothing: run it again once that one has finished (see: status).");
+                + (busy.holderJob() == null ? "another job" : "job '" + busy.holderJob() + "'")
+                + " right now; only one job writes to"
+                + " an OMS at a time. Job '" + busy.jobName()
+                + "' sent nothing: run it again once that one has finished (see: status).");
     }
 }

@@ -12,22 +12,34 @@ import picocli.CommandLine.Spec;
 
 /** {@code restart (--execution <id> | --last-failed [--job <file>])}: continues a failed sync where it stopped. */
 @Component
-@Command(name = "restart", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-        description = {"Continues a failed, stopped or killed sync where it stopped.",
-                "--last-failed takes the newest failed run of the job given by --job; without --job, of the one job that has one."})
+@Command(
+        name = "restart",
+        mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
+        description = {
+            "Continues a failed, stopped or killed sync where it stopped.",
+            "--last-failed takes the newest failed run of the job given by --job; without --job, of the one job that has one."
+        })
 public class RestartCommand extends ContextCommand {
     private final SyncLauncher launcher;
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--execution", paramLabel = "<id>", defaultValue = Option.NULL_VALUE, description = "the execution to restart")
+    @Option(
+            names = "--execution",
+            paramLabel = "<id>",
+            defaultValue = Option.NULL_VALUE,
+            description = "the execution to restart")
     private Long execution;
 
     @Option(names = "--last-failed", defaultValue = "false", description = "the newest failed execution")
     private boolean lastFailed;
 
-    @Option(names = "--job", paramLabel = "<file>", defaultValue = Option.NULL_VALUE,
+    @Option(
+            names = "--job",
+            paramLabel = "<file>",
+            defaultValue = Option.NULL_VALUE,
             description = "with --last-failed: of this job definition")
     private Path job;
 

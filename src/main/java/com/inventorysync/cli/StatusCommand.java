@@ -1,7 +1,7 @@
 package com.inventorysync.cli;
 
-import com.inventorysync.ops.SyncStatus;
 import com.inventorysync.oms.kibo.KiboReport;
+import com.inventorysync.ops.SyncStatus;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -16,9 +16,15 @@ import picocli.CommandLine.Spec;
  * their outcome counts (live for a run still going) and whether they can be restarted.
  */
 @Component
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-        description = {"Shows the latest sync executions: state and step, counts per outcome (so far, for a run still going), held updates,"
-                + " whether each can be restarted.", "--format json prints the same for monitors and scripts."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
+        description = {
+            "Shows the latest sync executions: state and step, counts per outcome (so far, for a run still going), held updates,"
+                    + " whether each can be restarted.",
+            "--format json prints the same for monitors and scripts."
+        })
 public class StatusCommand extends ContextCommand {
     private final SyncStatus status;
     private final KiboReport kiboReport;
@@ -33,11 +39,18 @@ public class StatusCommand extends ContextCommand {
         json
     }
 
-    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "text|json",
+            defaultValue = "text",
             description = "text (a table) or json (default: ${DEFAULT-VALUE})")
     private Format format = Format.text;
 
-    @Option(names = "--last", paramLabel = "N", defaultValue = "10", description = "how many executions (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--last",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "how many executions (default: ${DEFAULT-VALUE})")
     void last(int last) {
         if (last < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "status: --last must be at least 1");

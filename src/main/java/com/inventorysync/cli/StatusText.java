@@ -18,26 +18,54 @@ final class StatusText {
     /** Seconds always: {@code LocalDateTime.toString()} leaves out ":00". */
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
-    private StatusText() {
-    }
+    private StatusText() {}
 
     static List<String> lines(List<SyncStatus.Execution> executions) {
-        int statusWidth = Math.max(STATUS_WIDTH, executions.stream().mapToInt(e -> status(e).length()).max().orElse(0));
+        int statusWidth = Math.max(
+                STATUS_WIDTH,
+                executions.stream().mapToInt(e -> status(e).length()).max().orElse(0));
         String row = "%-9s %-20s %-" + statusWidth + "s %-17s %-19s %9s %9s %9s %9s %9s %9s %9s  %s";
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, row, "execution", "job", "status", "exit", "started", "read", "rejected", "planned", "applied",
-                "oms-rej", "unknown", "held", "restartable"));
+        lines.add(String.format(
+                Locale.ROOT,
+                row,
+                "execution",
+                "job",
+                "status",
+                "exit",
+                "started",
+                "read",
+                "rejected",
+                "planned",
+                "applied",
+                "oms-rej",
+                "unknown",
+                "held",
+                "restartable"));
         List<String> heldLines = new ArrayList<>();
         for (SyncStatus.Execution e : executions) {
             RunCounts c = e.counts();
-            lines.add(String.format(Locale.ROOT, row, e.executionId(), e.jobName() == null ? "?" : e.jobName(), status(e), e.exitCode(),
+            lines.add(String.format(
+                    Locale.ROOT,
+                    row,
+                    e.executionId(),
+                    e.jobName() == null ? "?" : e.jobName(),
+                    status(e),
+                    e.exitCode(),
                     e.startedAt() == null ? "" : STARTED.format(e.startedAt()),
-                    count(c, RunCounts::read), count(c, RunCounts::rejected), count(c, RunCounts::planned), count(c, RunCounts::applied),
-                    count(c, RunCounts::rejectedByOms), count(c, RunCounts::unknown), count(c, RunCounts::held), restartable(e)));
+                    count(c, RunCounts::read),
+                    count(c, RunCounts::rejected),
+                    count(c, RunCounts::planned),
+                    count(c, RunCounts::applied),
+                    count(c, RunCounts::rejectedByOms),
+                    count(c, RunCounts::unknown),
+                    count(c, RunCounts::held),
+                    restartable(e)));
             e.held().forEach(h -> heldLines.add("  execution " + e.executionId() + " held " + h.line()));
         }
         if (!heldLines.isEmpty()) {
-            lines.add("unresolved (held) updates: nothing was re-sent for them; settle each by hand, then the next run sends the key as Absolute");
+            lines.add(
+                    "unresolved (held) updates: nothing was re-sent for them; settle each by hand, then the next run sends the key as Absolute");
             lines.addAll(heldLines);
         }
         if (executions.isEmpty()) {

@@ -15,7 +15,10 @@ import picocli.CommandLine.Spec;
  * {@code --snapshot}, a job whose source is ShipEdge pulls ShipEdge's stock first.
  */
 @Component
-@Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
         description = "Runs the nightly sync once: ingest the snapshot, plan the changes, send them to the job's OMS.")
 public class SyncCommand extends ContextCommand {
     @Spec
@@ -23,20 +26,33 @@ public class SyncCommand extends ContextCommand {
 
     private final SyncLauncher launcher;
 
-    @Option(names = "--job", defaultValue = Option.NULL_VALUE, paramLabel = "<file>", description = "the job definition (YAML); required")
+    @Option(
+            names = "--job",
+            defaultValue = Option.NULL_VALUE,
+            paramLabel = "<file>",
+            description = "the job definition (YAML); required")
     private Path job;
 
-    @Option(names = "--snapshot", defaultValue = Option.NULL_VALUE, paramLabel = "<csv>",
+    @Option(
+            names = "--snapshot",
+            defaultValue = Option.NULL_VALUE,
+            paramLabel = "<csv>",
             description = "the snapshot to sync; none for a job with source.type shipedge, whose stock is pulled")
     private Path snapshot;
 
     @Option(names = "--dry-run", defaultValue = "false", description = "plan only: write plan.csv, send nothing")
     private boolean dryRun;
 
-    @Option(names = "--force", defaultValue = "false", description = "pass the guard, and sync a snapshot that already completed again")
+    @Option(
+            names = "--force",
+            defaultValue = "false",
+            description = "pass the guard, and sync a snapshot that already completed again")
     private boolean force;
 
-    @Option(names = "--kibo-full-refresh", defaultValue = Option.NULL_VALUE, paramLabel = "<location,...|*>",
+    @Option(
+            names = "--kibo-full-refresh",
+            defaultValue = Option.NULL_VALUE,
+            paramLabel = "<location,...|*>",
             description = "Kibo locations to refresh in full, every key changed or not")
     private String kiboFullRefresh;
 

@@ -19,8 +19,11 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("inventory-sync")
-public record InventorySyncProperties(@DefaultValue @Valid Omni omni, @DefaultValue @Valid Kibo kibo,
-                                      @DefaultValue @Valid ShipEdge shipedge, @DefaultValue @Valid NewStore newstore) {
+public record InventorySyncProperties(
+        @DefaultValue @Valid Omni omni,
+        @DefaultValue @Valid Kibo kibo,
+        @DefaultValue @Valid ShipEdge shipedge,
+        @DefaultValue @Valid NewStore newstore) {
 
     /** What a base or token URL must look like: absolute, http or https. */
     static final String HTTP_URL = "(?i)https?://.+";
@@ -42,12 +45,15 @@ public record InventorySyncProperties(@DefaultValue @Valid Omni omni, @DefaultVa
      * @param clientId     the application's client id
      * @param clientSecret the application's client secret (a secret)
      */
-    public record Kibo(@URL(regexp = HTTP_URL) String baseUrl, @URL(regexp = HTTP_URL) String tokenUrl, String clientId,
-                       String clientSecret) {
+    public record Kibo(
+            @URL(regexp = HTTP_URL) String baseUrl,
+            @URL(regexp = HTTP_URL) String tokenUrl,
+            String clientId,
+            String clientSecret) {
         @Override
         public String toString() {
-            return "Kibo[baseUrl=" + baseUrl + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
-                    + ", clientSecret=" + Secrets.mask(clientSecret) + "]";
+            return "Kibo[baseUrl=" + baseUrl + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", clientSecret="
+                    + Secrets.mask(clientSecret) + "]";
         }
     }
 
@@ -69,8 +75,11 @@ public record InventorySyncProperties(@DefaultValue @Valid Omni omni, @DefaultVa
      * @param clientId     the application's client id
      * @param clientSecret the application's client secret (a secret)
      */
-    public record NewStore(@URL(regexp = HTTP_URL) String baseUrl, @URL(regexp = HTTP_URL) String tokenUrl, String clientId,
-                           String clientSecret) {
+    public record NewStore(
+            @URL(regexp = HTTP_URL) String baseUrl,
+            @URL(regexp = HTTP_URL) String tokenUrl,
+            String clientId,
+            String clientSecret) {
         @Override
         public String toString() {
             return "NewStore[baseUrl=" + baseUrl + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId

@@ -32,8 +32,7 @@ final class KnownProperties {
     static final String PRODUCT_PACKAGE = "com.inventorysync";
 
     /** A {@code @ConfigurationProperties} type and the prefix it binds. */
-    record Target(String prefix, Class<?> type) {
-    }
+    record Target(String prefix, Class<?> type) {}
 
     private static volatile KnownProperties scanned;
 
@@ -66,7 +65,9 @@ final class KnownProperties {
         ClassLoader loader = KnownProperties.class.getClassLoader();
         for (BeanDefinition candidate : scanner.findCandidateComponents(basePackage)) {
             Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), loader);
-            String prefix = MergedAnnotations.from(type).get(ConfigurationProperties.class).getString("prefix");
+            String prefix = MergedAnnotations.from(type)
+                    .get(ConfigurationProperties.class)
+                    .getString("prefix");
             targets.add(new Target(prefix, type));
         }
         targets.sort(Comparator.comparing(Target::prefix));
@@ -85,7 +86,8 @@ final class KnownProperties {
     /** Whether a property name as written in any source (file, command line, environment variable) is one the product reads. */
     boolean isKnown(String name) {
         String flat = flat(name);
-        return names.stream().anyMatch(n -> flat(n).equals(flat)) || openPrefixes.stream().anyMatch(p -> flat.startsWith(flat(p)));
+        return names.stream().anyMatch(n -> flat(n).equals(flat))
+                || openPrefixes.stream().anyMatch(p -> flat.startsWith(flat(p)));
     }
 
     /** The known name closest to {@code name} by edit distance; for an environment variable, in its environment form. */
@@ -116,7 +118,9 @@ final class KnownProperties {
         } else {
             for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
                 if (property.getWriteMethod() != null) {
-                    add(prefix + "." + DataObjectPropertyName.toDashedForm(property.getName()), property.getPropertyType());
+                    add(
+                            prefix + "." + DataObjectPropertyName.toDashedForm(property.getName()),
+                            property.getPropertyType());
                 }
             }
         }

@@ -66,7 +66,8 @@ public class RunSettingsCheck {
 
     private void omni(Map<String, String> needed, String why) {
         needed.put("inventory-sync.omni.base-url", missing(vendors.omni().baseUrl(), why));
-        needed.put("inventory-sync.omni.subscription-key", missing(vendors.omni().subscriptionKey(), why));
+        needed.put(
+                "inventory-sync.omni.subscription-key", missing(vendors.omni().subscriptionKey(), why));
     }
 
     private static String missing(String value, String why) {
@@ -78,7 +79,9 @@ public class RunSettingsCheck {
         Map<String, List<String>> missingByReason = new LinkedHashMap<>();
         needed.forEach((property, why) -> {
             if (why != null) {
-                missingByReason.computeIfAbsent(why, w -> new ArrayList<>()).add(property + " (" + KnownProperties.environmentForm(property) + ")");
+                missingByReason
+                        .computeIfAbsent(why, w -> new ArrayList<>())
+                        .add(property + " (" + KnownProperties.environmentForm(property) + ")");
             }
         });
         if (missingByReason.isEmpty()) {
@@ -86,6 +89,7 @@ public class RunSettingsCheck {
         }
         List<String> parts = new ArrayList<>();
         missingByReason.forEach((why, properties) -> parts.add(String.join(", ", properties) + " for " + why));
-        return "job '" + job.name() + "' needs settings that are not set: " + String.join("; ", parts) + "; nothing was started";
+        return "job '" + job.name() + "' needs settings that are not set: " + String.join("; ", parts)
+                + "; nothing was started";
     }
 }

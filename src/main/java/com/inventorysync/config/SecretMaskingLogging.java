@@ -27,8 +27,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 public final class SecretMaskingLogging implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
-    static final List<String> SECRET_PROPERTIES = List.of("inventory-sync.omni.subscription-key",
-            "inventory-sync.kibo.client-secret", "inventory-sync.shipedge.key", "inventory-sync.newstore.client-secret",
+    static final List<String> SECRET_PROPERTIES = List.of(
+            "inventory-sync.omni.subscription-key",
+            "inventory-sync.kibo.client-secret",
+            "inventory-sync.shipedge.key",
+            "inventory-sync.newstore.client-secret",
             "spring.datasource.password");
 
     @Override
@@ -54,7 +57,8 @@ public final class SecretMaskingLogging implements ApplicationListener<Applicati
         for (Logger logger : context.getLoggerList()) {
             for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
                 if (it.next() instanceof OutputStreamAppender<ILoggingEvent> output
-                        && output.getEncoder() != null && !(output.getEncoder() instanceof MaskingEncoder)) {
+                        && output.getEncoder() != null
+                        && !(output.getEncoder() instanceof MaskingEncoder)) {
                     MaskingEncoder masking = new MaskingEncoder(output.getEncoder());
                     masking.setContext(context);
                     masking.start();
@@ -71,9 +75,11 @@ public final class SecretMaskingLogging implements ApplicationListener<Applicati
 
         MaskingEncoder(Encoder<ILoggingEvent> delegate) {
             this.delegate = delegate;
-            Charset declared = delegate instanceof LayoutWrappingEncoder<ILoggingEvent> layout ? layout.getCharset() : null;
-            this.charset = declared != null ? declared : delegate instanceof LayoutWrappingEncoder<?> ? Charset.defaultCharset()
-                    : StandardCharsets.UTF_8;
+            Charset declared =
+                    delegate instanceof LayoutWrappingEncoder<ILoggingEvent> layout ? layout.getCharset() : null;
+            this.charset = declared != null
+                    ? declared
+                    : delegate instanceof LayoutWrappingEncoder<?> ? Charset.defaultCharset() : StandardCharsets.UTF_8;
         }
 
         Encoder<ILoggingEvent> delegate() {

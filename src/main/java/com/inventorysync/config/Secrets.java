@@ -24,16 +24,18 @@ public final class Secrets {
     private static final String VALUE = "[^\\s\"'\\[\\],;&}]+";
     private static final String SEPARATOR = "[\"']?\\s*[:=]\\s*[\\[\"']?\\s*";
     private static final List<Pattern> SHAPES = List.of(
-            Pattern.compile("(?i)((?<![\\w.-])(?:proxy-)?authorization" + SEPARATOR + "(?:bearer|basic|digest)\\s+)" + VALUE),
+            Pattern.compile(
+                    "(?i)((?<![\\w.-])(?:proxy-)?authorization" + SEPARATOR + "(?:bearer|basic|digest)\\s+)" + VALUE),
             Pattern.compile("(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/=-]{8,}"),
-            // Not after a dot: a setting's name in a message ("inventory-sync.omni.subscription-key: must be set") stays.
-            Pattern.compile("(?i)((?<![\\w.-])(?:ocp-apim-subscription-key|subscription-?key|client[_-]?secret|access[_-]?token"
-                    + "|refresh[_-]?token|id[_-]?token|password)" + SEPARATOR + ")" + VALUE),
+            // Not after a dot: a setting's name in a message ("inventory-sync.omni.subscription-key: must be set")
+            // stays.
+            Pattern.compile(
+                    "(?i)((?<![\\w.-])(?:ocp-apim-subscription-key|subscription-?key|client[_-]?secret|access[_-]?token"
+                            + "|refresh[_-]?token|id[_-]?token|password)" + SEPARATOR + ")" + VALUE),
             // ShipEdge's header is plainly "Key"; matched in its header spelling only, so prose about keys stays.
             Pattern.compile("((?<![\\w.-])Key" + SEPARATOR + ")" + VALUE));
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     public static String mask(String secret) {
         return secret == null || secret.isEmpty() ? "(unset)" : MASK;
@@ -46,7 +48,9 @@ public final class Secrets {
         }
         synchronized (known) {
             if (known.add(secret)) {
-                longestFirst = known.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+                longestFirst = known.stream()
+                        .sorted(Comparator.comparingInt(String::length).reversed())
+                        .toList();
             }
         }
     }

@@ -83,8 +83,8 @@ public final class StartupCheck implements ApplicationListener<ApplicationEnviro
                 if (!isProductProperty(name, variables) || known.isKnown(name)) {
                     continue;
                 }
-                String problem = name + " (" + whereSet(source, name, variables) + ") is not a setting of inventory-sync; did you mean "
-                        + known.closest(name, variables) + "?";
+                String problem = name + " (" + whereSet(source, name, variables)
+                        + ") is not a setting of inventory-sync; did you mean " + known.closest(name, variables) + "?";
                 if (!problems.contains(problem)) {
                     problems.add(problem);
                 }
@@ -99,7 +99,8 @@ public final class StartupCheck implements ApplicationListener<ApplicationEnviro
             return upper.startsWith("INVENTORY_SYNC_") && !upper.startsWith(TEST_SUITE_VARIABLES);
         }
         int dot = name.indexOf('.');
-        return dot > 0 && KnownProperties.flat(name.substring(0, dot)).equals(KnownProperties.flat(KnownProperties.ROOT));
+        return dot > 0
+                && KnownProperties.flat(name.substring(0, dot)).equals(KnownProperties.flat(KnownProperties.ROOT));
     }
 
     private static String whereSet(PropertySource<?> source, String name, boolean environmentVariable) {
@@ -150,14 +151,19 @@ public final class StartupCheck implements ApplicationListener<ApplicationEnviro
     static String describe(BindException e) {
         if (e.getCause() instanceof BindValidationException invalid) {
             ValidationErrors errors = invalid.getValidationErrors();
-            return errors.getAllErrors().stream().map(error -> describe(errors, error)).distinct().collect(Collectors.joining("; "));
+            return errors.getAllErrors().stream()
+                    .map(error -> describe(errors, error))
+                    .distinct()
+                    .collect(Collectors.joining("; "));
         }
         String name = e.getName().toString();
         Object value = e.getProperty() != null ? e.getProperty().getValue() : null;
         Class<?> type = e.getTarget().getType().resolve(Object.class);
-        String expected = type == Duration.class ? "a duration such as 500ms, 30s, 2m or 1h"
-                : type == int.class || type == Integer.class || type == long.class || type == Long.class ? "a whole number"
-                : "a " + type.getSimpleName();
+        String expected = type == Duration.class
+                ? "a duration such as 500ms, 30s, 2m or 1h"
+                : type == int.class || type == Integer.class || type == long.class || type == Long.class
+                        ? "a whole number"
+                        : "a " + type.getSimpleName();
         return name + "=" + value + ": not " + expected + " (" + deepestMessage(e) + ")";
     }
 
@@ -165,8 +171,11 @@ public final class StartupCheck implements ApplicationListener<ApplicationEnviro
         if (error instanceof FieldError field) {
             String name = errors.getName() + "." + dashed(field.getField());
             // the value as written (30s), not as bound (PT30S)
-            Object value = errors.getBoundProperties().stream().filter(p -> p.getName().toString().equals(name))
-                    .map(ConfigurationProperty::getValue).findFirst().orElse(field.getRejectedValue());
+            Object value = errors.getBoundProperties().stream()
+                    .filter(p -> p.getName().toString().equals(name))
+                    .map(ConfigurationProperty::getValue)
+                    .findFirst()
+                    .orElse(field.getRejectedValue());
             return name + "=" + value + ": " + field.getDefaultMessage();
         }
         return errors.getName() + ": " + error.getDefaultMessage();
@@ -199,7 +208,9 @@ public final class StartupCheck implements ApplicationListener<ApplicationEnviro
         if (url == null || url.isBlank() || url.startsWith("jdbc:h2:")) {
             return null;
         }
-        DataSource probe = DataSourceBuilder.create(StartupCheck.class.getClassLoader()).type(SimpleDriverDataSource.class).url(url)
+        DataSource probe = DataSourceBuilder.create(StartupCheck.class.getClassLoader())
+                .type(SimpleDriverDataSource.class)
+                .url(url)
                 .driverClassName(environment.getProperty("spring.datasource.driver-class-name"))
                 .username(environment.getProperty("spring.datasource.username"))
                 .password(environment.getProperty("spring.datasource.password"))
@@ -213,6 +224,7 @@ public final class StartupCheck implements ApplicationListener<ApplicationEnviro
 
     /** The URL as it can be shown: no {@code password=} parameter, no password before the host. */
     static String withoutPassword(String url) {
-        return url.replaceAll("(?i)([?&;:])password=[^&;]*", "$1password=****").replaceAll("//([^/:@]+):[^/@]*@", "//$1:****@");
+        return url.replaceAll("(?i)([?&;:])password=[^&;]*", "$1password=****")
+                .replaceAll("//([^/:@]+):[^/@]*@", "//$1:****@");
     }
 }

@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -42,20 +42,26 @@ import org.springframework.web.client.RestClientResponseException;
  */
 public final class ClientCredentials {
     /** Client-credentials tokens belong to the application, not to a user: one fixed principal holds them. */
-    private static final Authentication PRINCIPAL = new AnonymousAuthenticationToken("inventory-sync", "inventory-sync",
-            AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+    private static final Authentication PRINCIPAL = new AnonymousAuthenticationToken(
+            "inventory-sync", "inventory-sync", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
     /**
      * @param vendor          the vendor's name in messages, e.g. {@code Kibo}
      * @param settingsPrefix  where its settings live, e.g. {@code inventory-sync.kibo}, named in messages
      * @param authentication  how the client id and secret go to the token endpoint
      */
-    public record Registration(String vendor, String settingsPrefix, String tokenUrl, String clientId, String clientSecret,
-                               ClientAuthenticationMethod authentication, Duration clockSkew) {
+    public record Registration(
+            String vendor,
+            String settingsPrefix,
+            String tokenUrl,
+            String clientId,
+            String clientSecret,
+            ClientAuthenticationMethod authentication,
+            Duration clockSkew) {
         @Override
         public String toString() {
-            return "ClientCredentials.Registration[vendor=" + vendor + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
-                    + ", clientSecret=****]";
+            return "ClientCredentials.Registration[vendor=" + vendor + ", tokenUrl=" + tokenUrl + ", clientId="
+                    + clientId + ", clientSecret=****]";
         }
     }
 
@@ -76,7 +82,8 @@ public final class ClientCredentials {
         InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(client);
         this.authorizedClients = new InMemoryOAuth2AuthorizedClientService(registrations);
 
-        RestClientClientCredentialsTokenResponseClient tokenEndpoint = new RestClientClientCredentialsTokenResponseClient();
+        RestClientClientCredentialsTokenResponseClient tokenEndpoint =
+                new RestClientClientCredentialsTokenResponseClient();
         tokenEndpoint.setRestClient(RestClient.builder()
                 .requestFactory(requestFactory)
                 .configureMessageConverters(converters -> converters
@@ -97,7 +104,8 @@ public final class ClientCredentials {
         this.interceptor = new OAuth2ClientHttpRequestInterceptor(manager);
         interceptor.setClientRegistrationIdResolver(request -> registrationId);
         interceptor.setPrincipalResolver(request -> PRINCIPAL);
-        interceptor.setAuthorizationFailureHandler(OAuth2ClientHttpRequestInterceptor.authorizationFailureHandler(authorizedClients));
+        interceptor.setAuthorizationFailureHandler(
+                OAuth2ClientHttpRequestInterceptor.authorizationFailureHandler(authorizedClients));
     }
 
     /** Puts the kept token (fetched or renewed first when needed) on each request. */
@@ -131,8 +139,10 @@ public final class ClientCredentials {
                 return withToken(method, path, call);
             } catch (VendorHttpException again) {
                 if (again.status() == 401) {
-                    throw new CredentialsRefusedException(registration.vendor() + " refused a fresh token too (401): check "
-                            + registration.settingsPrefix() + ".client-id and client-secret", again);
+                    throw new CredentialsRefusedException(
+                            registration.vendor() + " refused a fresh token too (401): check "
+                                    + registration.settingsPrefix() + ".client-id and client-secret",
+                            again);
                 }
                 throw again;
             }
@@ -152,7 +162,8 @@ public final class ClientCredentials {
         String reason = e.getError().getErrorCode();
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof IOException io) {
-                return new UncheckedIOException("the " + registration.vendor() + " token endpoint could not be reached", io);
+                return new UncheckedIOException(
+                        "the " + registration.vendor() + " token endpoint could not be reached", io);
             }
             if (t instanceof RestClientResponseException r) {
                 int status = r.getStatusCode().value();
@@ -163,8 +174,10 @@ public final class ClientCredentials {
                 reason = "the token endpoint answered " + status;
             }
         }
-        return new CredentialsRefusedException(registration.vendor() + " did not grant a token (" + reason + "): check "
-                + registration.settingsPrefix() + ".token-url, client-id and client-secret", e);
+        return new CredentialsRefusedException(
+                registration.vendor() + " did not grant a token (" + reason + "): check "
+                        + registration.settingsPrefix() + ".token-url, client-id and client-secret",
+                e);
     }
 
     private String registrationId() {

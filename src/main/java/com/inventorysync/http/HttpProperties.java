@@ -23,13 +23,25 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("inventory-sync.http")
-public record HttpProperties(@DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration connectTimeout,
-                             @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration requestTimeout,
-                             @DefaultValue("8") @Positive int maxAttempts,
-                             @DefaultValue("200ms") @NotNull @DurationMin(millis = 0) Duration initialBackoff,
-                             @DefaultValue("10s") @NotNull @DurationMin(millis = 0) Duration maxBackoff,
-                             @DefaultValue("120s") @NotNull @DurationMin(millis = 0) Duration maxRetryAfter,
-                             @DurationMin(millis = 0) Duration settleTime) {
+public record HttpProperties(
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 1)
+        Duration connectTimeout,
+
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 1)
+        Duration requestTimeout,
+
+        @DefaultValue("8") @Positive int maxAttempts,
+
+        @DefaultValue("200ms") @NotNull @DurationMin(millis = 0)
+        Duration initialBackoff,
+
+        @DefaultValue("10s") @NotNull @DurationMin(millis = 0)
+        Duration maxBackoff,
+
+        @DefaultValue("120s") @NotNull @DurationMin(millis = 0)
+        Duration maxRetryAfter,
+
+        @DurationMin(millis = 0) Duration settleTime) {
 
     public HttpProperties {
         // Long enough for a request the OMS received but had not applied when the client gave up.

@@ -36,7 +36,8 @@ public final class HttpRetry {
      * @param maxDelay      the longest wait computed by backoff
      * @param maxRetryAfter the longest {@code Retry-After} honoured; a longer one ends the retries
      */
-    public record Settings(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay, Duration maxRetryAfter) {
+    public record Settings(
+            int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay, Duration maxRetryAfter) {
         public Settings {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -58,7 +59,7 @@ public final class HttpRetry {
     private final RetryObserver observer;
 
     public HttpRetry(Settings settings) {
-        this(settings, (op, failure, wait) -> { });
+        this(settings, (op, failure, wait) -> {});
     }
 
     public HttpRetry(Settings settings, RetryObserver observer) {
@@ -153,7 +154,8 @@ public final class HttpRetry {
             if (++retries >= settings.maxAttempts()) {
                 return STOP;
             }
-            double ceiling = Math.min(settings.maxDelay().toMillis(),
+            double ceiling = Math.min(
+                    settings.maxDelay().toMillis(),
                     settings.initialDelay().toMillis() * Math.pow(settings.multiplier(), retries - 1));
             // Full jitter: a random wait between half the ceiling and the ceiling, so that parallel
             // senders throttled together do not come back together.

@@ -7,8 +7,7 @@ import java.time.format.DateTimeFormatter;
 /** The wait a vendor asks for in a {@code Retry-After} header: delta-seconds or an HTTP date (RFC 9110). */
 public final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * @param header the header's value as sent, or null when the answer had none
@@ -23,7 +22,8 @@ public final class RetryAfter {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration until = Duration.between(
+                        ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (RuntimeException notADate) {
                 return null;

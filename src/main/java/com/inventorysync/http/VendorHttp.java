@@ -26,8 +26,7 @@ public final class VendorHttp {
     /** Longest vendor message kept in an exception. */
     private static final int MESSAGE_LIMIT = 500;
 
-    private VendorHttp() {
-    }
+    private VendorHttp() {}
 
     /**
      * A request factory with the given timeouts that goes through the proxy the JVM's standard
@@ -42,20 +41,22 @@ public final class VendorHttp {
     }
 
     /** As {@link #requestFactory(Duration, Duration)}, every request timed by {@code meter} ({@link VendorHttpMeters#requests}). */
-    public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout, ExecChainHandler meter) {
+    public static ClientHttpRequestFactory requestFactory(
+            Duration connectTimeout, Duration readTimeout, ExecChainHandler meter) {
         var builder = HttpClients.custom();
         if (meter != null) {
             builder.addExecInterceptorFirst("inventorysync-meter", meter);
         }
-        var client = builder
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+        var client = builder.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .useSystemProperties()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(connectTimeout))
                                 .setSocketTimeout(Timeout.of(readTimeout))
                                 .build())
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(readTimeout))
+                        .build())
                 .useSystemProperties()
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
@@ -74,7 +75,8 @@ public final class VendorHttp {
         try {
             return call.get();
         } catch (ResourceAccessException e) {
-            throw new UncheckedIOException(e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e));
+            throw new UncheckedIOException(
+                    e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e));
         } catch (RestClientResponseException e) {
             throw failure(method, path, e.getStatusCode().value(), e.getResponseBodyAsString(), e.getResponseHeaders());
         }
@@ -86,14 +88,20 @@ public final class VendorHttp {
      *
      * @param vendorMessage what the vendor said (cut to 500 characters); never a body that may echo credentials
      */
-    public static RuntimeException failure(String method, String path, int status, String vendorMessage, HttpHeaders headers) {
+    public static RuntimeException failure(
+            String method, String path, int status, String vendorMessage, HttpHeaders headers) {
         if (status == 407) {
-            return new CredentialsRefusedException(method + " " + path + ": the proxy asks for credentials (407): check "
-                    + "https.proxyHost / http.nonProxyHosts");
+            return new CredentialsRefusedException(method + " " + path
+                    + ": the proxy asks for credentials (407): check " + "https.proxyHost / http.nonProxyHosts");
         }
-        String message = vendorMessage == null || vendorMessage.length() <= MESSAGE_LIMIT ? vendorMessage
+        String message = vendorMessage == null || vendorMessage.length() <= MESSAGE_LIMIT
+                ? vendorMessage
                 : vendorMessage.substring(0, MESSAGE_LIMIT) + "...";
-        return new VendorHttpException(method, path, status, message,
+        return new VendorHttpException(
+                method,
+                path,
+                status,
+                message,
                 RetryAfter.parse(headers == null ? null : headers.getFirst(HttpHeaders.RETRY_AFTER)));
     }
 }

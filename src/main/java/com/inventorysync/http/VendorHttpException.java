@@ -15,7 +15,8 @@ public class VendorHttpException extends RuntimeException {
     private final Duration retryAfter;
 
     public VendorHttpException(String method, String path, int status, String vendorMessage, Duration retryAfter) {
-        super(method + " " + path + " answered " + status + (vendorMessage == null || vendorMessage.isBlank() ? "" : ": " + vendorMessage));
+        super(method + " " + path + " answered " + status
+                + (vendorMessage == null || vendorMessage.isBlank() ? "" : ": " + vendorMessage));
         this.method = method;
         this.path = path;
         this.status = status;

@@ -30,7 +30,8 @@ public final class VendorHttpMeters {
     public static final String NO_ANSWER = "IO_ERROR";
 
     /** A path segment that names one thing rather than a kind of thing: digits, or a UUID, or a long token with digits. */
-    private static final Pattern ID_SEGMENT = Pattern.compile("\\d+|[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}|(?=.*\\d)[A-Za-z0-9_-]{16,}");
+    private static final Pattern ID_SEGMENT =
+            Pattern.compile("\\d+|[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}|(?=.*\\d)[A-Za-z0-9_-]{16,}");
 
     private final MeterRegistry registry;
 
@@ -50,7 +51,8 @@ public final class VendorHttpMeters {
 
     /** Counts {@code vendor}'s retries by what they retry: the status (429, 503) or {@code io}. */
     public HttpRetry.RetryObserver retries(String vendor) {
-        return (operation, failure, wait) -> registry.counter(RETRIES, "vendor", vendor, "reason", reason(failure)).increment();
+        return (operation, failure, wait) -> registry.counter(RETRIES, "vendor", vendor, "reason", reason(failure))
+                .increment();
     }
 
     static String reason(Throwable failure) {
@@ -100,7 +102,13 @@ public final class VendorHttpMeters {
             } finally {
                 sample.stop(Timer.builder(REQUESTS)
                         .description("vendor HTTP requests, each attempt on its own")
-                        .tags(Tags.of("vendor", vendor, "endpoint", endpoint(request.getMethod(), request.getPath()), "status", status))
+                        .tags(Tags.of(
+                                "vendor",
+                                vendor,
+                                "endpoint",
+                                endpoint(request.getMethod(), request.getPath()),
+                                "status",
+                                status))
                         .register(registry));
             }
         }

@@ -7,8 +7,7 @@ package com.inventorysync.ingest;
  * file shows each as {@code \\uXXXX}.
  */
 public final class ControlCharacters {
-    private ControlCharacters() {
-    }
+    private ControlCharacters() {}
 
     /** The index of the first control character in {@code text}, or -1. */
     public static int indexIn(String text) {

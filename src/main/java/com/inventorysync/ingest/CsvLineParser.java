@@ -13,8 +13,7 @@ final class CsvLineParser {
     private static final char SEPARATOR = ',';
     private static final char QUOTE = '"';
 
-    private CsvLineParser() {
-    }
+    private CsvLineParser() {}
 
     /** A line that cannot be split; the message says why and where. */
     static final class MalformedLineException extends Exception {
@@ -43,8 +42,9 @@ final class CsvLineParser {
                 i++;
                 while (true) {
                     if (i >= length) {
-                        throw new MalformedLineException("unbalanced quote: field " + (fields.size() + 1) + " opens a quote at column "
-                                + (opened + 1) + " that the line does not close (a record never spans lines)");
+                        throw new MalformedLineException(
+                                "unbalanced quote: field " + (fields.size() + 1) + " opens a quote at column "
+                                        + (opened + 1) + " that the line does not close (a record never spans lines)");
                     }
                     char c = line.charAt(i);
                     if (c == QUOTE) {
@@ -61,8 +61,9 @@ final class CsvLineParser {
                 }
                 fields.add(value.toString());
                 if (i < length && line.charAt(i) != SEPARATOR) {
-                    throw new MalformedLineException("misplaced quote: field " + fields.size() + " has text after its closing quote at column "
-                            + i + "; a quote inside a quoted field is written twice (\"\")");
+                    throw new MalformedLineException(
+                            "misplaced quote: field " + fields.size() + " has text after its closing quote at column "
+                                    + i + "; a quote inside a quoted field is written twice (\"\")");
                 }
             } else {
                 int comma = line.indexOf(SEPARATOR, i);

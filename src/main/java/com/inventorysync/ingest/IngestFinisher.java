@@ -1,8 +1,8 @@
 package com.inventorysync.ingest;
 
-import com.inventorysync.ops.DatabaseKind;
 import static com.inventorysync.ops.SpreadsheetCells.inert;
 
+import com.inventorysync.ops.DatabaseKind;
 import com.opencsv.CSVWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -44,14 +42,14 @@ public class IngestFinisher {
         long staged = count("select count(*) from snapshot_row where run_id = ?", runId);
         writeRejectFile(runId, rejectFile);
         if (rejected > skipLimit) {
-            throw new BadSnapshotException(snapshot + ": " + rejected + " of " + (staged + rejected)
-                    + " rows rejected, more than skip-limit " + skipLimit + "; nothing was sent. Reasons: " + rejectFile);
+            throw new BadSnapshotException(
+                    snapshot + ": " + rejected + " of " + (staged + rejected) + " rows rejected, more than skip-limit "
+                            + skipLimit + "; nothing was sent. Reasons: " + rejectFile);
         }
         return new Result(staged, rejected, duplicates, rejectFile);
     }
 
-    private record Line(long lineNo, String sku, String location) {
-    }
+    private record Line(long lineNo, String sku, String location) {}
 
     private long rejectDuplicates(long runId, Path snapshot) {
         if (DatabaseKind.isPostgres(jdbc)) {
@@ -60,7 +58,8 @@ public class IngestFinisher {
             jdbc.execute("set local jit = off");
         }
         // Set-based and join-only (no correlated OR), so that a million staged rows stay a pair of hash joins.
-        List<Line> staged = jdbc.query("""
+        List<Line> staged = jdbc.query(
+                """
                 with duplicate_key as (
                   select sku, location from snapshot_row where run_id = ? group by sku, location having count(*) > 1
                   union
@@ -75,24 +74,40 @@ public class IngestFinisher {
         }
         Map<List<String>, Set<Long>> linesByKey = new HashMap<>();
         for (Line l : staged) {
-            linesByKey.computeIfAbsent(List.of(l.sku(), l.location()), k -> new java.util.TreeSet<>()).add(l.lineNo());
+            linesByKey
+                    .computeIfAbsent(List.of(l.sku(), l.location()), k -> new java.util.TreeSet<>())
+                    .add(l.lineNo());
         }
-        jdbc.query("select sku, location, line_no from rejected_row where run_id = ? and sku is not null and location is not null", rs -> {
-            Set<Long> lines = linesByKey.get(List.of(rs.getString(1), rs.getString(2)));
-            if (lines != null) {
-                lines.add(rs.getLong(3));
-            }
-        }, runId);
-        Map<Long, String> raw = rawText(snapshot, staged.stream().map(Line::lineNo).collect(java.util.stream.Collectors.toSet()));
+        jdbc.query(
+                "select sku, location, line_no from rejected_row where run_id = ? and sku is not null and location is not null",
+                rs -> {
+                    Set<Long> lines = linesByKey.get(List.of(rs.getString(1), rs.getString(2)));
+                    if (lines != null) {
+                        lines.add(rs.getLong(3));
+                    }
+                },
+                runId);
+        Map<Long, String> raw =
+                rawText(snapshot, staged.stream().map(Line::lineNo).collect(java.util.stream.Collectors.toSet()));
         String file = snapshot.toString();
         List<Object[]> rows = new ArrayList<>();
         for (Line l : staged) {
             List<Long> others = new ArrayList<>(linesByKey.get(List.of(l.sku(), l.location())));
             others.remove(l.lineNo());
-            rows.add(new Object[] {runId, file, l.lineNo(), ControlCharacters.escape(raw.get(l.lineNo())), "sku,location",
-                    "duplicate key (" + l.sku() + ", " + l.location() + "): also on line " + join(others), l.sku(), l.location()});
+            rows.add(new Object[] {
+                runId,
+                file,
+                l.lineNo(),
+                ControlCharacters.escape(raw.get(l.lineNo())),
+                "sku,location",
+                "duplicate key (" + l.sku() + ", " + l.location() + "): also on line " + join(others),
+                l.sku(),
+                l.location()
+            });
         }
-        jdbc.batchUpdate("insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate(
+                "insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows);
         jdbc.update("""
                 delete from snapshot_row where run_id = ? and exists (select 1 from rejected_row r
                   where r.run_id = snapshot_row.run_id and r.sku = snapshot_row.sku and r.location = snapshot_row.location)""", runId);
@@ -113,7 +128,9 @@ public class IngestFinisher {
         SnapshotCsvReader reader = new SnapshotCsvReader(snapshot);
         reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
         try {
-            for (SnapshotLine line = reader.read(); line != null && result.size() < lineNumbers.size(); line = reader.read()) {
+            for (SnapshotLine line = reader.read();
+                    line != null && result.size() < lineNumbers.size();
+                    line = reader.read()) {
                 if (lineNumbers.contains(line.lineNumber())) {
                     result.put(line.lineNumber(), line.rawText());
                 }
@@ -130,13 +147,22 @@ public class IngestFinisher {
         try {
             Files.createDirectories(rejectFile.toAbsolutePath().getParent());
             try (Writer out = Files.newBufferedWriter(rejectFile, StandardCharsets.UTF_8);
-                 CSVWriter csv = new CSVWriter(out)) {
+                    CSVWriter csv = new CSVWriter(out)) {
                 csv.writeNext(new String[] {"file", "line", "field", "reason", "raw"}, false);
-                jdbc.query("select file_name, line_no, field, reason, raw_text from rejected_row where run_id = ? order by line_no, id",
+                jdbc.query(
+                        "select file_name, line_no, field, reason, raw_text from rejected_row where run_id = ? order by line_no, id",
                         rs -> {
-                            csv.writeNext(new String[] {inert(rs.getString(1)), Long.toString(rs.getLong(2)), inert(rs.getString(3)),
-                                    inert(rs.getString(4)), inert(rs.getString(5))}, true);
-                        }, runId);
+                            csv.writeNext(
+                                    new String[] {
+                                        inert(rs.getString(1)),
+                                        Long.toString(rs.getLong(2)),
+                                        inert(rs.getString(3)),
+                                        inert(rs.getString(4)),
+                                        inert(rs.getString(5))
+                                    },
+                                    true);
+                        },
+                        runId);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the reject file " + rejectFile + ": " + e.getMessage(), e);
@@ -147,5 +173,4 @@ public class IngestFinisher {
         Long n = jdbc.queryForObject(sql, Long.class, runId);
         return n == null ? 0 : n;
     }
-
 }

@@ -2,12 +2,12 @@ package com.inventorysync.ingest;
 
 import com.inventorysync.ops.Progress;
 import com.inventorysync.ops.ProgressProperties;
+import com.inventorysync.ops.RunLogContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import com.inventorysync.ops.RunLogContext;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,8 +32,7 @@ public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>>
     private Progress progress;
 
     /** A block of records, and how far into the file its last one ends (give or take the read buffers). */
-    private record Block(List<SnapshotLine> lines, long bytesRead) {
-    }
+    private record Block(List<SnapshotLine> lines, long bytesRead) {}
 
     public SnapshotBlockReader(SnapshotCsvReader records, int blockSize) {
         this(records, blockSize, ProgressProperties.DEFAULT_INTERVAL);

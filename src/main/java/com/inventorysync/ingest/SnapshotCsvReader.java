@@ -4,12 +4,12 @@ import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.InputStreamReader;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -38,8 +38,10 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
     @Override
     public void open(ExecutionContext context) {
         try {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+            CharsetDecoder decoder = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
             bytes = new CountingInputStream(Files.newInputStream(file));
             in = new BufferedReader(new InputStreamReader(bytes, decoder), 1 << 16);
             if (in.readLine() == null) {
@@ -51,7 +53,8 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
                 // skipping what an earlier execution already staged
             }
         } catch (IOException e) {
-            throw new ItemStreamException(file + ": cannot be read: " + e.getMessage(), new BadSnapshotException(e.getMessage(), e));
+            throw new ItemStreamException(
+                    file + ": cannot be read: " + e.getMessage(), new BadSnapshotException(e.getMessage(), e));
         }
     }
 

@@ -13,11 +13,13 @@ import java.util.Map;
  * Where each snapshot field stands in a file, from its header row and the job definition's
  * {@code source.columns} (field -> header name). sku, location and on_hand must be present.
  */
-public record SnapshotHeader(int width, int sku, int location, int onHand, int upc, int partNumber, List<String> names) {
+public record SnapshotHeader(
+        int width, int sku, int location, int onHand, int upc, int partNumber, List<String> names) {
 
     public SnapshotHeader {
         names = List.copyOf(names);
     }
+
     public static final List<String> REQUIRED = List.of("sku", "location", "on_hand");
 
     static final char BOM = '\uFEFF';
@@ -35,7 +37,9 @@ public record SnapshotHeader(int width, int sku, int location, int onHand, int u
         } else if (index == partNumber) {
             return "part_number";
         }
-        return index < names.size() && !names.get(index).isBlank() ? names.get(index).strip() : "column " + (index + 1);
+        return index < names.size() && !names.get(index).isBlank()
+                ? names.get(index).strip()
+                : "column " + (index + 1);
     }
 
     /** Reads the header of {@code file}; a file whose header lacks a mapped required column is refused. */
@@ -72,11 +76,12 @@ public record SnapshotHeader(int width, int sku, int location, int onHand, int u
         for (String field : REQUIRED) {
             String header = columns.getOrDefault(field, field);
             if (!index.containsKey(header)) {
-                throw new BadSnapshotException(file + ": line 1: the header has no column '" + header + "' (field " + field
-                        + "); it has " + List.of(names));
+                throw new BadSnapshotException(file + ": line 1: the header has no column '" + header + "' (field "
+                        + field + "); it has " + List.of(names));
             }
         }
-        return new SnapshotHeader(names.length,
+        return new SnapshotHeader(
+                names.length,
                 index.get(columns.getOrDefault("sku", "sku")),
                 index.get(columns.getOrDefault("location", "location")),
                 index.get(columns.getOrDefault("on_hand", "on_hand")),

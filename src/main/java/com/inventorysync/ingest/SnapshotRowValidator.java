@@ -48,24 +48,38 @@ public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, L
             int at = ControlCharacters.indexInField(value);
             if (at >= 0) {
                 String name = header.fieldAt(i);
-                return new IngestedRow.Rejected(n, raw, name, name + " holds the control character " + ControlCharacters.name(value.charAt(at))
-                        + " at position " + (at + 1), recoveredKey(sku), recoveredKey(location));
+                return new IngestedRow.Rejected(
+                        n,
+                        raw,
+                        name,
+                        name + " holds the control character " + ControlCharacters.name(value.charAt(at))
+                                + " at position " + (at + 1),
+                        recoveredKey(sku),
+                        recoveredKey(location));
             }
         }
         if (f.length != header.width()) {
-            return new IngestedRow.Rejected(n, raw, null, "the row has " + f.length + " fields, the header has " + header.width(), sku, location);
+            return new IngestedRow.Rejected(
+                    n,
+                    raw,
+                    null,
+                    "the row has " + f.length + " fields, the header has " + header.width(),
+                    sku,
+                    location);
         }
         if (sku.isEmpty()) {
             return new IngestedRow.Rejected(n, raw, "sku", "sku is empty", null, location);
         }
         if (sku.length() > MAX_KEY_LENGTH) {
-            return new IngestedRow.Rejected(n, raw, "sku", "sku is longer than " + MAX_KEY_LENGTH + " characters", null, location);
+            return new IngestedRow.Rejected(
+                    n, raw, "sku", "sku is longer than " + MAX_KEY_LENGTH + " characters", null, location);
         }
         if (location.isEmpty()) {
             return new IngestedRow.Rejected(n, raw, "location", "location is empty", sku, null);
         }
         if (location.length() > MAX_KEY_LENGTH) {
-            return new IngestedRow.Rejected(n, raw, "location", "location is longer than " + MAX_KEY_LENGTH + " characters", sku, null);
+            return new IngestedRow.Rejected(
+                    n, raw, "location", "location is longer than " + MAX_KEY_LENGTH + " characters", sku, null);
         }
         String quantity = field(f, header.onHand());
         if (quantity.isEmpty()) {
@@ -75,21 +89,33 @@ public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, L
         try {
             onHand = Integer.parseInt(quantity);
         } catch (NumberFormatException e) {
-            return new IngestedRow.Rejected(n, raw, "on_hand", "on_hand is not a whole number: '" + abbreviate(quantity) + "'", sku, location);
+            return new IngestedRow.Rejected(
+                    n, raw, "on_hand", "on_hand is not a whole number: '" + abbreviate(quantity) + "'", sku, location);
         }
         if (onHand < 0) {
             return new IngestedRow.Rejected(n, raw, "on_hand", "on_hand is negative: " + onHand, sku, location);
         }
         if (!knownLocations.contains(location)) {
-            return new IngestedRow.Rejected(n, raw, "location", "unknown location '" + abbreviate(location)
-                    + "': not an active Omni inventory location", sku, location);
+            return new IngestedRow.Rejected(
+                    n,
+                    raw,
+                    "location",
+                    "unknown location '" + abbreviate(location) + "': not an active Omni inventory location",
+                    sku,
+                    location);
         }
-        return new IngestedRow.Staged(n, sku, location, onHand, optional(f, header.upc()), optional(f, header.partNumber()));
+        return new IngestedRow.Staged(
+                n, sku, location, onHand, optional(f, header.upc()), optional(f, header.partNumber()));
     }
 
     /** A key as it may stand in the reject table: present, not too long, no control character. */
     static String keyOrNull(String value) {
-        return value == null || value.isEmpty() || value.length() > MAX_KEY_LENGTH || ControlCharacters.indexIn(value) >= 0 ? null : value;
+        return value == null
+                        || value.isEmpty()
+                        || value.length() > MAX_KEY_LENGTH
+                        || ControlCharacters.indexIn(value) >= 0
+                ? null
+                : value;
     }
 
     /**

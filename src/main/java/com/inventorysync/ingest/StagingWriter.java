@@ -24,9 +24,12 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
     static final String KEYS_UNIQUE = "snapshot.keys.unique";
 
-    private static final String COPY = "COPY snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) FROM STDIN";
-    private static final String INSERT = "insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) values (?, ?, ?, ?, ?, ?, ?)";
-    private static final String REJECT = "insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COPY =
+            "COPY snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) FROM STDIN";
+    private static final String INSERT =
+            "insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) values (?, ?, ?, ?, ?, ?, ?)";
+    private static final String REJECT =
+            "insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final long runId;

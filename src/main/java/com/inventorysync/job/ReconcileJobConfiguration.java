@@ -2,6 +2,13 @@ package com.inventorysync.job;
 
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinitionLoader;
+import com.inventorysync.oms.omni.Count;
+import com.inventorysync.oms.omni.InventoryLocation;
+import com.inventorysync.oms.omni.OmniClient;
+import com.inventorysync.oms.omni.VirtualCount;
+import com.inventorysync.ops.ProgressProperties;
+import com.inventorysync.ops.RunLogContext;
+import com.inventorysync.ops.RunMetrics;
 import com.inventorysync.reconcile.Discrepancy;
 import com.inventorysync.reconcile.DiscrepancyClass;
 import com.inventorysync.reconcile.DiscrepancyClassifier;
@@ -10,13 +17,6 @@ import com.inventorysync.reconcile.PagedRequestsReader.Page;
 import com.inventorysync.reconcile.ReconcileOutputs;
 import com.inventorysync.reconcile.ReconcileProperties;
 import com.inventorysync.reconcile.ReconcileRepository;
-import com.inventorysync.oms.omni.Count;
-import com.inventorysync.oms.omni.InventoryLocation;
-import com.inventorysync.oms.omni.OmniClient;
-import com.inventorysync.oms.omni.VirtualCount;
-import com.inventorysync.ops.ProgressProperties;
-import com.inventorysync.ops.RunLogContext;
-import com.inventorysync.ops.RunMetrics;
 import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Duration;
@@ -63,12 +63,14 @@ public class ReconcileJobConfiguration {
     public static final String JOB_NAME = "reconcile";
     /** Job parameters: the job definition file, the optional SKU filter (comma separated), the output folder, and a run stamp. */
     public static final String JOB_FILE = SyncJobParameters.DEFINITION_FILE;
+
     public static final String SKUS = "reconcile.skus";
     public static final String OUTPUT_DIR = "reconcile.output-dir";
     public static final String RUN_AT = "reconcile.run-at";
 
     /** The target the sync job records its positions under for Omni. */
     static final String OMNI_TARGET = "omni";
+
     static final int CHUNK_SIZE = 1000;
 
     static final String POOL_ROWS = """
@@ -126,11 +128,20 @@ public class ReconcileJobConfiguration {
             order by k.location, k.sku""";
 
     @Bean
-    public Job reconcileJob(JobRepository jobRepository, Step reconcileStartStep, Step reconcileVirtualStep,
-                            Step reconcileAvailableStep, Step reconcileOnHandStep, Step reconcilePoolsStep,
-                            Step reconcileUnpooledStep, Step reconcileSyncedStep, Step reconcileReportStep) {
+    public Job reconcileJob(
+            JobRepository jobRepository,
+            Step reconcileStartStep,
+            Step reconcileVirtualStep,
+            Step reconcileAvailableStep,
+            Step reconcileOnHandStep,
+            Step reconcilePoolsStep,
+            Step reconcileUnpooledStep,
+            Step reconcileSyncedStep,
+            Step reconcileReportStep) {
         return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(new RunLogContext(e -> JobDefinitionLoader.load(Path.of(e.getJobParameters().getString(JOB_FILE))).name()))
+                .listener(new RunLogContext(e -> JobDefinitionLoader.load(
+                                Path.of(e.getJobParameters().getString(JOB_FILE)))
+                        .name()))
                 .start(reconcileStartStep)
                 .next(reconcileVirtualStep)
                 .next(reconcileAvailableStep)
@@ -145,46 +156,82 @@ public class ReconcileJobConfiguration {
     // ---- 1. the run, its pools, the OMS's active locations ---------------------------------
 
     @Bean
-    public Step reconcileStartStep(JobRepository jobRepository, PlatformTransactionManager tm, ReconcileRepository repository,
-                                   @Lazy OmniClient omni, ReconcileProperties properties, ReconcileJobFile jobFile) {
+    public Step reconcileStartStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager tm,
+            ReconcileRepository repository,
+            @Lazy OmniClient omni,
+            ReconcileProperties properties,
+            ReconcileJobFile jobFile) {
         // @Lazy: commands that never call Omni (status, sync --dry-run elsewhere) need no Omni settings
-        return new StepBuilder("reconcileStart", jobRepository).tasklet((contribution, chunk) -> {
-            var stepExecution = chunk.getStepContext().getStepExecution();
-            var params = stepExecution.getJobParameters();
-            long executionId = stepExecution.getJobExecutionId();
-            JobDefinition job = jobFile.definition();
-            String outputDir = params.getString(OUTPUT_DIR) != null ? params.getString(OUTPUT_DIR) : properties.outputDir().toString();
-            repository.startRun(executionId, job.name(), Instant.now(), job.reconcile().tolerance(), job.reconcile().alertThreshold(),
-                    outputDir, job.pools(), skuFilter(params.getString(SKUS)));
-            repository.saveLocations(executionId, omni.activeLocations().stream().map(InventoryLocation::internalName).toList());
-            List<String> unknown = repository.unknownMembers(executionId);
-            if (!unknown.isEmpty()) {
-                stepExecution.getJobExecution().getExecutionContext().putString("reconcile.unknownMembers", String.join(",", unknown));
-            }
-            return RepeatStatus.FINISHED;
-        }, tm).build();
+        return new StepBuilder("reconcileStart", jobRepository)
+                .tasklet(
+                        (contribution, chunk) -> {
+                            var stepExecution = chunk.getStepContext().getStepExecution();
+                            var params = stepExecution.getJobParameters();
+                            long executionId = stepExecution.getJobExecutionId();
+                            JobDefinition job = jobFile.definition();
+                            String outputDir = params.getString(OUTPUT_DIR) != null
+                                    ? params.getString(OUTPUT_DIR)
+                                    : properties.outputDir().toString();
+                            repository.startRun(
+                                    executionId,
+                                    job.name(),
+                                    Instant.now(),
+                                    job.reconcile().tolerance(),
+                                    job.reconcile().alertThreshold(),
+                                    outputDir,
+                                    job.pools(),
+                                    skuFilter(params.getString(SKUS)));
+                            repository.saveLocations(
+                                    executionId,
+                                    omni.activeLocations().stream()
+                                            .map(InventoryLocation::internalName)
+                                            .toList());
+                            List<String> unknown = repository.unknownMembers(executionId);
+                            if (!unknown.isEmpty()) {
+                                stepExecution
+                                        .getJobExecution()
+                                        .getExecutionContext()
+                                        .putString("reconcile.unknownMembers", String.join(",", unknown));
+                            }
+                            return RepeatStatus.FINISHED;
+                        },
+                        tm)
+                .build();
     }
 
     // ---- 2-4. stage the OMS's counts -------------------------------------------------------
 
     @Bean
-    public Step reconcileVirtualStep(JobRepository jobRepository, PlatformTransactionManager tm,
-                                     PagedRequestsReader<VirtualCount> reconcileVirtualReader,
-                                     JdbcBatchItemWriter<VirtualCount> reconcileVirtualWriter) {
-        return new StepBuilder("reconcileVirtual", jobRepository).<VirtualCount, VirtualCount>chunk(CHUNK_SIZE).transactionManager(tm)
-                .reader(reconcileVirtualReader).writer(reconcileVirtualWriter).build();
+    public Step reconcileVirtualStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager tm,
+            PagedRequestsReader<VirtualCount> reconcileVirtualReader,
+            JdbcBatchItemWriter<VirtualCount> reconcileVirtualWriter) {
+        return new StepBuilder("reconcileVirtual", jobRepository)
+                .<VirtualCount, VirtualCount>chunk(CHUNK_SIZE)
+                .transactionManager(tm)
+                .reader(reconcileVirtualReader)
+                .writer(reconcileVirtualWriter)
+                .build();
     }
 
     /** Requests of at most 4 pool groups, and either no SKU filter or at most 7 SKUs each. */
     @Bean
     @StepScope
-    public PagedRequestsReader<VirtualCount> reconcileVirtualReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                                    ReconcileRepository repository, OmniClient omni,
-                                                                    ReconcileProperties properties, ProgressProperties progress) {
+    public PagedRequestsReader<VirtualCount> reconcileVirtualReader(
+            @Value("#{stepExecution.jobExecutionId}") long executionId,
+            ReconcileRepository repository,
+            OmniClient omni,
+            ReconcileProperties properties,
+            ProgressProperties progress) {
         List<IntFunction<Page<VirtualCount>>> requests = new ArrayList<>();
         int pageSize = properties.pageSize();
-        for (List<String> groups : batches(repository.poolGroups(executionId), OmniClient.MAX_POOL_GROUPS_PER_REQUEST)) {
-            for (List<String> skus : skuBatches(repository.skuFilter(executionId), OmniClient.MAX_SKUS_PER_VIRTUAL_REQUEST)) {
+        for (List<String> groups :
+                batches(repository.poolGroups(executionId), OmniClient.MAX_POOL_GROUPS_PER_REQUEST)) {
+            for (List<String> skus :
+                    skuBatches(repository.skuFilter(executionId), OmniClient.MAX_SKUS_PER_VIRTUAL_REQUEST)) {
                 requests.add(page -> {
                     var p = omni.virtualPage(groups, skus, page, pageSize);
                     return new Page<>(p.items(), p.totalCount());
@@ -196,94 +243,144 @@ public class ReconcileJobConfiguration {
 
     @Bean
     @StepScope
-    public JdbcBatchItemWriter<VirtualCount> reconcileVirtualWriter(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                                    DataSource dataSource) {
-        return new JdbcBatchItemWriterBuilder<VirtualCount>().dataSource(dataSource).assertUpdates(false)
-                .sql("insert into reconcile_virtual (execution_id, pool_group, pool_name, sku, quantity) values (?, ?, ?, ?, ?)"
-                        + " on conflict do nothing")
+    public JdbcBatchItemWriter<VirtualCount> reconcileVirtualWriter(
+            @Value("#{stepExecution.jobExecutionId}") long executionId, DataSource dataSource) {
+        return new JdbcBatchItemWriterBuilder<VirtualCount>()
+                .dataSource(dataSource)
+                .assertUpdates(false)
+                .sql(
+                        "insert into reconcile_virtual (execution_id, pool_group, pool_name, sku, quantity) values (?, ?, ?, ?, ?)"
+                                + " on conflict do nothing")
                 .itemPreparedStatementSetter((v, ps) -> {
                     ps.setLong(1, executionId);
                     ps.setString(2, v.inventoryPoolGroupName());
                     ps.setString(3, v.inventoryPoolName());
                     ps.setString(4, v.sku());
                     ps.setInt(5, v.quantity());
-                }).build();
+                })
+                .build();
     }
 
     @Bean
-    public Step reconcileAvailableStep(JobRepository jobRepository, PlatformTransactionManager tm,
-                                       PagedRequestsReader<Count> reconcileAvailableReader,
-                                       JdbcBatchItemWriter<Count> reconcileAvailableWriter) {
-        return new StepBuilder("reconcileAvailable", jobRepository).<Count, Count>chunk(CHUNK_SIZE).transactionManager(tm)
-                .reader(reconcileAvailableReader).writer(reconcileAvailableWriter).build();
+    public Step reconcileAvailableStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager tm,
+            PagedRequestsReader<Count> reconcileAvailableReader,
+            JdbcBatchItemWriter<Count> reconcileAvailableWriter) {
+        return new StepBuilder("reconcileAvailable", jobRepository)
+                .<Count, Count>chunk(CHUNK_SIZE)
+                .transactionManager(tm)
+                .reader(reconcileAvailableReader)
+                .writer(reconcileAvailableWriter)
+                .build();
     }
 
     /** Available counts at every active location (members of a pool or not), at most 50 locations a request. */
     @Bean
     @StepScope
-    public PagedRequestsReader<Count> reconcileAvailableReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                               ReconcileRepository repository, OmniClient omni,
-                                                               ReconcileProperties properties, ProgressProperties progress) {
-        return countsReader("reconcileAvailable", "/v1/inventory/available", repository.availableLocations(executionId),
-                repository.skuFilter(executionId), omni, properties.pageSize(), progress.interval());
+    public PagedRequestsReader<Count> reconcileAvailableReader(
+            @Value("#{stepExecution.jobExecutionId}") long executionId,
+            ReconcileRepository repository,
+            OmniClient omni,
+            ReconcileProperties properties,
+            ProgressProperties progress) {
+        return countsReader(
+                "reconcileAvailable",
+                "/v1/inventory/available",
+                repository.availableLocations(executionId),
+                repository.skuFilter(executionId),
+                omni,
+                properties.pageSize(),
+                progress.interval());
     }
 
     @Bean
     @StepScope
-    public JdbcBatchItemWriter<Count> reconcileAvailableWriter(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                               DataSource dataSource) {
+    public JdbcBatchItemWriter<Count> reconcileAvailableWriter(
+            @Value("#{stepExecution.jobExecutionId}") long executionId, DataSource dataSource) {
         return countsWriter("reconcile_available", executionId, dataSource);
     }
 
     @Bean
-    public Step reconcileOnHandStep(JobRepository jobRepository, PlatformTransactionManager tm,
-                                    PagedRequestsReader<Count> reconcileOnHandReader,
-                                    JdbcBatchItemWriter<Count> reconcileOnHandWriter) {
-        return new StepBuilder("reconcileOnHand", jobRepository).<Count, Count>chunk(CHUNK_SIZE).transactionManager(tm)
-                .reader(reconcileOnHandReader).writer(reconcileOnHandWriter).build();
+    public Step reconcileOnHandStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager tm,
+            PagedRequestsReader<Count> reconcileOnHandReader,
+            JdbcBatchItemWriter<Count> reconcileOnHandWriter) {
+        return new StepBuilder("reconcileOnHand", jobRepository)
+                .<Count, Count>chunk(CHUNK_SIZE)
+                .transactionManager(tm)
+                .reader(reconcileOnHandReader)
+                .writer(reconcileOnHandWriter)
+                .build();
     }
 
     /** On-hand counts at the locations the sync has written to Omni. */
     @Bean
     @StepScope
-    public PagedRequestsReader<Count> reconcileOnHandReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                            ReconcileRepository repository, OmniClient omni,
-                                                            ReconcileProperties properties, ProgressProperties progress) {
-        return countsReader("reconcileOnHand", "/v1/inventory/onhand", repository.syncedLocations(OMNI_TARGET),
-                repository.skuFilter(executionId), omni, properties.pageSize(), progress.interval());
+    public PagedRequestsReader<Count> reconcileOnHandReader(
+            @Value("#{stepExecution.jobExecutionId}") long executionId,
+            ReconcileRepository repository,
+            OmniClient omni,
+            ReconcileProperties properties,
+            ProgressProperties progress) {
+        return countsReader(
+                "reconcileOnHand",
+                "/v1/inventory/onhand",
+                repository.syncedLocations(OMNI_TARGET),
+                repository.skuFilter(executionId),
+                omni,
+                properties.pageSize(),
+                progress.interval());
     }
 
     @Bean
     @StepScope
-    public JdbcBatchItemWriter<Count> reconcileOnHandWriter(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                            DataSource dataSource) {
+    public JdbcBatchItemWriter<Count> reconcileOnHandWriter(
+            @Value("#{stepExecution.jobExecutionId}") long executionId, DataSource dataSource) {
         return countsWriter("reconcile_on_hand", executionId, dataSource);
     }
 
     // ---- 5-7. compare ----------------------------------------------------------------------
 
     @Bean
-    public Step reconcilePoolsStep(JobRepository jobRepository, PlatformTransactionManager tm,
-                                   JdbcCursorItemReader<PoolRow> reconcilePoolsReader,
-                                   ItemProcessor<PoolRow, Discrepancy> reconcilePoolsProcessor,
-                                   JdbcBatchItemWriter<Discrepancy> reconcileDiscrepancyWriter) {
-        return new StepBuilder("reconcilePools", jobRepository).<PoolRow, Discrepancy>chunk(CHUNK_SIZE).transactionManager(tm)
-                .reader(reconcilePoolsReader).processor(reconcilePoolsProcessor).writer(reconcileDiscrepancyWriter).build();
+    public Step reconcilePoolsStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager tm,
+            JdbcCursorItemReader<PoolRow> reconcilePoolsReader,
+            ItemProcessor<PoolRow, Discrepancy> reconcilePoolsProcessor,
+            JdbcBatchItemWriter<Discrepancy> reconcileDiscrepancyWriter) {
+        return new StepBuilder("reconcilePools", jobRepository)
+                .<PoolRow, Discrepancy>chunk(CHUNK_SIZE)
+                .transactionManager(tm)
+                .reader(reconcilePoolsReader)
+                .processor(reconcilePoolsProcessor)
+                .writer(reconcileDiscrepancyWriter)
+                .build();
     }
 
     /** One pool and SKU: the OMS's virtual count (null: none) and the sum of available over the members (null: none). */
-    public record PoolRow(String poolGroup, String poolName, String sku, Integer reported, Long memberAvailableSum, int buffer) {
-    }
+    public record PoolRow(
+            String poolGroup, String poolName, String sku, Integer reported, Long memberAvailableSum, int buffer) {}
 
     @Bean
     @StepScope
-    public JdbcCursorItemReader<PoolRow> reconcilePoolsReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                              DataSource dataSource) {
-        return new JdbcCursorItemReaderBuilder<PoolRow>().name("reconcilePoolsReader").dataSource(dataSource)
-                .sql(POOL_ROWS).queryArguments(executionId, executionId, executionId)
-                .connectionAutoCommit(false).fetchSize(CHUNK_SIZE)
-                .rowMapper((rs, i) -> new PoolRow(rs.getString("pool_group"), rs.getString("pool_name"), rs.getString("sku"),
-                        rs.getObject("reported", Integer.class), rs.getObject("available_sum", Long.class), rs.getInt("buffer")))
+    public JdbcCursorItemReader<PoolRow> reconcilePoolsReader(
+            @Value("#{stepExecution.jobExecutionId}") long executionId, DataSource dataSource) {
+        return new JdbcCursorItemReaderBuilder<PoolRow>()
+                .name("reconcilePoolsReader")
+                .dataSource(dataSource)
+                .sql(POOL_ROWS)
+                .queryArguments(executionId, executionId, executionId)
+                .connectionAutoCommit(false)
+                .fetchSize(CHUNK_SIZE)
+                .rowMapper((rs, i) -> new PoolRow(
+                        rs.getString("pool_group"),
+                        rs.getString("pool_name"),
+                        rs.getString("sku"),
+                        rs.getObject("reported", Integer.class),
+                        rs.getObject("available_sum", Long.class),
+                        rs.getInt("buffer")))
                 .build();
     }
 
@@ -291,29 +388,45 @@ public class ReconcileJobConfiguration {
     @StepScope
     public ItemProcessor<PoolRow, Discrepancy> reconcilePoolsProcessor(ReconcileJobFile jobFile) {
         DiscrepancyClassifier classifier = classifier(jobFile);
-        return row -> classifier.pool(row.poolGroup(), row.poolName(), row.sku(), row.reported(), row.memberAvailableSum(),
-                row.buffer()).orElse(null);
+        return row -> classifier
+                .pool(
+                        row.poolGroup(),
+                        row.poolName(),
+                        row.sku(),
+                        row.reported(),
+                        row.memberAvailableSum(),
+                        row.buffer())
+                .orElse(null);
     }
 
     @Bean
-    public Step reconcileUnpooledStep(JobRepository jobRepository, PlatformTransactionManager tm,
-                                      JdbcCursorItemReader<LocationUnits> reconcileUnpooledReader,
-                                      ItemProcessor<LocationUnits, Discrepancy> reconcileUnpooledProcessor,
-                                      JdbcBatchItemWriter<Discrepancy> reconcileDiscrepancyWriter) {
-        return new StepBuilder("reconcileUnpooled", jobRepository).<LocationUnits, Discrepancy>chunk(CHUNK_SIZE).transactionManager(tm)
-                .reader(reconcileUnpooledReader).processor(reconcileUnpooledProcessor).writer(reconcileDiscrepancyWriter).build();
+    public Step reconcileUnpooledStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager tm,
+            JdbcCursorItemReader<LocationUnits> reconcileUnpooledReader,
+            ItemProcessor<LocationUnits, Discrepancy> reconcileUnpooledProcessor,
+            JdbcBatchItemWriter<Discrepancy> reconcileDiscrepancyWriter) {
+        return new StepBuilder("reconcileUnpooled", jobRepository)
+                .<LocationUnits, Discrepancy>chunk(CHUNK_SIZE)
+                .transactionManager(tm)
+                .reader(reconcileUnpooledReader)
+                .processor(reconcileUnpooledProcessor)
+                .writer(reconcileDiscrepancyWriter)
+                .build();
     }
 
     /** An active location in no pool and the available units it holds. */
-    public record LocationUnits(String location, long units) {
-    }
+    public record LocationUnits(String location, long units) {}
 
     @Bean
     @StepScope
-    public JdbcCursorItemReader<LocationUnits> reconcileUnpooledReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                                       DataSource dataSource) {
-        return new JdbcCursorItemReaderBuilder<LocationUnits>().name("reconcileUnpooledReader").dataSource(dataSource)
-                .sql(UNPOOLED_LOCATIONS).queryArguments(executionId)
+    public JdbcCursorItemReader<LocationUnits> reconcileUnpooledReader(
+            @Value("#{stepExecution.jobExecutionId}") long executionId, DataSource dataSource) {
+        return new JdbcCursorItemReaderBuilder<LocationUnits>()
+                .name("reconcileUnpooledReader")
+                .dataSource(dataSource)
+                .sql(UNPOOLED_LOCATIONS)
+                .queryArguments(executionId)
                 .rowMapper((rs, i) -> new LocationUnits(rs.getString("location"), rs.getLong("units")))
                 .build();
     }
@@ -326,37 +439,56 @@ public class ReconcileJobConfiguration {
     }
 
     @Bean
-    public Step reconcileSyncedStep(JobRepository jobRepository, PlatformTransactionManager tm,
-                                    JdbcCursorItemReader<SyncedRow> reconcileSyncedReader,
-                                    ItemProcessor<SyncedRow, Discrepancy> reconcileSyncedProcessor,
-                                    JdbcBatchItemWriter<Discrepancy> reconcileDiscrepancyWriter) {
-        return new StepBuilder("reconcileSynced", jobRepository).<SyncedRow, Discrepancy>chunk(CHUNK_SIZE).transactionManager(tm)
-                .reader(reconcileSyncedReader).processor(reconcileSyncedProcessor).writer(reconcileDiscrepancyWriter).build();
+    public Step reconcileSyncedStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager tm,
+            JdbcCursorItemReader<SyncedRow> reconcileSyncedReader,
+            ItemProcessor<SyncedRow, Discrepancy> reconcileSyncedProcessor,
+            JdbcBatchItemWriter<Discrepancy> reconcileDiscrepancyWriter) {
+        return new StepBuilder("reconcileSynced", jobRepository)
+                .<SyncedRow, Discrepancy>chunk(CHUNK_SIZE)
+                .transactionManager(tm)
+                .reader(reconcileSyncedReader)
+                .processor(reconcileSyncedProcessor)
+                .writer(reconcileDiscrepancyWriter)
+                .build();
     }
 
     /** One key: the count last synced to Omni (null: never), when and by which sync run, and the on-hand count Omni holds (null: none). */
-    public record SyncedRow(String location, String sku, Integer synced, Integer held, Instant syncedAt, Long syncedRun) {
+    public record SyncedRow(
+            String location, String sku, Integer synced, Integer held, Instant syncedAt, Long syncedRun) {
         /** Who last set the expected count: the OMS API keeps no history, so this product's own record is what is known. */
         String detail() {
             if (synced == null) {
                 return null;
             }
-            return "last synced" + (syncedAt == null ? "" : " " + SYNCED_AT.format(syncedAt)) + (syncedRun == null ? "" : ", sync run " + syncedRun);
+            return "last synced" + (syncedAt == null ? "" : " " + SYNCED_AT.format(syncedAt))
+                    + (syncedRun == null ? "" : ", sync run " + syncedRun);
         }
     }
 
-    private static final DateTimeFormatter SYNCED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SYNCED_AT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     @Bean
     @StepScope
-    public JdbcCursorItemReader<SyncedRow> reconcileSyncedReader(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                                 DataSource dataSource) {
-        return new JdbcCursorItemReaderBuilder<SyncedRow>().name("reconcileSyncedReader").dataSource(dataSource)
-                .sql(SYNCED_ROWS).queryArguments(OMNI_TARGET, executionId, executionId, executionId, OMNI_TARGET)
-                .connectionAutoCommit(false).fetchSize(CHUNK_SIZE)
-                .rowMapper((rs, i) -> new SyncedRow(rs.getString("location"), rs.getString("sku"),
-                        rs.getObject("synced", Integer.class), rs.getObject("held", Integer.class),
-                        rs.getTimestamp("synced_at") == null ? null : rs.getTimestamp("synced_at").toInstant(),
+    public JdbcCursorItemReader<SyncedRow> reconcileSyncedReader(
+            @Value("#{stepExecution.jobExecutionId}") long executionId, DataSource dataSource) {
+        return new JdbcCursorItemReaderBuilder<SyncedRow>()
+                .name("reconcileSyncedReader")
+                .dataSource(dataSource)
+                .sql(SYNCED_ROWS)
+                .queryArguments(OMNI_TARGET, executionId, executionId, executionId, OMNI_TARGET)
+                .connectionAutoCommit(false)
+                .fetchSize(CHUNK_SIZE)
+                .rowMapper((rs, i) -> new SyncedRow(
+                        rs.getString("location"),
+                        rs.getString("sku"),
+                        rs.getObject("synced", Integer.class),
+                        rs.getObject("held", Integer.class),
+                        rs.getTimestamp("synced_at") == null
+                                ? null
+                                : rs.getTimestamp("synced_at").toInstant(),
                         rs.getObject("synced_run", Long.class)))
                 .build();
     }
@@ -365,14 +497,18 @@ public class ReconcileJobConfiguration {
     @StepScope
     public ItemProcessor<SyncedRow, Discrepancy> reconcileSyncedProcessor(ReconcileJobFile jobFile) {
         DiscrepancyClassifier classifier = classifier(jobFile);
-        return row -> classifier.synced(row.location(), row.sku(), row.synced(), row.held()).map(d -> d.withDetail(row.detail())).orElse(null);
+        return row -> classifier
+                .synced(row.location(), row.sku(), row.synced(), row.held())
+                .map(d -> d.withDetail(row.detail()))
+                .orElse(null);
     }
 
     @Bean
     @StepScope
-    public JdbcBatchItemWriter<Discrepancy> reconcileDiscrepancyWriter(@Value("#{stepExecution.jobExecutionId}") long executionId,
-                                                                       DataSource dataSource) {
-        return new JdbcBatchItemWriterBuilder<Discrepancy>().dataSource(dataSource)
+    public JdbcBatchItemWriter<Discrepancy> reconcileDiscrepancyWriter(
+            @Value("#{stepExecution.jobExecutionId}") long executionId, DataSource dataSource) {
+        return new JdbcBatchItemWriterBuilder<Discrepancy>()
+                .dataSource(dataSource)
                 .sql(ReconcileRepository.INSERT_DISCREPANCY)
                 .itemPreparedStatementSetter((d, ps) -> {
                     ps.setLong(1, executionId);
@@ -389,38 +525,63 @@ public class ReconcileJobConfiguration {
                     ps.setInt(12, d.absolute());
                     ps.setObject(13, d.relative(), Types.DOUBLE);
                     ps.setString(14, d.detail());
-                }).build();
+                })
+                .build();
     }
 
     // ---- 8. reports ------------------------------------------------------------------------
 
     @Bean
-    public Step reconcileReportStep(JobRepository jobRepository, PlatformTransactionManager tm, ReconcileRepository repository,
-                                    ReconcileOutputs outputs, RunMetrics metrics) {
-        return new StepBuilder("reconcileReport", jobRepository).tasklet((contribution, chunk) -> {
-            var stepExecution = chunk.getStepContext().getStepExecution();
-            long executionId = stepExecution.getJobExecutionId();
-            repository.finishRun(executionId, Instant.now());
-            repository.run(executionId).ifPresent(run -> metrics.reconciled(run.jobName(),
-                    Arrays.stream(DiscrepancyClass.values()).map(Enum::name).collect(Collectors.toSet()),
-                    byName(repository.countsByClass(executionId)), byName(repository.unitsByClass(executionId)), run.alertThreshold()));
-            Path folder = outputs.write(executionId);
-            repository.deleteStaging(executionId);
-            stepExecution.getJobExecution().getExecutionContext().putString("reconcile.reports", folder.toString());
-            return RepeatStatus.FINISHED;
-        }, tm).build();
+    public Step reconcileReportStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager tm,
+            ReconcileRepository repository,
+            ReconcileOutputs outputs,
+            RunMetrics metrics) {
+        return new StepBuilder("reconcileReport", jobRepository)
+                .tasklet(
+                        (contribution, chunk) -> {
+                            var stepExecution = chunk.getStepContext().getStepExecution();
+                            long executionId = stepExecution.getJobExecutionId();
+                            repository.finishRun(executionId, Instant.now());
+                            repository
+                                    .run(executionId)
+                                    .ifPresent(run -> metrics.reconciled(
+                                            run.jobName(),
+                                            Arrays.stream(DiscrepancyClass.values())
+                                                    .map(Enum::name)
+                                                    .collect(Collectors.toSet()),
+                                            byName(repository.countsByClass(executionId)),
+                                            byName(repository.unitsByClass(executionId)),
+                                            run.alertThreshold()));
+                            Path folder = outputs.write(executionId);
+                            repository.deleteStaging(executionId);
+                            stepExecution
+                                    .getJobExecution()
+                                    .getExecutionContext()
+                                    .putString("reconcile.reports", folder.toString());
+                            return RepeatStatus.FINISHED;
+                        },
+                        tm)
+                .build();
     }
 
     // ---- plumbing --------------------------------------------------------------------------
 
     private static Map<String, Long> byName(Map<DiscrepancyClass, Long> byClass) {
-        return byClass.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+        return byClass.entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
     }
 
-
     /** @param step the step's name; the reader is named after it, and so are its progress lines */
-    private static PagedRequestsReader<Count> countsReader(String step, String path, List<String> locations, List<String> skuFilter,
-                                                           OmniClient omni, int pageSize, Duration progressInterval) {
+    private static PagedRequestsReader<Count> countsReader(
+            String step,
+            String path,
+            List<String> locations,
+            List<String> skuFilter,
+            OmniClient omni,
+            int pageSize,
+            Duration progressInterval) {
         List<IntFunction<Page<Count>>> requests = new ArrayList<>();
         for (List<String> locationBatch : batches(locations, OmniClient.MAX_LOCATIONS_PER_REQUEST)) {
             for (List<String> skus : skuBatches(skuFilter, OmniClient.MAX_SKUS_PER_REQUEST)) {
@@ -434,14 +595,18 @@ public class ReconcileJobConfiguration {
     }
 
     private static JdbcBatchItemWriter<Count> countsWriter(String table, long executionId, DataSource dataSource) {
-        return new JdbcBatchItemWriterBuilder<Count>().dataSource(dataSource).assertUpdates(false)
-                .sql("insert into " + table + " (execution_id, location, sku, quantity) values (?, ?, ?, ?) on conflict do nothing")
+        return new JdbcBatchItemWriterBuilder<Count>()
+                .dataSource(dataSource)
+                .assertUpdates(false)
+                .sql("insert into " + table
+                        + " (execution_id, location, sku, quantity) values (?, ?, ?, ?) on conflict do nothing")
                 .itemPreparedStatementSetter((c, ps) -> {
                     ps.setLong(1, executionId);
                     ps.setString(2, c.locationInternalName());
                     ps.setString(3, c.sku());
                     ps.setInt(4, c.quantity());
-                }).build();
+                })
+                .build();
     }
 
     private static DiscrepancyClassifier classifier(ReconcileJobFile jobFile) {
@@ -473,7 +638,11 @@ public class ReconcileJobConfiguration {
         if (parameter == null || parameter.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(parameter.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        return Arrays.stream(parameter.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .toList();
     }
 
     /** No SKU filter: one request without SKUs; else batches of at most {@code max}. */

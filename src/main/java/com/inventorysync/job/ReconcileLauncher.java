@@ -44,7 +44,13 @@ public class ReconcileLauncher {
      * @param problem     why it was refused, or the first failure of a failed execution; null when it completed
      * @param findings    what a completed execution found; null otherwise
      */
-    public record Result(RunOutcome outcome, String jobName, Long executionId, BatchStatus status, String problem, Findings findings) {
+    public record Result(
+            RunOutcome outcome,
+            String jobName,
+            Long executionId,
+            BatchStatus status,
+            String problem,
+            Findings findings) {
         static Result refused(RunOutcome outcome, String jobName, String problem) {
             return new Result(outcome, jobName, null, null, problem, null);
         }
@@ -55,8 +61,16 @@ public class ReconcileLauncher {
      *
      * @param unknownMembers pool members that are not active OMS locations (counted as 0), separated by commas; empty if none
      */
-    public record Findings(Map<DiscrepancyClass, Long> counts, Map<DiscrepancyClass, Long> units, long total, int tolerance,
-                           int alertThreshold, Duration took, String unknownMembers, Path htmlReport, Path csvReport) {
+    public record Findings(
+            Map<DiscrepancyClass, Long> counts,
+            Map<DiscrepancyClass, Long> units,
+            long total,
+            int tolerance,
+            int alertThreshold,
+            Duration took,
+            String unknownMembers,
+            Path htmlReport,
+            Path csvReport) {
         public boolean overThreshold() {
             return total > alertThreshold;
         }
@@ -68,8 +82,12 @@ public class ReconcileLauncher {
     private final ReconcileRepository repository;
     private final RunSettingsCheck settingsCheck;
 
-    public ReconcileLauncher(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("reconcileJob") Job reconcileJob,
-                             ReconcileRepository repository, RunSettingsCheck settingsCheck) {
+    public ReconcileLauncher(
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            @Qualifier("reconcileJob") Job reconcileJob,
+            ReconcileRepository repository,
+            RunSettingsCheck settingsCheck) {
         this.settingsCheck = settingsCheck;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
@@ -93,7 +111,9 @@ public class ReconcileLauncher {
             return Result.refused(RunOutcome.BAD_INPUT, job.name(), missingSettings);
         }
         JobParametersBuilder parameters = new JobParametersBuilder()
-                .addString(ReconcileJobConfiguration.JOB_FILE, jobFile.toAbsolutePath().normalize().toString())
+                .addString(
+                        ReconcileJobConfiguration.JOB_FILE,
+                        jobFile.toAbsolutePath().normalize().toString())
                 .addString(ReconcileJobConfiguration.RUN_AT, Instant.now().toString());
         if (skus != null) {
             parameters.addString(ReconcileJobConfiguration.SKUS, skus, false);
@@ -115,11 +135,15 @@ public class ReconcileLauncher {
      * file as a job of its own (its own execution, reports and database rows).
      */
     public Step afterSyncStep() {
-        return new StepBuilder("reconcileAfterSync", jobRepository).job(reconcileJob).operator(jobOperator)
+        return new StepBuilder("reconcileAfterSync", jobRepository)
+                .job(reconcileJob)
+                .operator(jobOperator)
                 .parametersExtractor((job, stepExecution) -> new JobParametersBuilder()
-                        .addString(ReconcileJobConfiguration.JOB_FILE,
+                        .addString(
+                                ReconcileJobConfiguration.JOB_FILE,
                                 stepExecution.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE))
-                        .addString(ReconcileJobConfiguration.RUN_AT, Instant.now().toString())
+                        .addString(
+                                ReconcileJobConfiguration.RUN_AT, Instant.now().toString())
                         .addLong(AFTER_SYNC_EXECUTION, stepExecution.getJobExecutionId(), false)
                         .toJobParameters())
                 .build();
@@ -132,10 +156,12 @@ public class ReconcileLauncher {
             return Optional.empty();
         }
         try {
-            JobDefinition job = JobDefinitionLoader.load(Path.of(execution.getJobParameters().getString(ReconcileJobConfiguration.JOB_FILE)));
+            JobDefinition job = JobDefinitionLoader.load(
+                    Path.of(execution.getJobParameters().getString(ReconcileJobConfiguration.JOB_FILE)));
             return Optional.of(describe(job, execution));
         } catch (JobDefinitionException e) {
-            return Optional.of(new Result(RunOutcome.BAD_INPUT, null, execution.getId(), execution.getStatus(), e.getMessage(), null));
+            return Optional.of(new Result(
+                    RunOutcome.BAD_INPUT, null, execution.getId(), execution.getStatus(), e.getMessage(), null));
         }
     }
 
@@ -158,8 +184,10 @@ public class ReconcileLauncher {
                         return e;
                     }
                 }
-                boolean olderThanSync = executions.stream().allMatch(e -> syncStart != null && e.getCreateTime() != null
-                        && e.getCreateTime().isBefore(syncStart));
+                boolean olderThanSync = executions.stream()
+                        .allMatch(e -> syncStart != null
+                                && e.getCreateTime() != null
+                                && e.getCreateTime().isBefore(syncStart));
                 if (olderThanSync) {
                     return null;
                 }
@@ -173,19 +201,35 @@ public class ReconcileLauncher {
     public Result describe(JobDefinition job, JobExecution execution) {
         long id = execution.getId();
         if (execution.getStatus() != BatchStatus.COMPLETED) {
-            String cause = execution.getAllFailureExceptions().stream().findFirst().map(FailureMessage::of).orElse(null);
+            String cause = execution.getAllFailureExceptions().stream()
+                    .findFirst()
+                    .map(FailureMessage::of)
+                    .orElse(null);
             return new Result(RunOutcome.FAILED, job.name(), id, execution.getStatus(), cause, null);
         }
         Map<DiscrepancyClass, Long> counts = repository.countsByClass(id);
         Map<DiscrepancyClass, Long> units = repository.unitsByClass(id);
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         Duration took = execution.getStartTime() != null && execution.getEndTime() != null
-                ? Duration.between(execution.getStartTime(), execution.getEndTime()) : Duration.ZERO;
+                ? Duration.between(execution.getStartTime(), execution.getEndTime())
+                : Duration.ZERO;
         String folder = execution.getExecutionContext().getString("reconcile.reports", "");
-        Findings findings = new Findings(counts, units, total, job.reconcile().tolerance(), job.reconcile().alertThreshold(), took,
+        Findings findings = new Findings(
+                counts,
+                units,
+                total,
+                job.reconcile().tolerance(),
+                job.reconcile().alertThreshold(),
+                took,
                 execution.getExecutionContext().getString("reconcile.unknownMembers", ""),
-                Path.of(folder, ReconcileOutputs.HTML), Path.of(folder, ReconcileOutputs.CSV));
-        return new Result(findings.overThreshold() ? RunOutcome.DISCREPANCIES_OVER_THRESHOLD : RunOutcome.COMPLETED, job.name(), id,
-                execution.getStatus(), null, findings);
+                Path.of(folder, ReconcileOutputs.HTML),
+                Path.of(folder, ReconcileOutputs.CSV));
+        return new Result(
+                findings.overThreshold() ? RunOutcome.DISCREPANCIES_OVER_THRESHOLD : RunOutcome.COMPLETED,
+                job.name(),
+                id,
+                execution.getStatus(),
+                null,
+                findings);
     }
 }

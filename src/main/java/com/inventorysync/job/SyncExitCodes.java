@@ -1,6 +1,5 @@
 package com.inventorysync.job;
 
-
 /** The exit statuses a sync execution ends with, and the outcome each comes to. */
 public final class SyncExitCodes {
     public static final String COMPLETED = "COMPLETED";
@@ -11,8 +10,7 @@ public final class SyncExitCodes {
     /** The OMS refused the credentials: fix them, then sync again (the run continues where it stopped). */
     public static final String CREDENTIALS_REFUSED = "CREDENTIALS_REFUSED";
 
-    private SyncExitCodes() {
-    }
+    private SyncExitCodes() {}
 
     public static RunOutcome outcomeOf(String exitStatus, boolean completed) {
         if (REFUSED_BY_GUARD.equals(exitStatus)) {

@@ -85,9 +85,16 @@ public class SyncJobConfiguration {
     private final GracefulStop gracefulStop;
     private final ObservationRegistry observations;
 
-    public SyncJobConfiguration(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource,
-                                SyncProperties properties, ObjectProvider<ReconcileLauncher> reconcile, List<OmsSlice> slices,
-                                @Lazy OmsRun run, GracefulStop gracefulStop, ObjectProvider<ObservationRegistry> observations) {
+    public SyncJobConfiguration(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            DataSource dataSource,
+            SyncProperties properties,
+            ObjectProvider<ReconcileLauncher> reconcile,
+            List<OmsSlice> slices,
+            @Lazy OmsRun run,
+            GracefulStop gracefulStop,
+            ObjectProvider<ObservationRegistry> observations) {
         this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
@@ -96,7 +103,9 @@ public class SyncJobConfiguration {
         this.properties = properties;
         this.reconcile = reconcile;
         // Omni first: its steps have always run before Kibo's.
-        this.slices = slices.stream().sorted((a, b) -> Boolean.compare(!(a instanceof OmniSlice), !(b instanceof OmniSlice))).toList();
+        this.slices = slices.stream()
+                .sorted((a, b) -> Boolean.compare(!(a instanceof OmniSlice), !(b instanceof OmniSlice)))
+                .toList();
         this.run = run;
         this.gracefulStop = gracefulStop;
     }
@@ -105,7 +114,8 @@ public class SyncJobConfiguration {
 
     /** The job for one job definition. */
     public Job syncJob(JobDefinition definition, SyncJobBeans beans) {
-        List<OmsSlice> configured = slices.stream().filter(s -> s.configuredIn(definition)).toList();
+        List<OmsSlice> configured =
+                slices.stream().filter(s -> s.configuredIn(definition)).toList();
         SimpleJobBuilder planned = new JobBuilder(SyncJobParameters.JOB_NAME, jobRepository)
                 .listener(new RunLogContext(e -> e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME)))
                 .listener(beans.listener())
@@ -122,8 +132,11 @@ public class SyncJobConfiguration {
         }
         Step guard = guardStep(configured);
         FlowBuilder<FlowJobBuilder> flow = planned.next(guard)
-                .on(SyncExitCodes.DRY_RUN).end()
-                .from(guard).on(ExitStatus.COMPLETED.getExitCode()).to(sending.get(0));
+                .on(SyncExitCodes.DRY_RUN)
+                .end()
+                .from(guard)
+                .on(ExitStatus.COMPLETED.getExitCode())
+                .to(sending.get(0));
         for (Step step : sending.subList(1, sending.size())) {
             flow = flow.next(step);
         }
@@ -132,9 +145,7 @@ public class SyncJobConfiguration {
             flow = flow.next(reconcile.getObject().afterSyncStep());
         }
         // A refusal (or any other failure of the guard) must never fall through to sending.
-        return observed(flow.from(guard).on("*").fail()
-                .end()
-                .build());
+        return observed(flow.from(guard).on("*").fail().end().build());
     }
 
     /**
@@ -155,28 +166,53 @@ public class SyncJobConfiguration {
     }
 
     /** The beans a job needs besides the slices, gathered so that {@link #syncJob} reads like the flow it builds. */
-    public record SyncJobBeans(ObjectProvider<OmniClient> omni, KnownLocations knownLocations, SnapshotBlockReader snapshotReader,
-                               SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
-                               SyncJobListener listener, ObjectProvider<NewStoreClient> newStore) {
-    }
+    public record SyncJobBeans(
+            ObjectProvider<OmniClient> omni,
+            KnownLocations knownLocations,
+            SnapshotBlockReader snapshotReader,
+            SnapshotRowValidator snapshotValidator,
+            StagingWriter stagingWriter,
+            SyncJobListener listener,
+            ObjectProvider<NewStoreClient> newStore) {}
 
     Step locationsStep(SyncJobBeans beans) {
-        return new StepBuilder("locations", jobRepository).tasklet((contribution, context) -> {
-            if (run.definition().omni() == null) {
-                // A Kibo-only job: the known locations are those its kibo section maps.
-                beans.knownLocations().store(run.runId(), run.definition().kibo().locations().keySet());
-                log.info("run {}: {} Kibo locations", run.runId(), run.definition().kibo().locations().size());
-                return RepeatStatus.FINISHED;
-            }
-            var active = beans.omni().getObject().activeLocations().stream()
-                    .map(l -> new KnownLocations.ActiveLocation(l.internalName(), l.locationType(), l.isStore())).toList();
-            boolean storesMastered = run.definition().newstore().readsStoreMastership()
-                    && beans.newStore().getObject().externalOmsEnabled();
-            beans.knownLocations().store(run.runId(), active, run.definition().omni(), storesMastered);
-            log.info("run {}: {} active Omni inventory locations{}", run.runId(), active.size(),
-                    storesMastered ? "; NewStore masters store inventory: store counts are not sent" : "");
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("locations", jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            if (run.definition().omni() == null) {
+                                // A Kibo-only job: the known locations are those its kibo section maps.
+                                beans.knownLocations()
+                                        .store(
+                                                run.runId(),
+                                                run.definition()
+                                                        .kibo()
+                                                        .locations()
+                                                        .keySet());
+                                log.info(
+                                        "run {}: {} Kibo locations",
+                                        run.runId(),
+                                        run.definition().kibo().locations().size());
+                                return RepeatStatus.FINISHED;
+                            }
+                            var active = beans.omni().getObject().activeLocations().stream()
+                                    .map(l -> new KnownLocations.ActiveLocation(
+                                            l.internalName(), l.locationType(), l.isStore()))
+                                    .toList();
+                            boolean storesMastered = run.definition().newstore().readsStoreMastership()
+                                    && beans.newStore().getObject().externalOmsEnabled();
+                            beans.knownLocations()
+                                    .store(run.runId(), active, run.definition().omni(), storesMastered);
+                            log.info(
+                                    "run {}: {} active Omni inventory locations{}",
+                                    run.runId(),
+                                    active.size(),
+                                    storesMastered
+                                            ? "; NewStore masters store inventory: store counts are not sent"
+                                            : "");
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     /** Each item is a block of records, as many as one commit holds: a chunk is one block. */
@@ -191,36 +227,70 @@ public class SyncJobConfiguration {
     }
 
     Step finishIngestStep() {
-        return new StepBuilder("finish-ingest", jobRepository).tasklet((contribution, context) -> {
-            // Only an ingest step of this execution can vouch for the keys; a restart after it searches in SQL.
-            boolean keysUnique = context.getStepContext().getStepExecution().getJobExecution().getStepExecutions().stream()
-                    .anyMatch(step -> step.getStepName().equals(INGEST) && StagingWriter.keysUnique(step.getExecutionContext()));
-            IngestFinisher.Result r = new IngestFinisher(jdbc).finish(run.runId(), run.snapshot(), run.rejectFile(),
-                    run.definition().skipLimit(), keysUnique);
-            context.getStepContext().getStepExecution().getExecutionContext().putLong("rows.read", r.read());
-            log.info("run {}: {} rows read, {} staged, {} rejected ({} as duplicate keys)", run.runId(), r.read(), r.staged(), r.rejected(), r.duplicates());
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("finish-ingest", jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            // Only an ingest step of this execution can vouch for the keys; a restart after it searches
+                            // in SQL.
+                            boolean keysUnique =
+                                    context
+                                            .getStepContext()
+                                            .getStepExecution()
+                                            .getJobExecution()
+                                            .getStepExecutions()
+                                            .stream()
+                                            .anyMatch(step -> step.getStepName().equals(INGEST)
+                                                    && StagingWriter.keysUnique(step.getExecutionContext()));
+                            IngestFinisher.Result r = new IngestFinisher(jdbc)
+                                    .finish(
+                                            run.runId(),
+                                            run.snapshot(),
+                                            run.rejectFile(),
+                                            run.definition().skipLimit(),
+                                            keysUnique);
+                            context.getStepContext()
+                                    .getStepExecution()
+                                    .getExecutionContext()
+                                    .putLong("rows.read", r.read());
+                            log.info(
+                                    "run {}: {} rows read, {} staged, {} rejected ({} as duplicate keys)",
+                                    run.runId(),
+                                    r.read(),
+                                    r.staged(),
+                                    r.rejected(),
+                                    r.duplicates());
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     /** Each configured slice judges its plan; the first refusal stops the run, unless forced. A dry run ends here. */
     Step guardStep(List<OmsSlice> configured) {
-        return new StepBuilder("guard", jobRepository).tasklet((contribution, context) -> {
-            var step = context.getStepContext().getStepExecution();
-            Optional<String> refusal = configured.stream().map(s -> s.guardRefusal(step, run)).flatMap(Optional::stream).findFirst();
-            if (refusal.isPresent()) {
-                if (!run.force()) {
-                    throw new GuardRefusedException("guard refused the run: " + refusal.get()
-                            + "; nothing was sent. If the snapshot is right, run sync again with --force");
-                }
-                log.warn("run {}: --force overrides the guard: {}", run.runId(), refusal.get());
-            }
-            if (run.dryRun()) {
-                configured.forEach(s -> s.writeDryRunPlan(run));
-                contribution.setExitStatus(new ExitStatus(SyncExitCodes.DRY_RUN));
-            }
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("guard", jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            var step = context.getStepContext().getStepExecution();
+                            Optional<String> refusal = configured.stream()
+                                    .map(s -> s.guardRefusal(step, run))
+                                    .flatMap(Optional::stream)
+                                    .findFirst();
+                            if (refusal.isPresent()) {
+                                if (!run.force()) {
+                                    throw new GuardRefusedException(
+                                            "guard refused the run: " + refusal.get()
+                                                    + "; nothing was sent. If the snapshot is right, run sync again with --force");
+                                }
+                                log.warn("run {}: --force overrides the guard: {}", run.runId(), refusal.get());
+                            }
+                            if (run.dryRun()) {
+                                configured.forEach(s -> s.writeDryRunPlan(run));
+                                contribution.setExitStatus(new ExitStatus(SyncExitCodes.DRY_RUN));
+                            }
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     // ---- the run, and the step-scoped ingest beans ----------------------------------------------
@@ -235,7 +305,9 @@ public class SyncJobConfiguration {
     @Bean
     @StepScope
     public SnapshotBlockReader snapshotReader(OmsRun run, ProgressProperties progress) {
-        return new SnapshotBlockReader(new SnapshotCsvReader(run.snapshot()), Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK),
+        return new SnapshotBlockReader(
+                new SnapshotCsvReader(run.snapshot()),
+                Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK),
                 progress.interval());
     }
 
@@ -253,10 +325,16 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobBeans syncJobBeans(ObjectProvider<OmniClient> omni, KnownLocations knownLocations, SnapshotBlockReader snapshotReader,
-                                     SnapshotRowValidator snapshotValidator, StagingWriter stagingWriter,
-                                     SyncJobListener listener, ObjectProvider<NewStoreClient> newStore) {
-        return new SyncJobBeans(omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, listener, newStore);
+    public SyncJobBeans syncJobBeans(
+            ObjectProvider<OmniClient> omni,
+            KnownLocations knownLocations,
+            SnapshotBlockReader snapshotReader,
+            SnapshotRowValidator snapshotValidator,
+            StagingWriter stagingWriter,
+            SyncJobListener listener,
+            ObjectProvider<NewStoreClient> newStore) {
+        return new SyncJobBeans(
+                omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, listener, newStore);
     }
 
     // ---- services -----------------------------------------------------------------------------
@@ -286,7 +364,8 @@ public class SyncJobConfiguration {
     }
 
     @Bean
-    public SyncJobListener syncJobListener(RunSummaries summaries, HeldUpdates heldUpdates, List<OmsSlice> slices, RunMetrics metrics) {
+    public SyncJobListener syncJobListener(
+            RunSummaries summaries, HeldUpdates heldUpdates, List<OmsSlice> slices, RunMetrics metrics) {
         return new SyncJobListener(summaries, jdbc, properties, heldUpdates, slices, metrics);
     }
 }

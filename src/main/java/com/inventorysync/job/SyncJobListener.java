@@ -1,15 +1,15 @@
 package com.inventorysync.job;
 
+import com.inventorysync.http.CredentialsRefusedException;
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.jobdef.JobDefinitionException;
+import com.inventorysync.oms.GuardRefusedException;
+import com.inventorysync.oms.OmsSlice;
 import com.inventorysync.ops.FailureMessage;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.RunMetrics;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
-import com.inventorysync.oms.GuardRefusedException;
-import com.inventorysync.http.CredentialsRefusedException;
-import com.inventorysync.oms.OmsSlice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +42,13 @@ public class SyncJobListener implements JobExecutionListener {
     private final List<OmsSlice> slices;
     private final RunMetrics metrics;
 
-    public SyncJobListener(RunSummaries summaries, JdbcTemplate jdbc, SyncProperties properties, HeldUpdates heldUpdates,
-                           List<OmsSlice> slices, RunMetrics metrics) {
+    public SyncJobListener(
+            RunSummaries summaries,
+            JdbcTemplate jdbc,
+            SyncProperties properties,
+            HeldUpdates heldUpdates,
+            List<OmsSlice> slices,
+            RunMetrics metrics) {
         this.slices = slices;
         this.metrics = metrics;
         this.summaries = summaries;
@@ -61,7 +66,8 @@ public class SyncJobListener implements JobExecutionListener {
     public void afterJob(JobExecution execution) {
         String message = null;
         String exit;
-        Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+        Throwable failure =
+                execution.getAllFailureExceptions().stream().findFirst().orElse(null);
         boolean dryRun = Boolean.parseBoolean(execution.getJobParameters().getString(SyncJobParameters.DRY_RUN));
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             exit = dryRun ? SyncExitCodes.DRY_RUN : SyncExitCodes.COMPLETED;
@@ -69,7 +75,8 @@ public class SyncJobListener implements JobExecutionListener {
             exit = SyncExitCodes.REFUSED_BY_GUARD;
         } else if (failure != null && causedBy(failure, CredentialsRefusedException.class)) {
             exit = SyncExitCodes.CREDENTIALS_REFUSED;
-        } else if (failure != null && (causedBy(failure, BadSnapshotException.class) || causedBy(failure, JobDefinitionException.class))) {
+        } else if (failure != null
+                && (causedBy(failure, BadSnapshotException.class) || causedBy(failure, JobDefinitionException.class))) {
             exit = SyncExitCodes.BAD_INPUT;
         } else {
             exit = SyncExitCodes.FAILED;
@@ -91,21 +98,32 @@ public class SyncJobListener implements JobExecutionListener {
             List<HeldUpdates.Held> held = heldUpdates.ofRun(execution.getJobInstanceId());
             if (!held.isEmpty()) {
                 heldUpdates.writeCsv(held, outputDir.resolve("unresolved.csv"));
-                String note = held.size() + " Delta(s) held: the OMS count moved while their outcome was unknown; nothing was"
-                        + " re-sent for them. Settle them by hand: " + outputDir.resolve("unresolved.csv");
+                String note =
+                        held.size() + " Delta(s) held: the OMS count moved while their outcome was unknown; nothing was"
+                                + " re-sent for them. Settle them by hand: " + outputDir.resolve("unresolved.csv");
                 message = message == null ? note : message + "; " + note;
                 log.warn("execution {}: {}", execution.getId(), note);
             }
-            RunSummary summary = summaries.compute(execution, definitionName,
-                    execution.getJobParameters().getString(SyncJobParameters.SNAPSHOT_FILE), exit, message, outputDir);
+            RunSummary summary = summaries.compute(
+                    execution,
+                    definitionName,
+                    execution.getJobParameters().getString(SyncJobParameters.SNAPSHOT_FILE),
+                    exit,
+                    message,
+                    outputDir);
             summaries.save(summary);
             metrics.syncRunEnded(summary);
             summaries.writeFile(summary, outputDir.resolve("summary.txt"));
             String text = summary.toText();
-            List<String> sliceLines = slices.stream().flatMap(s -> s.summaryLines(execution.getJobInstanceId()).stream()).toList();
+            List<String> sliceLines = slices.stream()
+                    .flatMap(s -> s.summaryLines(execution.getJobInstanceId()).stream())
+                    .toList();
             if (!sliceLines.isEmpty()) {
-                String sliceText = sliceLines.stream().map(l -> "  " + l + System.lineSeparator()).collect(Collectors.joining());
-                Files.writeString(outputDir.resolve("summary.txt"), sliceText, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                String sliceText = sliceLines.stream()
+                        .map(l -> "  " + l + System.lineSeparator())
+                        .collect(Collectors.joining());
+                Files.writeString(
+                        outputDir.resolve("summary.txt"), sliceText, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 text += sliceText;
             }
             execution.getExecutionContext().putString(SUMMARY_KEY, text);

@@ -28,17 +28,20 @@ public final class SyncJobParameters {
     public static final String DRY_RUN = "dry-run";
     public static final String FORCE = "force";
 
-    private SyncJobParameters() {
-    }
+    private SyncJobParameters() {}
 
-    public static JobParameters of(String definitionName, Path definitionFile, Path snapshot, boolean dryRun, boolean force) {
+    public static JobParameters of(
+            String definitionName, Path definitionFile, Path snapshot, boolean dryRun, boolean force) {
         JobParametersBuilder b = new JobParametersBuilder()
                 .addString(DEFINITION_NAME, definitionName, true)
                 .addString(SNAPSHOT_SHA256, sha256(snapshot), true);
         if (force || dryRun) {
             b.addString(NONCE, UUID.randomUUID().toString(), true);
         }
-        return b.addString(DEFINITION_FILE, definitionFile.toAbsolutePath().normalize().toString(), false)
+        return b.addString(
+                        DEFINITION_FILE,
+                        definitionFile.toAbsolutePath().normalize().toString(),
+                        false)
                 .addString(SNAPSHOT_FILE, snapshot.toAbsolutePath().normalize().toString(), false)
                 .addString(DRY_RUN, Boolean.toString(dryRun), false)
                 .addString(FORCE, Boolean.toString(force), false)

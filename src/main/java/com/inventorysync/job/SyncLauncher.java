@@ -1,5 +1,8 @@
 package com.inventorysync.job;
 
+import com.inventorysync.config.InventorySyncProperties;
+import com.inventorysync.config.RunSettingsCheck;
+import com.inventorysync.http.VendorHttpException;
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.ingest.SnapshotHeader;
 import com.inventorysync.ingest.shipedge.ShipEdgeClient;
@@ -8,24 +11,21 @@ import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinition.SourceType;
 import com.inventorysync.jobdef.JobDefinitionException;
 import com.inventorysync.jobdef.JobDefinitionLoader;
+import com.inventorysync.oms.kibo.KiboReport;
+import com.inventorysync.oms.kibo.KiboSteps;
 import com.inventorysync.ops.AbandonedRunRecovery;
-import com.inventorysync.config.InventorySyncProperties;
-import com.inventorysync.config.RunSettingsCheck;
 import com.inventorysync.ops.JobRunLock;
 import com.inventorysync.ops.OmsTarget;
 import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
-import com.inventorysync.http.VendorHttpException;
-import com.inventorysync.oms.kibo.KiboReport;
-import com.inventorysync.oms.kibo.KiboSteps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -87,12 +87,10 @@ public class SyncLauncher {
     }
 
     /** A restart of {@code executionId}, a run of job {@code jobName}. */
-    public record RestartOf(long executionId, String jobName) {
-    }
+    public record RestartOf(long executionId, String jobName) {}
 
     /** What a sync or restart did or why it did not. */
-    public sealed interface Report permits Ran, Refused, Busy, StockUnchanged, RestartChoice {
-    }
+    public sealed interface Report permits Ran, Refused, Busy, StockUnchanged, RestartChoice {}
 
     /**
      * An execution ran.
@@ -103,10 +101,21 @@ public class SyncLauncher {
      * @param plan       the dry run's plan.csv; null for a run that sent
      * @param reconciled the reconciliation run as its last step, if one ran
      */
-    public record Ran(long executionId, long runId, String jobName, Path definitionFile, BatchStatus status, String exitStatus, RunSummary summary,
-                      List<String> kiboReport, Path rejects, Path plan, Path summaryFile, RunOutcome outcome,
-                      ReconcileLauncher.Result reconciled) implements Report {
-    }
+    public record Ran(
+            long executionId,
+            long runId,
+            String jobName,
+            Path definitionFile,
+            BatchStatus status,
+            String exitStatus,
+            RunSummary summary,
+            List<String> kiboReport,
+            Path rejects,
+            Path plan,
+            Path summaryFile,
+            RunOutcome outcome,
+            ReconcileLauncher.Result reconciled)
+            implements Report {}
 
     /** Why a sync or restart did not run. */
     public enum Refusal {
@@ -127,20 +136,16 @@ public class SyncLauncher {
     }
 
     /** Refused before an execution ran (or continued): why, and the particulars an operator needs. */
-    public record Refused(String command, Refusal reason, String message) implements Report {
-    }
+    public record Refused(String command, Refusal reason, String message) implements Report {}
 
     /** Refused because another process runs job {@code jobName}, or writes to an OMS it writes to ({@code oms} not null). */
-    public record Busy(String command, String jobName, OmsTarget oms, String holderJob) implements Report {
-    }
+    public record Busy(String command, String jobName, OmsTarget oms, String holderJob) implements Report {}
 
     /** The ShipEdge stock pulled is the one execution {@code executionId} already synced. */
-    public record StockUnchanged(long executionId, LocalDateTime endedAt) implements Report {
-    }
+    public record StockUnchanged(long executionId, LocalDateTime endedAt) implements Report {}
 
     /** {@code restart --last-failed} without {@code --job} while several jobs have a restartable execution. */
-    public record RestartChoice(List<Restartable> candidates) implements Report {
-    }
+    public record RestartChoice(List<Restartable> candidates) implements Report {}
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -159,11 +164,21 @@ public class SyncLauncher {
 
     private static final DateTimeFormatter PULL_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
-    public SyncLauncher(JobOperator jobOperator, JobRepository jobRepository, SyncJobConfiguration configuration,
-                        ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans, RunSummaries summaries,
-                        SyncProperties properties, JobRunLock runLock, AbandonedRunRecovery recovery,
-                        ObjectProvider<ReconcileLauncher> reconcile, KiboReport kiboReport, ObjectProvider<ShipEdgeClient> shipEdge,
-                        InventorySyncProperties vendors, RunSettingsCheck settingsCheck, ProgressProperties progress) {
+    public SyncLauncher(
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            SyncJobConfiguration configuration,
+            ObjectProvider<SyncJobConfiguration.SyncJobBeans> beans,
+            RunSummaries summaries,
+            SyncProperties properties,
+            JobRunLock runLock,
+            AbandonedRunRecovery recovery,
+            ObjectProvider<ReconcileLauncher> reconcile,
+            KiboReport kiboReport,
+            ObjectProvider<ShipEdgeClient> shipEdge,
+            InventorySyncProperties vendors,
+            RunSettingsCheck settingsCheck,
+            ProgressProperties progress) {
         this.vendors = vendors;
         this.progress = progress;
         this.settingsCheck = settingsCheck;
@@ -196,8 +211,12 @@ public class SyncLauncher {
         try {
             definition = load(definitionFile);
             if (snapshot == null && definition.source().type() != SourceType.SHIPEDGE) {
-                return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.USAGE, "--snapshot <csv> is required: job '" + definition.name()
-                        + "' reads CSV snapshots (source.type csv)");
+                return Result.refused(
+                        RunOutcome.BAD_INPUT,
+                        "sync",
+                        Refusal.USAGE,
+                        "--snapshot <csv> is required: job '" + definition.name()
+                                + "' reads CSV snapshots (source.type csv)");
             }
             if (snapshot != null) {
                 sha256 = checkedSnapshot(definition, snapshot);
@@ -205,7 +224,8 @@ public class SyncLauncher {
         } catch (JobDefinitionException | BadSnapshotException e) {
             return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.BAD_INPUT, e.getMessage());
         }
-        String kiboProblem = kiboFullRefresh == null ? null : KiboSteps.fullRefreshProblem(kiboFullRefresh, definition.kibo());
+        String kiboProblem =
+                kiboFullRefresh == null ? null : KiboSteps.fullRefreshProblem(kiboFullRefresh, definition.kibo());
         if (kiboProblem != null) {
             return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.USAGE, "--kibo-full-refresh: " + kiboProblem);
         }
@@ -222,32 +242,52 @@ public class SyncLauncher {
                 } catch (JobDefinitionException | BadSnapshotException e) {
                     return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.BAD_INPUT, e.getMessage());
                 } catch (VendorHttpException e) {
-                    return Result.refused(e.isClientError() ? RunOutcome.BAD_INPUT : RunOutcome.FAILED,
-                            "sync", Refusal.SHIPEDGE_REFUSED, "ShipEdge refused the stock request: " + e.getMessage());
+                    return Result.refused(
+                            e.isClientError() ? RunOutcome.BAD_INPUT : RunOutcome.FAILED,
+                            "sync",
+                            Refusal.SHIPEDGE_REFUSED,
+                            "ShipEdge refused the stock request: " + e.getMessage());
                 } catch (RuntimeException e) {
-                    return Result.refused(RunOutcome.FAILED, "sync", Refusal.SHIPEDGE_UNREACHABLE, "the ShipEdge stock could not be pulled: " + e.getMessage());
+                    return Result.refused(
+                            RunOutcome.FAILED,
+                            "sync",
+                            Refusal.SHIPEDGE_UNREACHABLE,
+                            "the ShipEdge stock could not be pulled: " + e.getMessage());
                 }
                 snapshot = pulled.file();
             }
             recoverOrphans(lock);
             if (!force && !dryRun) {
-                JobInstance earlier = jobRepository.getJobInstance(SyncJobParameters.JOB_NAME,
-                        SyncJobParameters.identifying(definition.name(), sha256));
+                JobInstance earlier = jobRepository.getJobInstance(
+                        SyncJobParameters.JOB_NAME, SyncJobParameters.identifying(definition.name(), sha256));
                 if (earlier != null) {
                     JobExecution last = jobRepository.getLastJobExecution(earlier);
                     if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
                         if (pulled != null) {
                             // A pull that found the same stock as a completed run: nothing changed, nothing to do.
                             deleteQuietly(snapshot);
-                            return new Result(RunOutcome.COMPLETED, null, pulled, new StockUnchanged(last.getId(), last.getEndTime()));
+                            return new Result(
+                                    RunOutcome.COMPLETED,
+                                    null,
+                                    pulled,
+                                    new StockUnchanged(last.getId(), last.getEndTime()));
                         }
-                        return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.ALREADY_SYNCED, "this snapshot (sha256 " + sha256.substring(0, 12)
-                                + "...) was already synced for job '" + definition.name() + "' by execution " + last.getId()
-                                + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
+                        return Result.refused(
+                                RunOutcome.BAD_INPUT,
+                                "sync",
+                                Refusal.ALREADY_SYNCED,
+                                "this snapshot (sha256 " + sha256.substring(0, 12)
+                                        + "...) was already synced for job '" + definition.name() + "' by execution "
+                                        + last.getId()
+                                        + " (" + last.getEndTime() + "); nothing to do. Use --force to sync it again.");
                     }
                     if (last != null && last.isRunning()) {
-                        return Result.refused(RunOutcome.BAD_INPUT, "sync", Refusal.STILL_RUNNING, "execution " + last.getId()
-                                + " of this snapshot is still running (status " + last.getStatus() + ")");
+                        return Result.refused(
+                                RunOutcome.BAD_INPUT,
+                                "sync",
+                                Refusal.STILL_RUNNING,
+                                "execution " + last.getId() + " of this snapshot is still running (status "
+                                        + last.getStatus() + ")");
                     }
                 }
             }
@@ -255,11 +295,13 @@ public class SyncLauncher {
             JobExecution abandoned = jobRepository.getLastJobExecution(SyncJobParameters.JOB_NAME, parameters);
             if (abandoned != null && abandoned.getStatus() == BatchStatus.ABANDONED) {
                 // That run of this snapshot ended on bad input and cannot be continued: this one is a new run.
-                parameters = new JobParametersBuilder(parameters).addString(SyncJobParameters.NONCE, UUID.randomUUID().toString(), true)
+                parameters = new JobParametersBuilder(parameters)
+                        .addString(SyncJobParameters.NONCE, UUID.randomUUID().toString(), true)
                         .toJobParameters();
             }
             if (kiboFullRefresh != null) {
-                parameters = new JobParametersBuilder(parameters).addString(KiboSteps.FULL_REFRESH_PARAMETER, kiboFullRefresh, false)
+                parameters = new JobParametersBuilder(parameters)
+                        .addString(KiboSteps.FULL_REFRESH_PARAMETER, kiboFullRefresh, false)
                         .toJobParameters();
             }
             return launch("sync", definition, parameters).pulled(pulled);
@@ -302,8 +344,13 @@ public class SyncLauncher {
 
     public Result restart(long executionId) {
         JobExecution found = jobRepository.getJobExecution(executionId);
-        if (found == null || !SyncJobParameters.JOB_NAME.equals(found.getJobInstance().getJobName())) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NO_SUCH_EXECUTION, "there is no sync execution " + executionId);
+        if (found == null
+                || !SyncJobParameters.JOB_NAME.equals(found.getJobInstance().getJobName())) {
+            return Result.refused(
+                    RunOutcome.BAD_INPUT,
+                    "restart",
+                    Refusal.NO_SUCH_EXECUTION,
+                    "there is no sync execution " + executionId);
         }
         String jobName = found.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
         JobRunLock.Attempt attempt = runLock.tryAcquire(jobName, writesTo(found));
@@ -322,27 +369,51 @@ public class SyncLauncher {
         long executionId = failed.getId();
         JobExecution last = jobRepository.getLastJobExecution(failed.getJobInstance());
         if (last != null && last.getId() != executionId) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " was already restarted as execution "
-                    + last.getId() + " (" + last.getStatus() + ")" + (last.getStatus() == BatchStatus.FAILED ? "; restart that one" : ""));
+            return Result.refused(
+                    RunOutcome.BAD_INPUT,
+                    "restart",
+                    Refusal.NOT_RESTARTABLE,
+                    "execution " + executionId + " was already restarted as execution " + last.getId() + " ("
+                            + last.getStatus() + ")"
+                            + (last.getStatus() == BatchStatus.FAILED ? "; restart that one" : ""));
         }
         if (failed.getStatus() == BatchStatus.ABANDONED) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " was "
-                    + (isDryRun(failed) ? "a dry run" : "ended by bad input (" + failed.getExitStatus().getExitDescription() + ")")
-                    + " and cannot be continued; fix the input and run sync again");
+            return Result.refused(
+                    RunOutcome.BAD_INPUT,
+                    "restart",
+                    Refusal.NOT_RESTARTABLE,
+                    "execution " + executionId + " was "
+                            + (isDryRun(failed)
+                                    ? "a dry run"
+                                    : "ended by bad input ("
+                                            + failed.getExitStatus().getExitDescription() + ")")
+                            + " and cannot be continued; fix the input and run sync again");
         }
         if (failed.getStatus() == BatchStatus.COMPLETED) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "execution " + executionId + " already completed; nothing to restart");
+            return Result.refused(
+                    RunOutcome.BAD_INPUT,
+                    "restart",
+                    Refusal.NOT_RESTARTABLE,
+                    "execution " + executionId + " already completed; nothing to restart");
         }
         if (failed.isRunning()) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.STILL_RUNNING, "execution " + executionId + " is " + failed.getStatus()
-                    + " (still running, or its process died without recording it)");
+            return Result.refused(
+                    RunOutcome.BAD_INPUT,
+                    "restart",
+                    Refusal.STILL_RUNNING,
+                    "execution " + executionId + " is " + failed.getStatus()
+                            + " (still running, or its process died without recording it)");
         }
         JobParameters parameters = failed.getJobParameters();
         String name = parameters.getString(SyncJobParameters.DEFINITION_NAME);
         Long newer = laterCompletedRun(name, failed);
         if (newer != null) {
-            return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.NOT_RESTARTABLE, "a later run of job '" + name + "' (execution " + newer
-                    + ") already completed; restarting this older snapshot would send older counts over newer ones");
+            return Result.refused(
+                    RunOutcome.BAD_INPUT,
+                    "restart",
+                    Refusal.NOT_RESTARTABLE,
+                    "a later run of job '" + name + "' (execution " + newer
+                            + ") already completed; restarting this older snapshot would send older counts over newer ones");
         }
         JobDefinition definition;
         try {
@@ -358,7 +429,9 @@ public class SyncLauncher {
      * the job's run lock, which no live run of it could let go of.
      */
     private List<JobExecution> recoverOrphans(JobRunLock.Held lock) {
-        return recovery.recoverOrphans(lock, SyncJobParameters.JOB_NAME,
+        return recovery.recoverOrphans(
+                lock,
+                SyncJobParameters.JOB_NAME,
                 e -> lock.jobName().equals(e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME)));
     }
 
@@ -367,8 +440,8 @@ public class SyncLauncher {
     }
 
     /** An execution {@code restart --last-failed} would continue: the last of its run, failed or left running by a dead process. */
-    public record Restartable(long executionId, String jobName, String definitionFile, BatchStatus status, LocalDateTime startedAt) {
-    }
+    public record Restartable(
+            long executionId, String jobName, String definitionFile, BatchStatus status, LocalDateTime startedAt) {}
 
     /**
      * The newest restartable execution of each job, newest first. Dry runs, runs that ended on bad
@@ -380,15 +453,24 @@ public class SyncLauncher {
         Map<String, Restartable> newestPerJob = new LinkedHashMap<>();
         for (JobExecution e : lastOfEachRun) {
             String job = e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
-            if (job == null || newestPerJob.containsKey(job) || !RESTARTABLE_STATUSES.contains(e.getStatus()) || isDryRun(e)
+            if (job == null
+                    || newestPerJob.containsKey(job)
+                    || !RESTARTABLE_STATUSES.contains(e.getStatus())
+                    || isDryRun(e)
                     || SyncExitCodes.BAD_INPUT.equals(e.getExitStatus().getExitCode())
                     || SyncExitCodes.REFUSED_BY_GUARD.equals(e.getExitStatus().getExitCode())
                     || laterCompletedRun(job, e, lastOfEachRun) != null
                     || e.isRunning() && runLock.isHeld(job)) {
                 continue;
             }
-            newestPerJob.put(job, new Restartable(e.getId(), job, e.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE),
-                    e.getStatus(), e.getStartTime()));
+            newestPerJob.put(
+                    job,
+                    new Restartable(
+                            e.getId(),
+                            job,
+                            e.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE),
+                            e.getStatus(),
+                            e.getStartTime()));
         }
         return List.copyOf(newestPerJob.values());
     }
@@ -406,7 +488,8 @@ public class SyncLauncher {
             } catch (JobDefinitionException e) {
                 return Result.refused(RunOutcome.BAD_INPUT, "restart", Refusal.BAD_INPUT, e.getMessage());
             }
-            candidates = candidates.stream().filter(c -> c.jobName().equals(name)).toList();
+            candidates =
+                    candidates.stream().filter(c -> c.jobName().equals(name)).toList();
             if (candidates.isEmpty()) {
                 return nothingToRestart(name, "job '" + name + "' has no failed sync execution to restart");
             }
@@ -428,15 +511,21 @@ public class SyncLauncher {
         String running = jobRepository.findRunningJobExecutions(SyncJobParameters.JOB_NAME).stream()
                 .map(e -> e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME))
                 .filter(job -> job != null && (onlyJob == null || onlyJob.equals(job)) && runLock.isHeld(job))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         if (running != null) {
             return new Result(RunOutcome.BAD_INPUT, null, null, new Busy("restart", running, null, null));
         }
         return Result.refused(RunOutcome.COMPLETED, "restart", Refusal.NOTHING_TO_RESTART, message);
     }
 
-    private static final Set<BatchStatus> RESTARTABLE_STATUSES = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.STARTING,
-            BatchStatus.STARTED, BatchStatus.STOPPING, BatchStatus.UNKNOWN);
+    private static final Set<BatchStatus> RESTARTABLE_STATUSES = Set.of(
+            BatchStatus.FAILED,
+            BatchStatus.STOPPED,
+            BatchStatus.STARTING,
+            BatchStatus.STARTED,
+            BatchStatus.STOPPING,
+            BatchStatus.UNKNOWN);
 
     private static final int PAGE = 100;
 
@@ -470,7 +559,8 @@ public class SyncLauncher {
                 .filter(e -> e.getStatus() == BatchStatus.COMPLETED && !isDryRun(e))
                 .filter(e -> jobName.equals(e.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME)))
                 .map(JobExecution::getId)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean isDryRun(JobExecution execution) {
@@ -484,18 +574,22 @@ public class SyncLauncher {
             return targets;
         }
         if (definition.omni() != null) {
-            targets.add(OmsTarget.of("Omni", vendors.omni().baseUrl(), vendors.omni().subscriptionKey()));
+            targets.add(OmsTarget.of(
+                    "Omni", vendors.omni().baseUrl(), vendors.omni().subscriptionKey()));
         }
         if (definition.kibo() != null) {
             // Kibo's tenant and site are part of its host name; the client id names the application.
-            targets.add(OmsTarget.of("Kibo", vendors.kibo().baseUrl(), vendors.kibo().clientId()));
+            targets.add(OmsTarget.of(
+                    "Kibo", vendors.kibo().baseUrl(), vendors.kibo().clientId()));
         }
         return targets;
     }
 
     private List<OmsTarget> writesTo(JobExecution execution) {
         try {
-            return writesTo(load(Path.of(execution.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE))), isDryRun(execution));
+            return writesTo(
+                    load(Path.of(execution.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE))),
+                    isDryRun(execution));
         } catch (JobDefinitionException e) {
             return List.of(); // the restart refuses the unreadable job file itself, under the job's lock
         }
@@ -504,9 +598,11 @@ public class SyncLauncher {
     private JobDefinition load(Path definitionFile) {
         JobDefinition definition = JobDefinitionLoader.load(definitionFile);
         if (definition.omni() == null && definition.kibo() == null) {
-            throw new JobDefinitionException(definitionFile + ": the sync needs an 'omni' section (policy, missing), a 'kibo' section, or both");
+            throw new JobDefinitionException(
+                    definitionFile + ": the sync needs an 'omni' section (policy, missing), a 'kibo' section, or both");
         }
-        // Every sync and restart loads its job file here, before any pull, lock or job execution: the vendor settings it needs, or exit 2.
+        // Every sync and restart loads its job file here, before any pull, lock or job execution: the vendor settings
+        // it needs, or exit 2.
         String missingSettings = settingsCheck.syncProblem(definition);
         if (missingSettings != null) {
             throw new JobDefinitionException(missingSettings);
@@ -520,11 +616,20 @@ public class SyncLauncher {
         try {
             execution = jobOperator.start(job, parameters);
         } catch (JobExecutionAlreadyRunningException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, what, Refusal.STILL_RUNNING, "a run of this snapshot is already running: " + e.getMessage());
+            return Result.refused(
+                    RunOutcome.BAD_INPUT,
+                    what,
+                    Refusal.STILL_RUNNING,
+                    "a run of this snapshot is already running: " + e.getMessage());
         } catch (JobInstanceAlreadyCompleteException e) {
-            return Result.refused(RunOutcome.BAD_INPUT, what, Refusal.NOT_RESTARTABLE, "this run already completed: " + e.getMessage());
+            return Result.refused(
+                    RunOutcome.BAD_INPUT,
+                    what,
+                    Refusal.NOT_RESTARTABLE,
+                    "this run already completed: " + e.getMessage());
         } catch (Exception e) {
-            return Result.refused(RunOutcome.FAILED, what, Refusal.NOT_STARTED, "could not be started: " + e.getMessage());
+            return Result.refused(
+                    RunOutcome.FAILED, what, Refusal.NOT_STARTED, "could not be started: " + e.getMessage());
         }
         return describe(execution);
     }
@@ -532,7 +637,8 @@ public class SyncLauncher {
     /** What execution {@code execution} came to, with its summary, output files and the reconciliation run as its last step. */
     public Result describe(JobExecution execution) {
         String exit = execution.getExitStatus().getExitCode();
-        RunOutcome outcome = SyncExitCodes.outcomeOf(exit, execution.getStatus() == BatchStatus.COMPLETED || SyncExitCodes.DRY_RUN.equals(exit));
+        RunOutcome outcome = SyncExitCodes.outcomeOf(
+                exit, execution.getStatus() == BatchStatus.COMPLETED || SyncExitCodes.DRY_RUN.equals(exit));
         String jobName = execution.getJobParameters().getString(SyncJobParameters.DEFINITION_NAME);
         Path out = SyncRun.outputDir(properties.outputDir(), jobName, execution.getId());
         ReconcileLauncher.Result reconciled = null;
@@ -544,11 +650,20 @@ public class SyncLauncher {
             }
         }
         String definitionFile = execution.getJobParameters().getString(SyncJobParameters.DEFINITION_FILE);
-        Ran ran = new Ran(execution.getId(), execution.getJobInstanceId(), jobName, definitionFile == null ? null : Path.of(definitionFile),
-                execution.getStatus(), exit,
-                summaries.find(execution.getId()).orElse(null), kiboReport.lines(execution.getJobInstanceId()),
-                out.resolve("rejects.csv"), SyncExitCodes.DRY_RUN.equals(exit) ? out.resolve("plan.csv") : null,
-                out.resolve("summary.txt"), outcome, reconciled);
+        Ran ran = new Ran(
+                execution.getId(),
+                execution.getJobInstanceId(),
+                jobName,
+                definitionFile == null ? null : Path.of(definitionFile),
+                execution.getStatus(),
+                exit,
+                summaries.find(execution.getId()).orElse(null),
+                kiboReport.lines(execution.getJobInstanceId()),
+                out.resolve("rejects.csv"),
+                SyncExitCodes.DRY_RUN.equals(exit) ? out.resolve("plan.csv") : null,
+                out.resolve("summary.txt"),
+                outcome,
+                reconciled);
         return new Result(outcome, null, null, ran);
     }
 }

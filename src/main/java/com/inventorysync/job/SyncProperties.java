@@ -14,5 +14,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("inventory-sync.sync")
-public record SyncProperties(@DefaultValue("out") @NotNull Path outputDir) {
-}
+public record SyncProperties(@DefaultValue("out") @NotNull Path outputDir) {}

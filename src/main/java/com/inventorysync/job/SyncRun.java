@@ -11,13 +11,23 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  * What a step needs to know about the run it works for. The run id is the job instance id: the
  * rows a run stages, rejects and plans carry it, so a restart picks them up again.
  */
-public record SyncRun(long runId, long executionId, JobDefinition definition, Path snapshot, boolean dryRun, boolean force,
-                      Path outputDir) implements OmsRun {
+public record SyncRun(
+        long runId,
+        long executionId,
+        JobDefinition definition,
+        Path snapshot,
+        boolean dryRun,
+        boolean force,
+        Path outputDir)
+        implements OmsRun {
 
     public static SyncRun of(JobExecution execution, Path outputRoot) {
         JobParameters p = execution.getJobParameters();
         JobDefinition definition = JobDefinitionLoader.load(Path.of(p.getString(SyncJobParameters.DEFINITION_FILE)));
-        return new SyncRun(execution.getJobInstanceId(), execution.getId(), definition,
+        return new SyncRun(
+                execution.getJobInstanceId(),
+                execution.getId(),
+                definition,
                 Path.of(p.getString(SyncJobParameters.SNAPSHOT_FILE)),
                 Boolean.parseBoolean(p.getString(SyncJobParameters.DRY_RUN)),
                 Boolean.parseBoolean(p.getString(SyncJobParameters.FORCE)),

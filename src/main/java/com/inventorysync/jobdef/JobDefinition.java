@@ -21,41 +21,54 @@ public record JobDefinition(
         Reconcile reconcile,
         NewStore newstore) {
 
-    public enum SourceType { CSV, SHIPEDGE }
-
-    public enum QuantityPolicy { ABSOLUTE, DELTA }
-
-    public enum MissingKeyPolicy { KEEP, ZERO }
-
-    public enum KiboBasePath { INVENTORY_SPECIFIC, V5 }
-
-    /** Where the snapshot comes from; {@code columns} maps the product's field names to the file's header names. */
-    public record Source(SourceType type, Map<String, String> columns) {
+    public enum SourceType {
+        CSV,
+        SHIPEDGE
     }
 
+    public enum QuantityPolicy {
+        ABSOLUTE,
+        DELTA
+    }
+
+    public enum MissingKeyPolicy {
+        KEEP,
+        ZERO
+    }
+
+    public enum KiboBasePath {
+        INVENTORY_SPECIFIC,
+        V5
+    }
+
+    /** Where the snapshot comes from; {@code columns} maps the product's field names to the file's header names. */
+    public record Source(SourceType type, Map<String, String> columns) {}
+
     /** The Omni OMS target: the default policy, per-location overrides, and what to do with keys missing from a snapshot. */
-    public record OmniTarget(QuantityPolicy policy, Map<String, QuantityPolicy> locationPolicies, MissingKeyPolicy missing) {
+    public record OmniTarget(
+            QuantityPolicy policy, Map<String, QuantityPolicy> locationPolicies, MissingKeyPolicy missing) {
         public QuantityPolicy policyFor(String location) {
             return locationPolicies.getOrDefault(location, policy);
         }
     }
 
     /** The Kibo OMS target. {@code locations} maps a snapshot location to Kibo's locationName; other locations are not sent. */
-    public record KiboTarget(KiboBasePath basePath, String identifier, Integer maxItems, Integer batchSize,
-                             Map<String, String> locations) {
-    }
+    public record KiboTarget(
+            KiboBasePath basePath,
+            String identifier,
+            Integer maxItems,
+            Integer batchSize,
+            Map<String, String> locations) {}
 
     /**
      * Refuses a run whose plan looks like a truncated or wrong export (shares of the positions last
      * synced), and stops one whose updates the OMS rejects item by item beyond {@code maxRejectedShare}
      * of the updates it answered.
      */
-    public record Guard(Double maxChangedShare, Double maxZeroedShare, Double maxRejectedShare) {
-    }
+    public record Guard(Double maxChangedShare, Double maxZeroedShare, Double maxRejectedShare) {}
 
     /** A virtual inventory pool, which the OMS API does not describe: its group, name, member locations and buffer. */
-    public record Pool(String group, String name, List<String> members, Integer buffer) {
-    }
+    public record Pool(String group, String name, List<String> members, Integer buffer) {}
 
     /** Optional: {@code store-mastership: true} reads NewStore's external OMS config at the start of a sync; when
      * NewStore masters store inventory, counts of Store-type locations are not sent. */
@@ -69,6 +82,5 @@ public record JobDefinition(
      * Reconciliation: differences at or below {@code tolerance} are not reported; more discrepancies
      * than {@code alertThreshold} exit with code 4; {@code afterSync} runs it as the nightly job's last step.
      */
-    public record Reconcile(Integer tolerance, Integer alertThreshold, Boolean afterSync) {
-    }
+    public record Reconcile(Integer tolerance, Integer alertThreshold, Boolean afterSync) {}
 }

@@ -35,8 +35,21 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class JobDefinitionLoader {
 
     /** The snapshot fields a {@code source.columns} mapping may name. */
-    public static final Set<String> SNAPSHOT_FIELDS = Set.of("sku", "location", "on_hand", "upc", "part_number",
-            "safety_stock", "floor", "bin_id", "inventory_locator", "retail_price", "currency_id", "ltd", "attributes");
+    public static final Set<String> SNAPSHOT_FIELDS = Set.of(
+            "sku",
+            "location",
+            "on_hand",
+            "upc",
+            "part_number",
+            "safety_stock",
+            "floor",
+            "bin_id",
+            "inventory_locator",
+            "retail_price",
+            "currency_id",
+            "ltd",
+            "attributes");
+
     public static final Set<String> KIBO_IDENTIFIERS = Set.of("sku", "upc", "part_number");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
@@ -50,8 +63,7 @@ public final class JobDefinitionLoader {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
-    private JobDefinitionLoader() {
-    }
+    private JobDefinitionLoader() {}
 
     public static JobDefinition load(Path file) {
         JobDefinition raw;
@@ -60,8 +72,10 @@ public final class JobDefinitionLoader {
         } catch (NoSuchFileException e) {
             throw new JobDefinitionException(file + ": no such job definition file");
         } catch (UnrecognizedPropertyException e) {
-            throw new JobDefinitionException(file + lineOfKey(file, String.valueOf(e.getPropertyName())) + ": unknown key '" + e.getPropertyName()
-                    + "' (known here: " + e.getKnownPropertyIds() + ")", e);
+            throw new JobDefinitionException(
+                    file + lineOfKey(file, String.valueOf(e.getPropertyName())) + ": unknown key '"
+                            + e.getPropertyName() + "' (known here: " + e.getKnownPropertyIds() + ")",
+                    e);
         } catch (JacksonException e) {
             throw new JobDefinitionException(file + where(e.getLocation()) + ": " + describe(e), e);
         } catch (IOException e) {
@@ -122,7 +136,8 @@ public final class JobDefinitionLoader {
         if (e.processor() instanceof JsonParser parser) {
             List<String> parts = new ArrayList<>();
             for (TokenStreamContext c = parser.streamReadContext(); c != null && !c.inRoot(); c = c.getParent()) {
-                parts.add(c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.currentName() == null ? "" : c.currentName());
+                parts.add(
+                        c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.currentName() == null ? "" : c.currentName());
             }
             for (int i = parts.size() - 1; i >= 0; i--) {
                 String part = parts.get(i);
@@ -133,7 +148,9 @@ public final class JobDefinitionLoader {
     }
 
     private static String where(TokenStreamLocation location) {
-        return location == null || location.getLineNr() < 1 ? "" : ": line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return location == null || location.getLineNr() < 1
+                ? ""
+                : ": line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static JobDefinition withDefaults(JobDefinition d, List<String> problems) {
@@ -141,24 +158,54 @@ public final class JobDefinitionLoader {
             problems.add("'name' is required: letters, digits, '.', '_' or '-', at most 80 characters");
         }
         Source source = source(d.source(), problems);
-        OmniTarget omni = d.omni() == null ? null : new OmniTarget(
-                d.omni().policy() != null ? d.omni().policy() : QuantityPolicy.ABSOLUTE,
-                d.omni().locationPolicies() != null ? Map.copyOf(d.omni().locationPolicies()) : Map.of(),
-                d.omni().missing() != null ? d.omni().missing() : MissingKeyPolicy.KEEP);
+        OmniTarget omni = d.omni() == null
+                ? null
+                : new OmniTarget(
+                        d.omni().policy() != null ? d.omni().policy() : QuantityPolicy.ABSOLUTE,
+                        d.omni().locationPolicies() != null
+                                ? Map.copyOf(d.omni().locationPolicies())
+                                : Map.of(),
+                        d.omni().missing() != null ? d.omni().missing() : MissingKeyPolicy.KEEP);
         KiboTarget kibo = d.kibo() == null ? null : kibo(d.kibo(), problems);
         Guard guard = new Guard(
                 share("guard.max-changed-share", d.guard() != null ? d.guard().maxChangedShare() : null, 0.5, problems),
                 share("guard.max-zeroed-share", d.guard() != null ? d.guard().maxZeroedShare() : null, 0.2, problems),
-                share("guard.max-rejected-share", d.guard() != null ? d.guard().maxRejectedShare() : null, 0.1, problems));
+                share(
+                        "guard.max-rejected-share",
+                        d.guard() != null ? d.guard().maxRejectedShare() : null,
+                        0.1,
+                        problems));
         int skipLimit = range("skip-limit", d.skipLimit(), 1000, 0, Integer.MAX_VALUE, problems);
         int chunkSize = range("chunk-size", d.chunkSize(), 500, 1, 10_000, problems);
         int concurrency = range("concurrency", d.concurrency(), 16, 1, 256, problems);
         List<Pool> pools = pools(d.pools(), problems);
         Reconcile reconcile = new Reconcile(
-                range("reconcile.tolerance", d.reconcile() != null ? d.reconcile().tolerance() : null, 0, 0, Integer.MAX_VALUE, problems),
-                range("reconcile.alert-threshold", d.reconcile() != null ? d.reconcile().alertThreshold() : null, 0, 0, Integer.MAX_VALUE, problems),
+                range(
+                        "reconcile.tolerance",
+                        d.reconcile() != null ? d.reconcile().tolerance() : null,
+                        0,
+                        0,
+                        Integer.MAX_VALUE,
+                        problems),
+                range(
+                        "reconcile.alert-threshold",
+                        d.reconcile() != null ? d.reconcile().alertThreshold() : null,
+                        0,
+                        0,
+                        Integer.MAX_VALUE,
+                        problems),
                 d.reconcile() != null && Boolean.TRUE.equals(d.reconcile().afterSync()));
-        return new JobDefinition(d.name(), source, omni, kibo, guard, skipLimit, chunkSize, concurrency, pools, reconcile,
+        return new JobDefinition(
+                d.name(),
+                source,
+                omni,
+                kibo,
+                guard,
+                skipLimit,
+                chunkSize,
+                concurrency,
+                pools,
+                reconcile,
                 d.newstore() != null ? d.newstore() : new JobDefinition.NewStore(false));
     }
 
@@ -167,7 +214,8 @@ public final class JobDefinitionLoader {
         Map<String, String> columns = new LinkedHashMap<>();
         SNAPSHOT_FIELDS.forEach(f -> columns.put(f, f));
         if (type == SourceType.SHIPEDGE && s.columns() != null && !s.columns().isEmpty()) {
-            problems.add("source.columns: a shipedge source has fixed fields (sku, distribution_center as location, on_hand); remove it");
+            problems.add(
+                    "source.columns: a shipedge source has fixed fields (sku, distribution_center as location, on_hand); remove it");
         } else if (s != null && s.columns() != null) {
             s.columns().forEach((field, header) -> {
                 if (!SNAPSHOT_FIELDS.contains(field)) {
@@ -195,8 +243,12 @@ public final class JobDefinitionLoader {
         if (k.locations() == null || k.locations().isEmpty()) {
             problems.add("kibo.locations: name at least one snapshot location and its Kibo locationName");
         }
-        return new KiboTarget(k.basePath() != null ? k.basePath() : KiboBasePath.INVENTORY_SPECIFIC, identifier,
-                maxItems, batchSize, k.locations() != null ? Map.copyOf(k.locations()) : Map.of());
+        return new KiboTarget(
+                k.basePath() != null ? k.basePath() : KiboBasePath.INVENTORY_SPECIFIC,
+                identifier,
+                maxItems,
+                batchSize,
+                k.locations() != null ? Map.copyOf(k.locations()) : Map.of());
     }
 
     private static List<Pool> pools(List<Pool> pools, List<String> problems) {
@@ -207,19 +259,27 @@ public final class JobDefinitionLoader {
         for (int i = 0; i < pools.size(); i++) {
             Pool p = pools.get(i);
             String at = "pools[" + i + "]";
-            if (p.group() == null || p.group().isBlank() || p.name() == null || p.name().isBlank()) {
+            if (p.group() == null
+                    || p.group().isBlank()
+                    || p.name() == null
+                    || p.name().isBlank()) {
                 problems.add(at + ": 'group' and 'name' are required");
             }
             if (p.members() == null || p.members().isEmpty()) {
                 problems.add(at + ": 'members' must list at least one location");
             }
             for (int j = 0; j < i; j++) {
-                if (p.name() != null && p.name().equals(pools.get(j).name()) && p.group() != null && p.group().equals(pools.get(j).group())) {
-                    problems.add(at + ": pool " + p.group() + " / " + p.name() + " is already defined at pools[" + j + "]");
+                if (p.name() != null
+                        && p.name().equals(pools.get(j).name())
+                        && p.group() != null
+                        && p.group().equals(pools.get(j).group())) {
+                    problems.add(
+                            at + ": pool " + p.group() + " / " + p.name() + " is already defined at pools[" + j + "]");
                 }
             }
             int buffer = range(at + ".buffer", p.buffer(), 0, 0, Integer.MAX_VALUE, problems);
-            result.add(new Pool(p.group(), p.name(), p.members() != null ? List.copyOf(p.members()) : List.of(), buffer));
+            result.add(
+                    new Pool(p.group(), p.name(), p.members() != null ? List.copyOf(p.members()) : List.of(), buffer));
         }
         return List.copyOf(result);
     }

@@ -33,19 +33,35 @@ public class PlanGuard {
 
     public Verdict check(long runId, String target, Guard limits) {
         long synced = count("select count(*) from synced_position where target = ?", target);
-        long changed = count("select count(*) from planned_update where run_id = ? and target = ? and previous_count is not null", runId, target);
-        long zeroed = count("select count(*) from planned_update where run_id = ? and target = ? and new_count = 0 "
-                + "and previous_count is not null and previous_count <> 0", runId, target);
+        long changed = count(
+                "select count(*) from planned_update where run_id = ? and target = ? and previous_count is not null",
+                runId,
+                target);
+        long zeroed = count(
+                "select count(*) from planned_update where run_id = ? and target = ? and new_count = 0 "
+                        + "and previous_count is not null and previous_count <> 0",
+                runId,
+                target);
         String refusal = null;
         if (synced > 0) {
             double changedShare = (double) changed / synced;
             double zeroedShare = (double) zeroed / synced;
             if (changedShare > limits.maxChangedShare()) {
-                refusal = String.format(Locale.ROOT, "the plan changes %,d of the %,d positions last synced (%.1f%%), more than guard.max-changed-share %.1f%%",
-                        changed, synced, 100 * changedShare, 100 * limits.maxChangedShare());
+                refusal = String.format(
+                        Locale.ROOT,
+                        "the plan changes %,d of the %,d positions last synced (%.1f%%), more than guard.max-changed-share %.1f%%",
+                        changed,
+                        synced,
+                        100 * changedShare,
+                        100 * limits.maxChangedShare());
             } else if (zeroedShare > limits.maxZeroedShare()) {
-                refusal = String.format(Locale.ROOT, "the plan sets %,d of the %,d positions last synced to zero (%.1f%%), more than guard.max-zeroed-share %.1f%%",
-                        zeroed, synced, 100 * zeroedShare, 100 * limits.maxZeroedShare());
+                refusal = String.format(
+                        Locale.ROOT,
+                        "the plan sets %,d of the %,d positions last synced to zero (%.1f%%), more than guard.max-zeroed-share %.1f%%",
+                        zeroed,
+                        synced,
+                        100 * zeroedShare,
+                        100 * limits.maxZeroedShare());
             }
         }
         return new Verdict(synced, changed, zeroed, refusal);

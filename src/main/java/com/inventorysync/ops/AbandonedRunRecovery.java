@@ -35,13 +35,17 @@ public class AbandonedRunRecovery {
      * @param ofThisJob which of that batch job's executions belong to the locked job definition
      * @return the executions that were recovered (now FAILED and restartable)
      */
-    public List<JobExecution> recoverOrphans(JobRunLock.Held lock, String batchJobName, Predicate<JobExecution> ofThisJob) {
+    public List<JobExecution> recoverOrphans(
+            JobRunLock.Held lock, String batchJobName, Predicate<JobExecution> ofThisJob) {
         List<JobExecution> orphans = jobRepository.findRunningJobExecutions(batchJobName).stream()
                 .filter(ofThisJob)
                 .toList();
         for (JobExecution orphan : orphans) {
-            log.warn("Execution {} of job '{}' was left {} by a process that is gone; marking it FAILED so it can restart",
-                    orphan.getId(), lock.jobName(), orphan.getStatus());
+            log.warn(
+                    "Execution {} of job '{}' was left {} by a process that is gone; marking it FAILED so it can restart",
+                    orphan.getId(),
+                    lock.jobName(),
+                    orphan.getStatus());
             jobOperator.recover(orphan);
         }
         return orphans;

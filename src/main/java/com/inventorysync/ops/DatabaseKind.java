@@ -11,11 +11,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * advisory locks) ask here.
  */
 public final class DatabaseKind {
-    private DatabaseKind() {
-    }
+    private DatabaseKind() {}
 
     public static boolean isPostgres(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        return connection
+                .getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(Locale.ROOT)
+                .contains("postgres");
     }
 
     public static boolean isPostgres(JdbcTemplate jdbc) {

@@ -13,8 +13,7 @@ import com.inventorysync.config.Secrets;
 public final class FailureMessage {
     private static final String PRODUCT_PACKAGE = "com.inventorysync.";
 
-    private FailureMessage() {
-    }
+    private FailureMessage() {}
 
     public static String of(Throwable failure) {
         return Secrets.redact(unmasked(failure));

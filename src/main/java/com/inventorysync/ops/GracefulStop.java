@@ -33,6 +33,7 @@ public class GracefulStop implements SmartLifecycle, JobExecutionListener {
     private final Set<JobExecution> running = ConcurrentHashMap.newKeySet();
     /** Commands still running, whose outcome is not printed yet; guarded by {@code running}. */
     private int commands;
+
     private final JobOperator jobOperator;
     private final Duration grace;
     private volatile boolean started;
@@ -97,7 +98,9 @@ public class GracefulStop implements SmartLifecycle, JobExecutionListener {
         }
         long deadline = System.nanoTime() + grace.toNanos();
         for (JobExecution execution : running) {
-            log.warn("shutting down: stopping execution {} at its next chunk boundary (waiting up to {} s)", execution.getId(),
+            log.warn(
+                    "shutting down: stopping execution {} at its next chunk boundary (waiting up to {} s)",
+                    execution.getId(),
                     grace.toSeconds());
             try {
                 jobOperator.stop(execution);
@@ -110,7 +113,10 @@ public class GracefulStop implements SmartLifecycle, JobExecutionListener {
             log.warn("the command did not print its outcome within {} s", grace.toSeconds());
         }
         for (JobExecution execution : running) {
-            log.warn("execution {} did not stop within {} s; restart --last-failed recovers it", execution.getId(), grace.toSeconds());
+            log.warn(
+                    "execution {} did not stop within {} s; restart --last-failed recovers it",
+                    execution.getId(),
+                    grace.toSeconds());
         }
     }
 
@@ -118,7 +124,9 @@ public class GracefulStop implements SmartLifecycle, JobExecutionListener {
     private boolean awaitUntil(long deadline, BooleanSupplier done) {
         synchronized (running) {
             try {
-                for (long left = deadline - System.nanoTime(); !done.getAsBoolean() && left > 0; left = deadline - System.nanoTime()) {
+                for (long left = deadline - System.nanoTime();
+                        !done.getAsBoolean() && left > 0;
+                        left = deadline - System.nanoTime()) {
                     running.wait(Math.max(1, left / 1_000_000));
                 }
             } catch (InterruptedException e) {

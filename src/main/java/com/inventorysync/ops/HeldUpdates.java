@@ -31,10 +31,16 @@ public class HeldUpdates {
     }
 
     public List<Held> ofRun(long runId) {
-        return jdbc.query("select id, sku, location, quantity, observed_before, vendor_message from planned_update "
+        return jdbc.query(
+                "select id, sku, location, quantity, observed_before, vendor_message from planned_update "
                         + "where run_id = ? and state = 'HELD' order by id",
-                (rs, n) -> new Held(rs.getLong("id"), rs.getString("sku"), rs.getString("location"), rs.getInt("quantity"),
-                        (Integer) rs.getObject("observed_before", Integer.class), rs.getString("vendor_message")),
+                (rs, n) -> new Held(
+                        rs.getLong("id"),
+                        rs.getString("sku"),
+                        rs.getString("location"),
+                        rs.getInt("quantity"),
+                        (Integer) rs.getObject("observed_before", Integer.class),
+                        rs.getString("vendor_message")),
                 runId);
     }
 
@@ -42,13 +48,22 @@ public class HeldUpdates {
     public void writeCsv(List<Held> held, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CSVWriter csv = new CSVWriter(out)) {
-                csv.writeNext(new String[] {"planned_update", "sku", "location", "delta", "on_hand_before", "expected_after", "finding"});
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                    CSVWriter csv = new CSVWriter(out)) {
+                csv.writeNext(new String[] {
+                    "planned_update", "sku", "location", "delta", "on_hand_before", "expected_after", "finding"
+                });
                 for (Held h : held) {
                     int before = h.before() == null ? 0 : h.before();
-                    csv.writeNext(new String[] {"pu-" + h.id(), SpreadsheetCells.inert(h.sku()), SpreadsheetCells.inert(h.location()),
-                            Integer.toString(h.delta()), Integer.toString(before), Integer.toString(before + h.delta()),
-                            SpreadsheetCells.inert(h.finding())});
+                    csv.writeNext(new String[] {
+                        "pu-" + h.id(),
+                        SpreadsheetCells.inert(h.sku()),
+                        SpreadsheetCells.inert(h.location()),
+                        Integer.toString(h.delta()),
+                        Integer.toString(before),
+                        Integer.toString(before + h.delta()),
+                        SpreadsheetCells.inert(h.finding())
+                    });
                 }
             }
         } catch (IOException e) {

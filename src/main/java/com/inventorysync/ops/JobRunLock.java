@@ -42,8 +42,7 @@ public class JobRunLock {
     }
 
     /** What asking for the locks came to: held, or refused because another run holds one of them. */
-    public sealed interface Attempt permits Held, Busy {
-    }
+    public sealed interface Attempt permits Held, Busy {}
 
     /**
      * Another live run holds a lock this run needs.
@@ -51,8 +50,7 @@ public class JobRunLock {
      * @param oms       the OMS another job is writing to, or null when the job itself is being run
      * @param holderJob the job holding the lock, when it can be told (null otherwise)
      */
-    public record Busy(OmsTarget oms, String holderJob) implements Attempt {
-    }
+    public record Busy(OmsTarget oms, String holderJob) implements Attempt {}
 
     /** Takes the lock for {@code jobName}, or returns empty when a live run holds it. */
     public Optional<Held> tryAcquire(String jobName) {
@@ -79,8 +77,8 @@ public class JobRunLock {
         Connection connection = null;
         try {
             // A connection of its own, outside the pool: the locks live exactly as long as this session.
-            connection = DriverManager.getConnection(dataSource.determineUrl(), dataSource.determineUsername(),
-                    dataSource.determinePassword());
+            connection = DriverManager.getConnection(
+                    dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword());
             connection.setAutoCommit(true);
             if (!DatabaseKind.isPostgres(connection)) {
                 connection.close();
@@ -110,8 +108,7 @@ public class JobRunLock {
         }
     }
 
-    private record LockName(String name, OmsTarget oms) {
-    }
+    private record LockName(String name, OmsTarget oms) {}
 
     /**
      * Whether some live process holds the lock of {@code jobName}, without taking it. On H2 only
@@ -121,14 +118,16 @@ public class JobRunLock {
         if (HELD_IN_THIS_JVM.containsKey("job/" + jobName)) {
             return true;
         }
-        try (Connection connection = DriverManager.getConnection(dataSource.determineUrl(), dataSource.determineUsername(),
-                dataSource.determinePassword())) {
+        try (Connection connection = DriverManager.getConnection(
+                dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword())) {
             if (!DatabaseKind.isPostgres(connection)) {
                 return false;
             }
-            return holderSession(connection, lockKey(currentSchema(connection), jobName)).isPresent();
+            return holderSession(connection, lockKey(currentSchema(connection), jobName))
+                    .isPresent();
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot tell whether job '" + jobName + "' is running: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot tell whether job '" + jobName + "' is running: " + e.getMessage(), e);
         }
     }
 
@@ -146,7 +145,8 @@ public class JobRunLock {
     private static String holderOf(Connection connection, long key) throws SQLException {
         String application = holderSession(connection, key).orElse(null);
         return application != null && application.startsWith(APPLICATION_NAME_PREFIX)
-                ? application.substring(APPLICATION_NAME_PREFIX.length()) : null;
+                ? application.substring(APPLICATION_NAME_PREFIX.length())
+                : null;
     }
 
     /** The application name of the session holding {@code key} ("" when not visible), or empty when none holds it. */
@@ -200,12 +200,12 @@ public class JobRunLock {
     }
 
     private static String currentSchema(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("select current_schema()"); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = connection.prepareStatement("select current_schema()");
+                ResultSet rs = s.executeQuery()) {
             rs.next();
             return String.valueOf(rs.getString(1));
         }
     }
-
 
     private static void closeQuietly(Connection connection) {
         if (connection != null) {

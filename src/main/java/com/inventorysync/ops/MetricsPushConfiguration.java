@@ -26,13 +26,17 @@ import org.springframework.context.annotation.Configuration;
 public class MetricsPushConfiguration {
 
     @Bean
-    RunMetricsPush runMetricsPush(ObjectProvider<PrometheusRegistry> registry, ObjectProvider<PrometheusProperties> properties,
-                                  RunMetrics runs, ShutdownProperties shutdown) {
+    RunMetricsPush runMetricsPush(
+            ObjectProvider<PrometheusRegistry> registry,
+            ObjectProvider<PrometheusProperties> properties,
+            RunMetrics runs,
+            ShutdownProperties shutdown) {
         PrometheusRegistry prometheus = registry.getIfAvailable();
         PrometheusProperties settings = properties.getIfAvailable();
         if (prometheus == null || settings == null) {
-            throw new IllegalStateException("management.prometheus.metrics.export.pushgateway.enabled is true but the Prometheus "
-                    + "registry is off: remove management.prometheus.metrics.export.enabled=false");
+            throw new IllegalStateException(
+                    "management.prometheus.metrics.export.pushgateway.enabled is true but the Prometheus "
+                            + "registry is off: remove management.prometheus.metrics.export.enabled=false");
         }
         return new RunMetricsPush(prometheus, settings.getPushgateway(), runs, shutdown.grace());
     }
@@ -51,8 +55,7 @@ public class MetricsPushConfiguration {
             }
 
             @Override
-            public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-            }
+            public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {}
         };
     }
 }

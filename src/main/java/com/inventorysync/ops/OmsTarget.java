@@ -56,7 +56,8 @@ public record OmsTarget(String vendor, String baseUrl, String accountFingerprint
             return "-";
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("inventory-sync/account/" + account).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("inventory-sync/account/" + account).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

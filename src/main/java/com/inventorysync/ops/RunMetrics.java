@@ -38,8 +38,22 @@ public class RunMetrics {
 
     /** planned_update states by the outcome tag they count under; PENDING and SUPERSEDED count only as planned. */
     private static final Map<String, String> OUTCOME_OF_STATE = Map.of(
-            "APPLIED", "applied", "REJECTED", "rejected", "UNKNOWN", "unknown", "IN_FLIGHT", "unknown",
-            "POSTED", "unknown", "QUEUED", "unknown", "HELD", "held", "SKIPPED", "skipped");
+            "APPLIED",
+            "applied",
+            "REJECTED",
+            "rejected",
+            "UNKNOWN",
+            "unknown",
+            "IN_FLIGHT",
+            "unknown",
+            "POSTED",
+            "unknown",
+            "QUEUED",
+            "unknown",
+            "HELD",
+            "held",
+            "SKIPPED",
+            "skipped");
 
     private static final String OMNI = "omni";
 
@@ -55,8 +69,7 @@ public class RunMetrics {
     }
 
     /** Which job's meters this process recorded last, and from which command; empty before any run ended. */
-    public record Recorded(String job, String command) {
-    }
+    public record Recorded(String job, String command) {}
 
     public Optional<Recorded> recorded() {
         return Optional.ofNullable(recorded.get());
@@ -76,15 +89,33 @@ public class RunMetrics {
         set(ROWS, "rows of the run's snapshot", Tags.of("job", job, "outcome", "read"), summary.read());
         set(ROWS, "rows of the run's snapshot", Tags.of("job", job, "outcome", "staged"), summary.staged());
         set(ROWS, "rows of the run's snapshot", Tags.of("job", job, "outcome", "rejected"), summary.rejectedRows());
-        for (Map.Entry<String, Map<String, Long>> target : updatesByTarget(summary).entrySet()) {
-            target.getValue().forEach((outcome, n) ->
-                    set(UPDATES, "planned updates of the run by outcome", Tags.of("job", job, "target", target.getKey(), "outcome", outcome), n));
+        for (Map.Entry<String, Map<String, Long>> target :
+                updatesByTarget(summary).entrySet()) {
+            target.getValue()
+                    .forEach((outcome, n) -> set(
+                            UPDATES,
+                            "planned updates of the run by outcome",
+                            Tags.of("job", job, "target", target.getKey(), "outcome", outcome),
+                            n));
         }
-        Timer.builder(RUN).description("sync runs by how they ended")
-                .tags(Tags.of("job", job, "status", summary.status(), "exit", summary.exitCode() == null ? "" : summary.exitCode()))
-                .register(registry).record(Duration.ofMillis(Math.max(0, summary.durationMs())));
-        lastSuccess(job).ifPresent(epochSeconds -> gauge(LAST_SUCCESS, "end of the job's last COMPLETED sync run, epoch", "seconds",
-                Tags.of("job", job), epochSeconds));
+        Timer.builder(RUN)
+                .description("sync runs by how they ended")
+                .tags(Tags.of(
+                        "job",
+                        job,
+                        "status",
+                        summary.status(),
+                        "exit",
+                        summary.exitCode() == null ? "" : summary.exitCode()))
+                .register(registry)
+                .record(Duration.ofMillis(Math.max(0, summary.durationMs())));
+        lastSuccess(job)
+                .ifPresent(epochSeconds -> gauge(
+                        LAST_SUCCESS,
+                        "end of the job's last COMPLETED sync run, epoch",
+                        "seconds",
+                        Tags.of("job", job),
+                        epochSeconds));
         recorded.set(new Recorded(job, "sync"));
     }
 
@@ -104,15 +135,32 @@ public class RunMetrics {
      * @param countsByClass discrepancies per class name; classes absent count 0
      * @param unitsByClass the sum of absolute differences per class name
      */
-    public void reconciled(String job, Set<String> classes, Map<String, Long> countsByClass, Map<String, Long> unitsByClass,
-                           int alertThreshold) {
+    public void reconciled(
+            String job,
+            Set<String> classes,
+            Map<String, Long> countsByClass,
+            Map<String, Long> unitsByClass,
+            int alertThreshold) {
         for (String c : classes) {
-            gauge(DISCREPANCIES, "discrepancies the last reconciliation found", null, Tags.of("job", job, "class", c),
+            gauge(
+                    DISCREPANCIES,
+                    "discrepancies the last reconciliation found",
+                    null,
+                    Tags.of("job", job, "class", c),
                     countsByClass.getOrDefault(c, 0L));
-            gauge(UNITS, "units the last reconciliation's discrepancies differ by", null, Tags.of("job", job, "class", c),
+            gauge(
+                    UNITS,
+                    "units the last reconciliation's discrepancies differ by",
+                    null,
+                    Tags.of("job", job, "class", c),
                     unitsByClass.getOrDefault(c, 0L));
         }
-        gauge(ALERT_THRESHOLD, "discrepancies a reconciliation may find before it alerts", null, Tags.of("job", job), alertThreshold);
+        gauge(
+                ALERT_THRESHOLD,
+                "discrepancies a reconciliation may find before it alerts",
+                null,
+                Tags.of("job", job),
+                alertThreshold);
         recorded.set(new Recorded(job, open.isEmpty() ? "reconcile" : "sync"));
     }
 
@@ -121,7 +169,9 @@ public class RunMetrics {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (open) {
             try {
-                for (long left = deadline - System.nanoTime(); !open.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                for (long left = deadline - System.nanoTime();
+                        !open.isEmpty() && left > 0;
+                        left = deadline - System.nanoTime()) {
                     open.wait(Math.max(1, left / 1_000_000));
                 }
             } catch (InterruptedException e) {
@@ -134,15 +184,27 @@ public class RunMetrics {
     private Map<String, Map<String, Long>> updatesByTarget(RunSummary summary) {
         Map<String, Map<String, Long>> byTarget = new LinkedHashMap<>();
         // Omni's figures are the summary's own, so that the metrics and the summary file never disagree.
-        byTarget.put(OMNI, outcomes(summary.planned(), summary.applied(), summary.rejectedByOms(), summary.unknown(),
-                summary.held(), summary.skippedByMastership()));
+        byTarget.put(
+                OMNI,
+                outcomes(
+                        summary.planned(),
+                        summary.applied(),
+                        summary.rejectedByOms(),
+                        summary.unknown(),
+                        summary.held(),
+                        summary.skippedByMastership()));
         Map<String, Map<String, Long>> states = new LinkedHashMap<>();
-        jdbc.query("select target, state, count(*) from planned_update where run_id = ? and target <> ? group by target, state",
+        jdbc.query(
+                "select target, state, count(*) from planned_update where run_id = ? and target <> ? group by target, state",
                 rs -> {
-                    states.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
-                }, summary.runId(), OMNI);
+                    states.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getLong(3));
+                },
+                summary.runId(),
+                OMNI);
         states.forEach((target, counts) -> {
-            Map<String, Long> outcomes = outcomes(counts.values().stream().mapToLong(Long::longValue).sum(), 0, 0, 0, 0, 0);
+            Map<String, Long> outcomes =
+                    outcomes(counts.values().stream().mapToLong(Long::longValue).sum(), 0, 0, 0, 0, 0);
             counts.forEach((state, n) -> {
                 String outcome = OUTCOME_OF_STATE.get(state);
                 if (outcome != null) {
@@ -154,7 +216,8 @@ public class RunMetrics {
         return byTarget;
     }
 
-    private static Map<String, Long> outcomes(long planned, long applied, long rejected, long unknown, long held, long skipped) {
+    private static Map<String, Long> outcomes(
+            long planned, long applied, long rejected, long unknown, long held, long skipped) {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("planned", planned);
         m.put("applied", applied);
@@ -166,28 +229,39 @@ public class RunMetrics {
     }
 
     private Optional<Long> lastSuccess(String job) {
-        Timestamp end = jdbc.queryForObject("select max(ended_at) from sync_run_summary where job_name = ? and status = 'COMPLETED'",
-                Timestamp.class, job);
+        Timestamp end = jdbc.queryForObject(
+                "select max(ended_at) from sync_run_summary where job_name = ? and status = 'COMPLETED'",
+                Timestamp.class,
+                job);
         return Optional.ofNullable(end).map(t -> t.toInstant().getEpochSecond());
     }
 
     /** A counter that reads {@code value}; registered once per name and tags, set again by a later run of the process. */
     private void set(String name, String description, Tags tags, long value) {
         values.computeIfAbsent(key(name, tags), k -> {
-            AtomicLong holder = new AtomicLong();
-            FunctionCounter.builder(name, holder, AtomicLong::get).description(description).tags(tags).register(registry);
-            return holder;
-        }).set(value);
+                    AtomicLong holder = new AtomicLong();
+                    FunctionCounter.builder(name, holder, AtomicLong::get)
+                            .description(description)
+                            .tags(tags)
+                            .register(registry);
+                    return holder;
+                })
+                .set(value);
     }
 
     /** A gauge that reads {@code value}; registered once per name and tags, set again by a later run of the process. */
     private void gauge(String name, String description, String baseUnit, Tags tags, long value) {
         values.computeIfAbsent(key(name, tags), k -> {
-            AtomicLong holder = new AtomicLong();
-            Gauge.builder(name, holder, AtomicLong::get).description(description).baseUnit(baseUnit).tags(tags)
-                    .strongReference(true).register(registry);
-            return holder;
-        }).set(value);
+                    AtomicLong holder = new AtomicLong();
+                    Gauge.builder(name, holder, AtomicLong::get)
+                            .description(description)
+                            .baseUnit(baseUnit)
+                            .tags(tags)
+                            .strongReference(true)
+                            .register(registry);
+                    return holder;
+                })
+                .set(value);
     }
 
     private static String key(String name, Tags tags) {

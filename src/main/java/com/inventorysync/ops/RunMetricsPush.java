@@ -36,7 +36,8 @@ public class RunMetricsPush implements SmartLifecycle {
     private final Duration grace;
     private volatile boolean running;
 
-    public RunMetricsPush(PrometheusRegistry registry, PrometheusProperties.Pushgateway settings, RunMetrics runs, Duration grace) {
+    public RunMetricsPush(
+            PrometheusRegistry registry, PrometheusProperties.Pushgateway settings, RunMetrics runs, Duration grace) {
         this.registry = registry;
         this.settings = settings;
         this.runs = runs;
@@ -63,7 +64,9 @@ public class RunMetricsPush implements SmartLifecycle {
     public void stop() {
         running = false;
         if (!runs.awaitRecorded(grace)) {
-            log.warn("a run had not recorded its end within {} s: its meters are pushed as they stand", grace.toSeconds());
+            log.warn(
+                    "a run had not recorded its end within {} s: its meters are pushed as they stand",
+                    grace.toSeconds());
         }
         runs.recorded().ifPresent(this::push);
     }
@@ -72,9 +75,14 @@ public class RunMetricsPush implements SmartLifecycle {
     void push(RunMetrics.Recorded recorded) {
         PushGateway.Builder builder = PushGateway.builder()
                 .address(settings.getAddress())
-                .scheme(settings.getScheme() == PrometheusProperties.Pushgateway.Scheme.HTTPS ? Scheme.HTTPS : Scheme.HTTP)
-                .format(settings.getFormat() == PrometheusProperties.Pushgateway.Format.TEXT ? Format.PROMETHEUS_TEXT
-                        : Format.PROMETHEUS_PROTOBUF)
+                .scheme(
+                        settings.getScheme() == PrometheusProperties.Pushgateway.Scheme.HTTPS
+                                ? Scheme.HTTPS
+                                : Scheme.HTTP)
+                .format(
+                        settings.getFormat() == PrometheusProperties.Pushgateway.Format.TEXT
+                                ? Format.PROMETHEUS_TEXT
+                                : Format.PROMETHEUS_PROTOBUF)
                 .job(recorded.job())
                 .registry(registry);
         if (StringUtils.hasText(settings.getToken())) {
@@ -89,8 +97,11 @@ public class RunMetricsPush implements SmartLifecycle {
             log.debug("metrics of job '{}' pushed to the Pushgateway at {}", recorded.job(), settings.getAddress());
         } catch (IOException | RuntimeException e) {
             // The address only: the gateway's credentials must never reach a log line.
-            log.warn("the metrics of job '{}' could not be pushed to the Pushgateway at {}: {}", recorded.job(),
-                    settings.getAddress(), e.toString());
+            log.warn(
+                    "the metrics of job '{}' could not be pushed to the Pushgateway at {}: {}",
+                    recorded.job(),
+                    settings.getAddress(),
+                    e.toString());
         }
     }
 }

@@ -14,5 +14,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("inventory-sync.shutdown")
-public record ShutdownProperties(@DefaultValue("60s") @NotNull @DurationMin(millis = 0) Duration grace) {
-}
+public record ShutdownProperties(
+        @DefaultValue("60s") @NotNull @DurationMin(millis = 0)
+        Duration grace) {}

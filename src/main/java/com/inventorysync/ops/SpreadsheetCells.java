@@ -6,8 +6,7 @@ package com.inventorysync.ops;
  * as a formula gets a leading single quote, which spreadsheets show as text.
  */
 public final class SpreadsheetCells {
-    private SpreadsheetCells() {
-    }
+    private SpreadsheetCells() {}
 
     /**
      * Makes a text cell inert: one starting with {@code =}, {@code +}, {@code -} or {@code @} (also
@@ -24,9 +23,11 @@ public final class SpreadsheetCells {
         }
         char first = i < cell.length() ? cell.charAt(i) : cell.charAt(0);
         boolean formula = switch (first) {
-            case '=', '+', '-', '@' -> true;
-            default -> false;
-        } || cell.charAt(0) == '\t' || cell.charAt(0) == '\r';
+                    case '=', '+', '-', '@' -> true;
+                    default -> false;
+                }
+                || cell.charAt(0) == '\t'
+                || cell.charAt(0) == '\r';
         return formula ? "'" + cell : cell;
     }
 }

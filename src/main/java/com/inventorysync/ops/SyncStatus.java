@@ -26,11 +26,14 @@ import org.springframework.stereotype.Component;
 public class SyncStatus {
     /** The sync job's name and its parameter naming the job definition (the job package owns both). */
     private static final String SYNC_JOB = "sync";
+
     private static final String DEFINITION_PARAMETER = "definition";
     private static final Set<BatchStatus> ENDED_RESTARTABLE = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED);
-    private static final Set<BatchStatus> LEFT_RUNNING = Set.of(BatchStatus.STARTED, BatchStatus.STARTING, BatchStatus.STOPPING);
+    private static final Set<BatchStatus> LEFT_RUNNING =
+            Set.of(BatchStatus.STARTED, BatchStatus.STARTING, BatchStatus.STOPPING);
     /** The statuses a step a stopped or failed execution ended in may have (UNKNOWN: its end could not be recorded). */
-    private static final Set<BatchStatus> ENDED_IN_STEP = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.UNKNOWN);
+    private static final Set<BatchStatus> ENDED_IN_STEP =
+            Set.of(BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.UNKNOWN);
     /** Executions whose summary holds their final counts: the run's rows are gone (completed) or never mattered again. */
     private static final Set<BatchStatus> COUNTED_AT_END = Set.of(BatchStatus.COMPLETED, BatchStatus.ABANDONED);
 
@@ -62,21 +65,31 @@ public class SyncStatus {
      * @param restartedAs the execution that continued this one, when {@code restartable} is RESTARTED
      * @param held        its held updates, when it is the last execution of its run
      */
-    public record Execution(long executionId, long runId, String jobName, BatchStatus status, String exitCode, String step,
-                            LocalDateTime startedAt, LocalDateTime endedAt, RunCounts counts, RunSummary summary,
-                            Restartability restartable, Long restartedAs, List<HeldUpdates.Held> held) {
-    }
+    public record Execution(
+            long executionId,
+            long runId,
+            String jobName,
+            BatchStatus status,
+            String exitCode,
+            String step,
+            LocalDateTime startedAt,
+            LocalDateTime endedAt,
+            RunCounts counts,
+            RunSummary summary,
+            Restartability restartable,
+            Long restartedAs,
+            List<HeldUpdates.Held> held) {}
 
     /** A job definition that has run, and when its last completed run ended; null if none completed. */
-    public record Job(String name, LocalDateTime lastCompleted) {
-    }
+    public record Job(String name, LocalDateTime lastCompleted) {}
 
     private final JobRepository jobRepository;
     private final RunSummaries summaries;
     private final JobRunLock runLock;
     private final HeldUpdates heldUpdates;
 
-    public SyncStatus(JobRepository jobRepository, RunSummaries summaries, JobRunLock runLock, HeldUpdates heldUpdates) {
+    public SyncStatus(
+            JobRepository jobRepository, RunSummaries summaries, JobRunLock runLock, HeldUpdates heldUpdates) {
         this.jobRepository = jobRepository;
         this.summaries = summaries;
         this.runLock = runLock;
@@ -108,7 +121,13 @@ public class SyncStatus {
         List<Long> ids = new ArrayList<>();
         for (int start = 0; ; start += PAGE) {
             List<JobInstance> page = jobRepository.getJobInstances(SYNC_JOB, start, PAGE);
-            long cutOff = ids.size() < last ? Long.MIN_VALUE : ids.stream().sorted(Comparator.reverseOrder()).skip(last - 1).findFirst().orElseThrow();
+            long cutOff = ids.size() < last
+                    ? Long.MIN_VALUE
+                    : ids.stream()
+                            .sorted(Comparator.reverseOrder())
+                            .skip(last - 1)
+                            .findFirst()
+                            .orElseThrow();
             boolean pageAddedAny = false;
             for (JobInstance instance : page) {
                 List<JobExecution> executions = jobRepository.getJobExecutions(instance);
@@ -130,8 +149,13 @@ public class SyncStatus {
     /** Every job that has a summary or is among {@code executions}, by name, with the end of its last completed run. */
     public List<Job> jobs(List<Execution> executions) {
         Map<String, LocalDateTime> lastCompleted = new TreeMap<>(summaries.lastCompletedByJob());
-        executions.stream().map(Execution::jobName).filter(Objects::nonNull).forEach(name -> lastCompleted.putIfAbsent(name, null));
-        return lastCompleted.entrySet().stream().map(j -> new Job(j.getKey(), j.getValue())).toList();
+        executions.stream()
+                .map(Execution::jobName)
+                .filter(Objects::nonNull)
+                .forEach(name -> lastCompleted.putIfAbsent(name, null));
+        return lastCompleted.entrySet().stream()
+                .map(j -> new Job(j.getKey(), j.getValue()))
+                .toList();
     }
 
     private Execution describe(JobExecution e, long lastOfRun) {
@@ -141,22 +165,40 @@ public class SyncStatus {
         // The run's tables hold what its last execution reached: live for a running one, final for one that
         // stopped or failed. Once a later execution of the run went on, only the summary tells this one's.
         boolean countNow = isLastOfRun && (summary == null || !COUNTED_AT_END.contains(e.getStatus()));
-        RunCounts counts = countNow ? summaries.countsOf(e.getJobInstanceId()) : summary != null ? RunCounts.of(summary) : null;
+        RunCounts counts =
+                countNow ? summaries.countsOf(e.getJobInstanceId()) : summary != null ? RunCounts.of(summary) : null;
         String exit = e.getExitStatus().getExitCode();
         Restartability restartable;
         if (!isLastOfRun) {
             restartable = Restartability.RESTARTED;
         } else if (ENDED_RESTARTABLE.contains(e.getStatus())) {
-            restartable = "BAD_INPUT".equals(exit) ? Restartability.FIX_INPUT
+            restartable = "BAD_INPUT".equals(exit)
+                    ? Restartability.FIX_INPUT
                     : "REFUSED_BY_GUARD".equals(exit) ? Restartability.FORCE : Restartability.YES;
         } else if (LEFT_RUNNING.contains(e.getStatus())) {
-            restartable = jobName != null && runLock.isHeld(jobName) ? Restartability.RUNNING_NOW : Restartability.PROCESS_GONE;
+            restartable = jobName != null && runLock.isHeld(jobName)
+                    ? Restartability.RUNNING_NOW
+                    : Restartability.PROCESS_GONE;
         } else {
             restartable = Restartability.NO;
         }
-        List<HeldUpdates.Held> held = counts != null && counts.held() > 0 && isLastOfRun ? heldUpdates.ofRun(e.getJobInstanceId()) : List.of();
-        return new Execution(e.getId(), e.getJobInstanceId(), jobName, e.getStatus(), exit, isLastOfRun ? step(e) : null,
-                e.getStartTime(), e.getEndTime(), counts, summary, restartable, isLastOfRun ? null : lastOfRun, held);
+        List<HeldUpdates.Held> held = counts != null && counts.held() > 0 && isLastOfRun
+                ? heldUpdates.ofRun(e.getJobInstanceId())
+                : List.of();
+        return new Execution(
+                e.getId(),
+                e.getJobInstanceId(),
+                jobName,
+                e.getStatus(),
+                exit,
+                isLastOfRun ? step(e) : null,
+                e.getStartTime(),
+                e.getEndTime(),
+                counts,
+                summary,
+                restartable,
+                isLastOfRun ? null : lastOfRun,
+                held);
     }
 
     /**
@@ -164,8 +206,11 @@ public class SyncStatus {
      * failed one ended in; null for one that completed or was abandoned.
      */
     private static String step(JobExecution e) {
-        Set<BatchStatus> stepStatuses = LEFT_RUNNING.contains(e.getStatus()) ? LEFT_RUNNING
-                : ENDED_RESTARTABLE.contains(e.getStatus()) || e.getStatus() == BatchStatus.UNKNOWN ? ENDED_IN_STEP : Set.of();
+        Set<BatchStatus> stepStatuses = LEFT_RUNNING.contains(e.getStatus())
+                ? LEFT_RUNNING
+                : ENDED_RESTARTABLE.contains(e.getStatus()) || e.getStatus() == BatchStatus.UNKNOWN
+                        ? ENDED_IN_STEP
+                        : Set.of();
         return e.getStepExecutions().stream()
                 .filter(step -> stepStatuses.contains(step.getStatus()))
                 .max(Comparator.comparingLong(StepExecution::getId))

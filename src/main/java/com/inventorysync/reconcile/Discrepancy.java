@@ -23,17 +23,25 @@ public record Discrepancy(
         Double relative,
         String detail) {
 
-    public static Discrepancy of(DiscrepancyClass discrepancyClass, String poolGroup, String poolName, String location,
-                                 String sku, Integer expected, Integer actual) {
+    public static Discrepancy of(
+            DiscrepancyClass discrepancyClass,
+            String poolGroup,
+            String poolName,
+            String location,
+            String sku,
+            Integer expected,
+            Integer actual) {
         int e = expected == null ? 0 : expected;
         int a = actual == null ? 0 : actual;
         int difference = a - e;
         Double relative = e > 0 ? Math.abs((double) difference) / e : null;
-        return new Discrepancy(discrepancyClass, poolGroup, poolName, location, sku, expected, actual, difference, relative, null);
+        return new Discrepancy(
+                discrepancyClass, poolGroup, poolName, location, sku, expected, actual, difference, relative, null);
     }
 
     public Discrepancy withDetail(String value) {
-        return new Discrepancy(discrepancyClass, poolGroup, poolName, location, sku, expected, actual, difference, relative, value);
+        return new Discrepancy(
+                discrepancyClass, poolGroup, poolName, location, sku, expected, actual, difference, relative, value);
     }
 
     public int absolute() {

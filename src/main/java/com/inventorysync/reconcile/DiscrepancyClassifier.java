@@ -27,7 +27,8 @@ public final class DiscrepancyClassifier {
      * @param memberAvailableSum the sum of available counts over the member locations, null when no member holds the SKU
      * @param buffer the pool's buffer
      */
-    public Optional<Discrepancy> pool(String group, String pool, String sku, Integer reported, Long memberAvailableSum, int buffer) {
+    public Optional<Discrepancy> pool(
+            String group, String pool, String sku, Integer reported, Long memberAvailableSum, int buffer) {
         int expected = PoolCalculation.expected(memberAvailableSum == null ? 0 : memberAvailableSum, buffer);
         int actual = reported == null ? 0 : reported;
         if (Math.abs((long) actual - expected) <= tolerance) {
@@ -61,9 +62,9 @@ public final class DiscrepancyClassifier {
         if (Math.abs((long) h - s) <= tolerance) {
             return Optional.empty();
         }
-        DiscrepancyClass cls = synced == null ? DiscrepancyClass.NEVER_SYNCED
-                : held == null ? DiscrepancyClass.MISSING_IN_OMS
-                : DiscrepancyClass.OMS_CHANGED_SINCE_SYNC;
+        DiscrepancyClass cls = synced == null
+                ? DiscrepancyClass.NEVER_SYNCED
+                : held == null ? DiscrepancyClass.MISSING_IN_OMS : DiscrepancyClass.OMS_CHANGED_SINCE_SYNC;
         return Optional.of(Discrepancy.of(cls, null, null, location, sku, synced, held));
     }
 
@@ -76,6 +77,7 @@ public final class DiscrepancyClassifier {
         if (units <= tolerance) {
             return Optional.empty();
         }
-        return Optional.of(Discrepancy.of(DiscrepancyClass.LOCATION_NOT_IN_ANY_POOL, null, null, location, null, units, 0));
+        return Optional.of(
+                Discrepancy.of(DiscrepancyClass.LOCATION_NOT_IN_ANY_POOL, null, null, location, null, units, 0));
     }
 }

@@ -22,8 +22,7 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
 public class PagedRequestsReader<T> extends AbstractItemCountingItemStreamItemReader<T> {
 
     /** One page as the OMS answered it. */
-    public record Page<T>(List<T> items, long totalCount) {
-    }
+    public record Page<T>(List<T> items, long totalCount) {}
 
     /** A request's share of the progress measure: a thousandth of a request is as fine as a percent needs. */
     private static final long PER_REQUEST = 1000;
@@ -48,7 +47,8 @@ public class PagedRequestsReader<T> extends AbstractItemCountingItemStreamItemRe
      * @param progressName     names the progress lines (the step's name)
      * @param progressInterval at most one progress line this often
      */
-    public PagedRequestsReader(String name, List<IntFunction<Page<T>>> requests, String progressName, Duration progressInterval) {
+    public PagedRequestsReader(
+            String name, List<IntFunction<Page<T>>> requests, String progressName, Duration progressInterval) {
         this.requests = List.copyOf(requests);
         this.progressName = progressName;
         this.progressInterval = progressInterval;

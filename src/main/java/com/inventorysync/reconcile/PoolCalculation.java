@@ -9,8 +9,7 @@ import java.util.Map;
  * minus the pool's buffer, never below zero. Locations that are not members are ignored.
  */
 public final class PoolCalculation {
-    private PoolCalculation() {
-    }
+    private PoolCalculation() {}
 
     public static int expected(Pool pool, Map<String, Integer> availableByLocation) {
         long sum = 0;

@@ -23,8 +23,21 @@ import java.util.Locale;
  * difference is its own column, {@code direction}.
  */
 public final class ReconcileCsvWriter implements Closeable {
-    public static final String[] HEADER = {"comparison", "class", "impact", "pool_group", "pool", "location", "sku",
-            "expected", "actual", "direction", "abs_difference", "relative", "detail"};
+    public static final String[] HEADER = {
+        "comparison",
+        "class",
+        "impact",
+        "pool_group",
+        "pool",
+        "location",
+        "sku",
+        "expected",
+        "actual",
+        "direction",
+        "abs_difference",
+        "relative",
+        "detail"
+    };
 
     private final ICSVWriter csv;
 
@@ -44,19 +57,20 @@ public final class ReconcileCsvWriter implements Closeable {
 
     public void write(Discrepancy d) {
         String[] row = {
-                d.comparison().name(),
-                d.discrepancyClass().name(),
-                d.impact().name(),
-                d.poolGroup(),
-                d.poolName(),
-                d.location(),
-                d.sku(),
-                d.expected() == null ? "" : Integer.toString(d.expected()),
-                d.actual() == null ? "" : Integer.toString(d.actual()),
-                d.difference() > 0 ? "above" : d.difference() < 0 ? "below" : "equal",
-                Integer.toString(d.absolute()),
-                d.relative() == null ? "" : String.format(Locale.ROOT, "%.4f", d.relative()),
-                d.detail()};
+            d.comparison().name(),
+            d.discrepancyClass().name(),
+            d.impact().name(),
+            d.poolGroup(),
+            d.poolName(),
+            d.location(),
+            d.sku(),
+            d.expected() == null ? "" : Integer.toString(d.expected()),
+            d.actual() == null ? "" : Integer.toString(d.actual()),
+            d.difference() > 0 ? "above" : d.difference() < 0 ? "below" : "equal",
+            Integer.toString(d.absolute()),
+            d.relative() == null ? "" : String.format(Locale.ROOT, "%.4f", d.relative()),
+            d.detail()
+        };
         for (int i = 0; i < row.length; i++) {
             row[i] = neutralise(row[i]);
         }

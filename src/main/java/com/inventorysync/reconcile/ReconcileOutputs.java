@@ -32,15 +32,29 @@ public class ReconcileOutputs {
     }
 
     public Path write(long executionId) {
-        RunRecord run = repository.run(executionId).orElseThrow(() -> new IllegalStateException("no reconcile run " + executionId));
-        Path folder = folder(run.outputDir() != null ? Path.of(run.outputDir()) : properties.outputDir(), run.jobName(), executionId);
+        RunRecord run = repository
+                .run(executionId)
+                .orElseThrow(() -> new IllegalStateException("no reconcile run " + executionId));
+        Path folder = folder(
+                run.outputDir() != null ? Path.of(run.outputDir()) : properties.outputDir(),
+                run.jobName(),
+                executionId);
         try (ReconcileCsvWriter csv = ReconcileCsvWriter.create(folder.resolve(CSV))) {
             repository.forEachDiscrepancy(executionId, csv::write);
         }
-        ReconcileReport report = new ReconcileReport(run.jobName(), executionId, run.startedAt(), run.tolerance(), run.alertThreshold(),
-                repository.sources(executionId), repository.countsByClass(executionId), repository.unitsByClass(executionId),
-                repository.byGroup(executionId), repository.top(executionId, properties.topRows()),
-                repository.trend(run.jobName(), executionId, properties.trendRuns()), CSV);
+        ReconcileReport report = new ReconcileReport(
+                run.jobName(),
+                executionId,
+                run.startedAt(),
+                run.tolerance(),
+                run.alertThreshold(),
+                repository.sources(executionId),
+                repository.countsByClass(executionId),
+                repository.unitsByClass(executionId),
+                repository.byGroup(executionId),
+                repository.top(executionId, properties.topRows()),
+                repository.trend(run.jobName(), executionId, properties.trendRuns()),
+                CSV);
         try {
             Files.writeString(folder.resolve(HTML), ReconcileHtmlReport.render(report), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -19,8 +19,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("inventory-sync.reconcile")
-public record ReconcileProperties(@DefaultValue("out") @NotNull Path outputDir,
-                                  @DefaultValue("1000") @Min(1) @Max(1000) int pageSize,
-                                  @DefaultValue("30") @Positive int trendRuns,
-                                  @DefaultValue("50") @Positive int topRows) {
-}
+public record ReconcileProperties(
+        @DefaultValue("out") @NotNull Path outputDir,
+        @DefaultValue("1000") @Min(1) @Max(1000) int pageSize,
+        @DefaultValue("30") @Positive int trendRuns,
+        @DefaultValue("50") @Positive int topRows) {}

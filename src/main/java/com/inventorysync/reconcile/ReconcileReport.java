@@ -29,16 +29,15 @@ public record ReconcileReport(
         String csvFileName) {
 
     /** How many rows each side of the comparison had. */
-    public record Sources(int pools, long virtualCounts, long availableCounts, long onHandCounts, long syncedPositions) {
-    }
+    public record Sources(
+            int pools, long virtualCounts, long availableCounts, long onHandCounts, long syncedPositions) {}
 
     /** One chart row and class: {@code group} is e.g. {@code WEB / WEB-EAST}. */
-    public record GroupCount(String group, DiscrepancyClass discrepancyClass, long count) {
-    }
+    public record GroupCount(String group, DiscrepancyClass discrepancyClass, long count) {}
 
     /** One run of the job, for the trend. */
-    public record TrendPoint(long executionId, Instant startedAt, long total, long oversellRisk, long lostSales, long drift) {
-    }
+    public record TrendPoint(
+            long executionId, Instant startedAt, long total, long oversellRisk, long lostSales, long drift) {}
 
     public long total() {
         return countsByClass.values().stream().mapToLong(Long::longValue).sum();
@@ -49,12 +48,16 @@ public record ReconcileReport(
     }
 
     public long units(Impact impact) {
-        return unitsByClass.entrySet().stream().filter(e -> e.getKey().impact() == impact)
-                .mapToLong(Map.Entry::getValue).sum();
+        return unitsByClass.entrySet().stream()
+                .filter(e -> e.getKey().impact() == impact)
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     public long count(Impact impact) {
-        return countsByClass.entrySet().stream().filter(e -> e.getKey().impact() == impact)
-                .mapToLong(Map.Entry::getValue).sum();
+        return countsByClass.entrySet().stream()
+                .filter(e -> e.getKey().impact() == impact)
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 }

@@ -34,7 +34,9 @@ final class AdminApi {
                     .withHeader("WWW-Authenticate", "Bearer realm=\"sandbox-admin\"");
         }
         if (refusal != 0) {
-            return error(refusal, "the admin API answers loopback callers only; start the sandbox with --admin-token to open it");
+            return error(
+                    refusal,
+                    "the admin API answers loopback callers only; start the sandbox with --admin-token to open it");
         }
         String route = call.method + " " + call.subPath;
         try {
@@ -50,7 +52,8 @@ final class AdminApi {
                 }
                 case "POST /faults" -> {
                     String spec = call.param("spec");
-                    server.faults().add(spec != null ? FaultRule.parse(spec) : json.readValue(call.body(), FaultRule.class));
+                    server.faults()
+                            .add(spec != null ? FaultRule.parse(spec) : json.readValue(call.body(), FaultRule.class));
                     yield ok(server.faults().settings());
                 }
                 case "DELETE /faults" -> {
@@ -89,12 +92,20 @@ final class AdminApi {
                         }
                     } else {
                         String type = call.header("Content-Type");
-                        boolean yaml = type != null && type.toLowerCase(java.util.Locale.ROOT).contains("yaml");
+                        boolean yaml = type != null
+                                && type.toLowerCase(java.util.Locale.ROOT).contains("yaml");
                         seed = SandboxSeed.parse(call.bodyText(), yaml);
                     }
                     server.reload(seed);
-                    yield ok(Map.of("reloaded", true, "locations", server.state().locations.size(),
-                            "catalog", seed.catalog().size(), "onHand", seed.onHand().size()));
+                    yield ok(Map.of(
+                            "reloaded",
+                            true,
+                            "locations",
+                            server.state().locations.size(),
+                            "catalog",
+                            seed.catalog().size(),
+                            "onHand",
+                            seed.onHand().size()));
                 }
                 case "PUT /onhand" -> {
                     Map<String, Object> body = json.readValue(call.body(), Map.class);
@@ -107,9 +118,12 @@ final class AdminApi {
                     server.setOnHand(sku, location, ((Number) onHand).intValue());
                     yield ok(Map.of("sku", sku, "location", location, "onHand", server.omniOnHand(sku, location)));
                 }
-                default -> error(404, "no admin endpoint " + route
-                        + " (GET state, counters, mutations, requests, faults; PUT/POST/DELETE faults; POST rate-limits,"
-                        + " expire-tokens, reset, seed; PUT onhand)");
+                default ->
+                    error(
+                            404,
+                            "no admin endpoint " + route
+                                    + " (GET state, counters, mutations, requests, faults; PUT/POST/DELETE faults; POST rate-limits,"
+                                    + " expire-tokens, reset, seed; PUT onhand)");
             };
         } catch (JacksonException e) {
             return error(400, "invalid JSON: " + e.getOriginalMessage());
@@ -158,16 +172,18 @@ final class AdminApi {
         }
         result.put("onHand", positions);
         List<Map<String, Object>> virtual = new ArrayList<>();
-        s.pools.values().forEach(group -> group.values().forEach(pool -> {
-            for (String sku : s.poolSkus(pool)) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("group", pool.group());
-                v.put("pool", pool.name());
-                v.put("sku", sku);
-                v.put("quantity", s.virtualQuantity(pool, sku));
-                virtual.add(v);
-            }
-        }));
+        s.pools
+                .values()
+                .forEach(group -> group.values().forEach(pool -> {
+                    for (String sku : s.poolSkus(pool)) {
+                        Map<String, Object> v = new LinkedHashMap<>();
+                        v.put("group", pool.group());
+                        v.put("pool", pool.name());
+                        v.put("sku", sku);
+                        v.put("quantity", s.virtualQuantity(pool, sku));
+                        virtual.add(v);
+                    }
+                }));
         result.put("pools", s.seed.pools());
         result.put("virtual", virtual);
         result.put("drift", s.seed.drift());

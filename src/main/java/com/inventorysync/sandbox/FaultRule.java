@@ -17,8 +17,15 @@ import java.util.Set;
  * @param dropAfterApply    fraction of requests that are applied, then have their connection closed without a response
  * @param answer            a fraction of requests answered with a chosen status and body instead of the contract's answer
  */
-public record FaultRule(String scope, Integer latencyMillis, Integer jitterMillis, Double error503, Double error429,
-        Integer retryAfterSeconds, Double dropAfterApply, Answer answer) {
+public record FaultRule(
+        String scope,
+        Integer latencyMillis,
+        Integer jitterMillis,
+        Double error503,
+        Double error429,
+        Integer retryAfterSeconds,
+        Double dropAfterApply,
+        Answer answer) {
 
     static final Set<String> MUTATIONS = Set.of("omni.onhand.put", "kibo.refresh", "newstore.config.put");
 
@@ -40,8 +47,14 @@ public record FaultRule(String scope, Integer latencyMillis, Integer jitterMilli
         }
     }
 
-    public FaultRule(String scope, Integer latencyMillis, Integer jitterMillis, Double error503, Double error429,
-            Integer retryAfterSeconds, Double dropAfterApply) {
+    public FaultRule(
+            String scope,
+            Integer latencyMillis,
+            Integer jitterMillis,
+            Double error503,
+            Double error429,
+            Integer retryAfterSeconds,
+            Double dropAfterApply) {
         this(scope, latencyMillis, jitterMillis, error503, error429, retryAfterSeconds, dropAfterApply, null);
     }
 
@@ -72,22 +85,31 @@ public record FaultRule(String scope, Integer latencyMillis, Integer jitterMilli
         /** An HTML error page such as a proxy or load balancer sends. */
         public static Answer html(double fraction, int status, boolean applied) {
             String title = status + " " + reason(status);
-            return new Answer(fraction, status, "text/html; charset=utf-8", "<!DOCTYPE html>\n<html><head><title>" + title
-                    + "</title></head>\n<body><center><h1>" + title + "</h1></center><hr><center>gateway</center></body></html>\n",
+            return new Answer(
+                    fraction,
+                    status,
+                    "text/html; charset=utf-8",
+                    "<!DOCTYPE html>\n<html><head><title>" + title + "</title></head>\n<body><center><h1>" + title
+                            + "</h1></center><hr><center>gateway</center></body></html>\n",
                     applied);
         }
 
         /** Azure API Management's own JSON answer, e.g. 403 {@code {"statusCode":403,"message":"Out of call volume quota ..."}}. */
         public static Answer apim(double fraction, int status, boolean applied) {
             String message = switch (status) {
-                case 401 -> "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.";
+                case 401 ->
+                    "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.";
                 case 403 -> "Out of call volume quota. Quota will be replenished in 00:00:59.";
                 case 404 -> "Resource not found";
                 case 429 -> "Rate limit is exceeded. Try again in 1 seconds.";
                 default -> reason(status);
             };
-            return new Answer(fraction, status, "application/json; charset=utf-8",
-                    "{\"statusCode\":" + status + ",\"message\":\"" + message + "\"}", applied);
+            return new Answer(
+                    fraction,
+                    status,
+                    "application/json; charset=utf-8",
+                    "{\"statusCode\":" + status + ",\"message\":\"" + message + "\"}",
+                    applied);
         }
 
         /** The status alone, no body. */
@@ -204,12 +226,15 @@ public record FaultRule(String scope, Integer latencyMillis, Integer jitterMilli
                     case "content-type" -> contentType = value;
                     case "applied" -> {
                         if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                            throw new IllegalArgumentException("fault '" + spec + "': applied is true or false, got '" + value + "'");
+                            throw new IllegalArgumentException(
+                                    "fault '" + spec + "': applied is true or false, got '" + value + "'");
                         }
                         applied = Boolean.parseBoolean(value);
                     }
-                    default -> throw new IllegalArgumentException("fault '" + spec + "': unknown key '" + key
-                            + "' (latency, jitter, 503, 429, retry-after, drop, status, answer, body, content-type, applied)");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "fault '" + spec + "': unknown key '" + key
+                                        + "' (latency, jitter, 503, 429, retry-after, drop, status, answer, body, content-type, applied)");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("fault '" + spec + "': '" + value + "' is not a number");
@@ -217,12 +242,14 @@ public record FaultRule(String scope, Integer latencyMillis, Integer jitterMilli
         }
         Answer answer = null;
         if (status != null) {
-            answer = cannedAnswer(spec, answerFraction != null ? answerFraction : 1.0, status, body, applied != null && applied);
+            answer = cannedAnswer(
+                    spec, answerFraction != null ? answerFraction : 1.0, status, body, applied != null && applied);
             if (contentType != null) {
                 answer = new Answer(answer.fraction(), answer.status(), contentType, answer.body(), answer.applied());
             }
         } else if (answerFraction != null || body != null || contentType != null || applied != null) {
-            throw new IllegalArgumentException("fault '" + spec + "': answer, body, content-type and applied need a status");
+            throw new IllegalArgumentException(
+                    "fault '" + spec + "': answer, body, content-type and applied need a status");
         }
         return new FaultRule(scope, latency, jitter, e503, e429, retryAfter, drop, answer);
     }
@@ -232,7 +259,9 @@ public record FaultRule(String scope, Integer latencyMillis, Integer jitterMilli
             case "html" -> Answer.html(fraction, status, applied);
             case "apim" -> Answer.apim(fraction, status, applied);
             case "empty" -> Answer.empty(fraction, status, applied);
-            default -> throw new IllegalArgumentException("fault '" + spec + "': body is html, apim or empty, got '" + body + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "fault '" + spec + "': body is html, apim or empty, got '" + body + "'");
         };
     }
 }

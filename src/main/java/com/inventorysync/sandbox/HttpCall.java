@@ -17,6 +17,7 @@ final class HttpCall {
     final String path;
     /** The path below the vendor prefix, e.g. {@code /v1/inventory/onhand}. */
     final String subPath;
+
     final String rawQuery;
     final String requestId;
     private Map<String, List<String>> query;

@@ -53,7 +53,9 @@ final class KiboApi {
             return token(s, call);
         }
         String auth = call.header("Authorization");
-        String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+        String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).trim()
+                : null;
         if (!s.validToken("kibo", token)) {
             return Reply.empty(401).withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
@@ -67,7 +69,8 @@ final class KiboApi {
         String auth = call.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+                String decoded =
+                        new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 if (colon > 0) {
                     clientId = decoded.substring(0, colon);
@@ -145,18 +148,21 @@ final class KiboApi {
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
-        SandboxState.KiboJob job = new SandboxState.KiboJob(s.kiboJobIds.incrementAndGet(), locationName, skus, quantities,
-                call.requestId);
+        SandboxState.KiboJob job = new SandboxState.KiboJob(
+                s.kiboJobIds.incrementAndGet(), locationName, skus, quantities, call.requestId);
         s.kiboJobs.put(job.id, job);
         long delay = s.seed.kiboJobDelayMillis();
         if (delay <= 0) {
             s.applyKiboJob(job);
         } else {
-            jobRunner.schedule(() -> {
-                if (job.status.equals("QUEUED")) {
-                    job.status = "PROCESSING";
-                }
-            }, delay / 2, TimeUnit.MILLISECONDS);
+            jobRunner.schedule(
+                    () -> {
+                        if (job.status.equals("QUEUED")) {
+                            job.status = "PROCESSING";
+                        }
+                    },
+                    delay / 2,
+                    TimeUnit.MILLISECONDS);
             jobRunner.schedule(() -> s.applyKiboJob(job), delay, TimeUnit.MILLISECONDS);
         }
         return Reply.json(200, json.writeValueAsBytes(Map.of("jobID", job.id)));
@@ -203,7 +209,8 @@ final class KiboApi {
             resolved = s.skuByPartNumber.get(partNumber);
         }
         if (resolved == null) {
-            return "unknown item (" + (sku != null ? "sku " + sku : upc != null ? "upc " + upc : "partNumber " + partNumber) + ")";
+            return "unknown item ("
+                    + (sku != null ? "sku " + sku : upc != null ? "upc " + upc : "partNumber " + partNumber) + ")";
         }
         skus.add(resolved);
         quantities.add(quantity.intValue());

@@ -11,6 +11,15 @@ import java.time.Instant;
  * @param before    the count before (null when the position did not exist)
  * @param requestId the {@code X-Request-Id} header of the request that applied it (null when absent)
  */
-public record Mutation(long sequence, Instant at, String vendor, String endpoint, String sku, String location,
-        String type, int quantity, Integer before, int after, String requestId) {
-}
+public record Mutation(
+        long sequence,
+        Instant at,
+        String vendor,
+        String endpoint,
+        String sku,
+        String location,
+        String type,
+        int quantity,
+        Integer before,
+        int after,
+        String requestId) {}

@@ -24,11 +24,12 @@ final class NewStoreApi {
     static String endpoint(String method, String subPath) {
         return switch (subPath) {
             case "/token" -> method.equals("POST") ? "newstore.token" : null;
-            case "/v0/d/external_oms/config" -> switch (method) {
-                case "GET" -> "newstore.config.get";
-                case "PUT" -> "newstore.config.put";
-                default -> null;
-            };
+            case "/v0/d/external_oms/config" ->
+                switch (method) {
+                    case "GET" -> "newstore.config.get";
+                    case "PUT" -> "newstore.config.put";
+                    default -> null;
+                };
             default -> null;
         };
     }
@@ -39,7 +40,9 @@ final class NewStoreApi {
             return token(s, call);
         }
         String auth = call.header("Authorization");
-        String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+        String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).trim()
+                : null;
         if (!s.validToken("newstore", token)) {
             return Reply.empty(401).withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
@@ -56,8 +59,18 @@ final class NewStoreApi {
             }
             boolean before = s.newStoreExternalOms;
             s.newStoreExternalOms = enabled.booleanValue();
-            s.mutations.add(new Mutation(s.mutations.nextSequence(), Instant.now(), "newstore", endpoint, null, null,
-                    "Config", enabled.booleanValue() ? 1 : 0, before ? 1 : 0, enabled.booleanValue() ? 1 : 0, call.requestId));
+            s.mutations.add(new Mutation(
+                    s.mutations.nextSequence(),
+                    Instant.now(),
+                    "newstore",
+                    endpoint,
+                    null,
+                    null,
+                    "Config",
+                    enabled.booleanValue() ? 1 : 0,
+                    before ? 1 : 0,
+                    enabled.booleanValue() ? 1 : 0,
+                    call.requestId));
         }
         return Reply.json(200, json.writeValueAsBytes(Map.of("enabled", s.newStoreExternalOms)));
     }

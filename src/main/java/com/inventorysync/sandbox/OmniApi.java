@@ -27,13 +27,16 @@ final class OmniApi {
 
     static String endpoint(String method, String subPath) {
         return switch (subPath) {
-            case "/v1/inventorylocations/", "/v1/inventorylocations" -> method.equals("GET") ? "omni.locations.get" : null;
-            case "/v1/inventory/onhand", "/v1/inventory/onhand/" -> switch (method) {
-                case "GET" -> "omni.onhand.get";
-                case "PUT" -> "omni.onhand.put";
-                default -> null;
-            };
-            case "/v1/inventory/available", "/v1/inventory/available/" -> method.equals("GET") ? "omni.available.get" : null;
+            case "/v1/inventorylocations/", "/v1/inventorylocations" ->
+                method.equals("GET") ? "omni.locations.get" : null;
+            case "/v1/inventory/onhand", "/v1/inventory/onhand/" ->
+                switch (method) {
+                    case "GET" -> "omni.onhand.get";
+                    case "PUT" -> "omni.onhand.put";
+                    default -> null;
+                };
+            case "/v1/inventory/available", "/v1/inventory/available/" ->
+                method.equals("GET") ? "omni.available.get" : null;
             case "/v1/virtualinventory/", "/v1/virtualinventory" -> method.equals("GET") ? "omni.virtual.get" : null;
             default -> null;
         };
@@ -43,9 +46,11 @@ final class OmniApi {
         SandboxState s = state.get();
         String key = call.header("Ocp-Apim-Subscription-Key");
         if (key == null || !key.equals(s.seed.credentials().omniSubscriptionKey())) {
-            return gatewayError(401, key == null
-                    ? "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API."
-                    : "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.");
+            return gatewayError(
+                    401,
+                    key == null
+                            ? "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API."
+                            : "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.");
         }
         return switch (endpoint) {
             case "omni.locations.get" -> locations(s, call);
@@ -68,8 +73,7 @@ final class OmniApi {
         return Reply.json(status, json.writeValueAsBytes(Map.of("Message", message)));
     }
 
-    private record Paging(int pageSize, int pageNumber, String error) {
-    }
+    private record Paging(int pageSize, int pageNumber, String error) {}
 
     private static Paging paging(HttpCall call) {
         int pageSize = 100;
@@ -106,8 +110,10 @@ final class OmniApi {
         Paging paging = paging(call);
         if (paging.error() != null) {
             // The contract documents no 400 here; an out-of-range page setting is clamped instead.
-            paging = new Paging(Math.max(1, Math.min(1000, safeInt(call.param("pageSize"), 100))),
-                    Math.max(1, safeInt(call.param("pageNumber"), 1)), null);
+            paging = new Paging(
+                    Math.max(1, Math.min(1000, safeInt(call.param("pageSize"), 100))),
+                    Math.max(1, safeInt(call.param("pageNumber"), 1)),
+                    null);
         }
         String filter = call.param("locationInternalName");
         List<Map<String, Object>> all = new ArrayList<>();
@@ -123,7 +129,8 @@ final class OmniApi {
             all.add(item);
         }
         long from = (long) (paging.pageNumber() - 1) * paging.pageSize();
-        List<Map<String, Object>> items = from >= all.size() ? List.of()
+        List<Map<String, Object>> items = from >= all.size()
+                ? List.of()
                 : all.subList((int) from, (int) Math.min(all.size(), from + paging.pageSize()));
         return Reply.json(200, page(paging, all.size(), items));
     }
@@ -203,13 +210,18 @@ final class OmniApi {
         JsonNode location = body.get("LocationInternalName");
         JsonNode type = body.get("QuantityType");
         JsonNode quantity = body.get("Quantity");
-        if (sku == null || !sku.isString() || sku.stringValue().isEmpty() || sku.stringValue().length() > 100) {
+        if (sku == null
+                || !sku.isString()
+                || sku.stringValue().isEmpty()
+                || sku.stringValue().length() > 100) {
             return error(400, "Sku is required (1 to 100 characters)");
         }
         if (location == null || !location.isString() || location.stringValue().isEmpty()) {
             return error(400, "LocationInternalName is required");
         }
-        if (type == null || !type.isString() || !(type.stringValue().equals("Delta") || type.stringValue().equals("Absolute"))) {
+        if (type == null
+                || !type.isString()
+                || !(type.stringValue().equals("Delta") || type.stringValue().equals("Absolute"))) {
             return error(400, "QuantityType must be Delta or Absolute");
         }
         if (quantity == null || !quantity.isIntegralNumber() || !quantity.canConvertToInt()) {

@@ -9,6 +9,12 @@ import java.time.Instant;
  * @param query    the raw query string (null when none)
  * @param status   the HTTP status answered; 0 when the connection was closed without a response
  */
-public record RequestRecord(long sequence, Instant at, String method, String path, String query, String endpoint,
-        int status, String requestId) {
-}
+public record RequestRecord(
+        long sequence,
+        Instant at,
+        String method,
+        String path,
+        String query,
+        String endpoint,
+        int status,
+        String requestId) {}

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 public final class SandboxCommand {
     /** Exit codes, the same as the other commands': 0 stopped normally, 2 bad options or a server that cannot start. */
     private static final int STOPPED = 0;
+
     private static final int BAD_OPTIONS = 2;
 
     public static final String USAGE = """
@@ -28,8 +29,7 @@ public final class SandboxCommand {
               SCOPE: * | mutations | omni.onhand.put | kibo.refresh | omni.* | /omni/v1/inventory/* ...
               API:   omni | kibo | shipedge | newstore""";
 
-    private SandboxCommand() {
-    }
+    private SandboxCommand() {}
 
     public static int run(String[] args) {
         SandboxOptions options;
@@ -48,11 +48,14 @@ public final class SandboxCommand {
             return BAD_OPTIONS;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            System.out.println("sandbox stopped");
-            stopped.countDown();
-        }, "sandbox-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            System.out.println("sandbox stopped");
+                            stopped.countDown();
+                        },
+                        "sandbox-shutdown"));
         printBanner(server, options);
         try {
             stopped.await();
@@ -81,7 +84,16 @@ public final class SandboxCommand {
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            if (!List.of("--port", "--seed", "--host", "--admin-token", "--fault", "--rate-limit", "--random-seed", "--threads", "--log-limit")
+            if (!List.of(
+                            "--port",
+                            "--seed",
+                            "--host",
+                            "--admin-token",
+                            "--fault",
+                            "--rate-limit",
+                            "--random-seed",
+                            "--threads",
+                            "--log-limit")
                     .contains(name)) {
                 throw new IllegalArgumentException("unknown option " + arg);
             }
@@ -126,9 +138,17 @@ public final class SandboxCommand {
         } else if (Files.isRegularFile(Path.of("jobs/demo/sandbox-seed.json"))) {
             seedPath = Path.of("jobs/demo/sandbox-seed.json");
         }
-        SandboxSeed seed = seedPath != null ? SandboxSeed.load(seedPath) : SandboxSeed.builder().build();
-        SandboxOptions options = SandboxOptions.of(seed).withPort(port).withRandomSeed(randomSeed).withMaxThreads(threads)
-                .withLogLimit(logLimit).withBindAddress(host).withAdminToken(adminToken).withSeedFile(seedPath);
+        SandboxSeed seed = seedPath != null
+                ? SandboxSeed.load(seedPath)
+                : SandboxSeed.builder().build();
+        SandboxOptions options = SandboxOptions.of(seed)
+                .withPort(port)
+                .withRandomSeed(randomSeed)
+                .withMaxThreads(threads)
+                .withLogLimit(logLimit)
+                .withBindAddress(host)
+                .withAdminToken(adminToken)
+                .withSeedFile(seedPath);
         for (FaultRule rule : faults) {
             options = options.withFault(rule);
         }
@@ -141,20 +161,26 @@ public final class SandboxCommand {
     private static void printBanner(SandboxServer server, SandboxOptions options) {
         SandboxSeed seed = server.seed();
         System.out.println("Sandbox OMS listening on " + options.bindAddress() + ":" + server.port()
-                + " (" + seed.locations().size() + " locations, " + seed.catalog().size() + " catalog SKUs, "
+                + " (" + seed.locations().size() + " locations, "
+                + seed.catalog().size() + " catalog SKUs, "
                 + seed.onHand().size() + " on-hand positions)");
         System.out.println("  Omni      " + server.omniBaseUrl() + "   (header Ocp-Apim-Subscription-Key)");
-        System.out.println("  Kibo      " + server.kiboBaseUrl() + "   token " + server.kiboTokenUrl() + " (HTTP Basic client id:secret)");
+        System.out.println("  Kibo      " + server.kiboBaseUrl() + "   token " + server.kiboTokenUrl()
+                + " (HTTP Basic client id:secret)");
         System.out.println("  ShipEdge  " + server.shipEdgeBaseUrl() + "   (headers AccountID, Key)");
         System.out.println("  NewStore  " + server.newStoreBaseUrl() + "   token " + server.newStoreTokenUrl());
-        System.out.println("  Admin     " + server.adminUrl() + "/state | /counters | /mutations | /requests | /faults | /reset"
-                + (options.adminToken() == null ? "   (loopback callers only)" : "   (header Authorization: Bearer <--admin-token>)"));
-        System.out.println("Credentials: the seed's \"credentials\" block (omniSubscriptionKey, kiboClientId, kiboClientSecret,"
-                + " shipEdgeAccountId, shipEdgeKey, newStoreClientId, newStoreClientSecret); fields left out take the"
-                + " documented demo defaults (see README, Sandbox OMS).");
+        System.out.println(
+                "  Admin     " + server.adminUrl() + "/state | /counters | /mutations | /requests | /faults | /reset"
+                        + (options.adminToken() == null
+                                ? "   (loopback callers only)"
+                                : "   (header Authorization: Bearer <--admin-token>)"));
+        System.out.println(
+                "Credentials: the seed's \"credentials\" block (omniSubscriptionKey, kiboClientId, kiboClientSecret,"
+                        + " shipEdgeAccountId, shipEdgeKey, newStoreClientId, newStoreClientSecret); fields left out take the"
+                        + " documented demo defaults (see README, Sandbox OMS).");
         if (!options.faults().isEmpty() || !options.rateLimits().isEmpty()) {
-            System.out.println("Faults: " + options.faults() + " rate limits " + options.rateLimits()
-                    + " random seed " + options.randomSeed());
+            System.out.println("Faults: " + options.faults() + " rate limits " + options.rateLimits() + " random seed "
+                    + options.randomSeed());
         }
         System.out.println("Stop with Ctrl-C (SIGTERM).");
     }

@@ -12,8 +12,17 @@ import java.util.Map;
  * address to listen on, the token the admin API asks for (null: loopback callers only) and the file the seed came
  * from (its folder is the only one {@code POST /admin/seed?path=} reads; null: none).
  */
-public record SandboxOptions(SandboxSeed seed, int port, List<FaultRule> faults, Map<String, Integer> rateLimits,
-        long randomSeed, int maxThreads, int logLimit, String bindAddress, String adminToken, Path seedFile) {
+public record SandboxOptions(
+        SandboxSeed seed,
+        int port,
+        List<FaultRule> faults,
+        Map<String, Integer> rateLimits,
+        long randomSeed,
+        int maxThreads,
+        int logLimit,
+        String bindAddress,
+        String adminToken,
+        Path seedFile) {
 
     public static final int DEFAULT_MAX_THREADS = 256;
 
@@ -42,45 +51,54 @@ public record SandboxOptions(SandboxSeed seed, int port, List<FaultRule> faults,
     }
 
     public SandboxOptions withPort(int value) {
-        return new SandboxOptions(seed, value, faults, rateLimits, randomSeed, maxThreads, logLimit, bindAddress, adminToken, seedFile);
+        return new SandboxOptions(
+                seed, value, faults, rateLimits, randomSeed, maxThreads, logLimit, bindAddress, adminToken, seedFile);
     }
 
     public SandboxOptions withFault(FaultRule rule) {
         List<FaultRule> more = new ArrayList<>(faults);
         more.add(rule);
-        return new SandboxOptions(seed, port, more, rateLimits, randomSeed, maxThreads, logLimit, bindAddress, adminToken, seedFile);
+        return new SandboxOptions(
+                seed, port, more, rateLimits, randomSeed, maxThreads, logLimit, bindAddress, adminToken, seedFile);
     }
 
     public SandboxOptions withRateLimit(String api, int perSecond) {
         Map<String, Integer> more = new LinkedHashMap<>(rateLimits);
         more.put(api, perSecond);
-        return new SandboxOptions(seed, port, faults, more, randomSeed, maxThreads, logLimit, bindAddress, adminToken, seedFile);
+        return new SandboxOptions(
+                seed, port, faults, more, randomSeed, maxThreads, logLimit, bindAddress, adminToken, seedFile);
     }
 
     public SandboxOptions withRandomSeed(long value) {
-        return new SandboxOptions(seed, port, faults, rateLimits, value, maxThreads, logLimit, bindAddress, adminToken, seedFile);
+        return new SandboxOptions(
+                seed, port, faults, rateLimits, value, maxThreads, logLimit, bindAddress, adminToken, seedFile);
     }
 
     public SandboxOptions withMaxThreads(int value) {
-        return new SandboxOptions(seed, port, faults, rateLimits, randomSeed, value, logLimit, bindAddress, adminToken, seedFile);
+        return new SandboxOptions(
+                seed, port, faults, rateLimits, randomSeed, value, logLimit, bindAddress, adminToken, seedFile);
     }
 
     /** The address to listen on; 127.0.0.1 unless given. */
     public SandboxOptions withBindAddress(String value) {
-        return new SandboxOptions(seed, port, faults, rateLimits, randomSeed, maxThreads, logLimit, value, adminToken, seedFile);
+        return new SandboxOptions(
+                seed, port, faults, rateLimits, randomSeed, maxThreads, logLimit, value, adminToken, seedFile);
     }
 
     public SandboxOptions withLogLimit(int value) {
-        return new SandboxOptions(seed, port, faults, rateLimits, randomSeed, maxThreads, value, bindAddress, adminToken, seedFile);
+        return new SandboxOptions(
+                seed, port, faults, rateLimits, randomSeed, maxThreads, value, bindAddress, adminToken, seedFile);
     }
 
     /** With a token, every admin call must carry {@code Authorization: Bearer <token>}, from any address. */
     public SandboxOptions withAdminToken(String value) {
-        return new SandboxOptions(seed, port, faults, rateLimits, randomSeed, maxThreads, logLimit, bindAddress, value, seedFile);
+        return new SandboxOptions(
+                seed, port, faults, rateLimits, randomSeed, maxThreads, logLimit, bindAddress, value, seedFile);
     }
 
     /** The file {@link #seed()} was loaded from; {@code POST /admin/seed?path=} reads only files in its folder. */
     public SandboxOptions withSeedFile(Path value) {
-        return new SandboxOptions(seed, port, faults, rateLimits, randomSeed, maxThreads, logLimit, bindAddress, adminToken, value);
+        return new SandboxOptions(
+                seed, port, faults, rateLimits, randomSeed, maxThreads, logLimit, bindAddress, adminToken, value);
     }
 }

@@ -52,10 +52,21 @@ public record SandboxSeed(
     }
 
     /** Credentials the sandbox accepts; the product is configured with the same values. Not real secrets. */
-    public record Credentials(String omniSubscriptionKey, String kiboClientId, String kiboClientSecret,
-            String shipEdgeAccountId, String shipEdgeKey, String newStoreClientId, String newStoreClientSecret) {
-        public static final Credentials DEMO = new Credentials("sandbox-omni-key", "sandbox-kibo-client",
-                "sandbox-kibo-secret", "sandbox-account", "sandbox-shipedge-key", "sandbox-newstore-client",
+    public record Credentials(
+            String omniSubscriptionKey,
+            String kiboClientId,
+            String kiboClientSecret,
+            String shipEdgeAccountId,
+            String shipEdgeKey,
+            String newStoreClientId,
+            String newStoreClientSecret) {
+        public static final Credentials DEMO = new Credentials(
+                "sandbox-omni-key",
+                "sandbox-kibo-client",
+                "sandbox-kibo-secret",
+                "sandbox-account",
+                "sandbox-shipedge-key",
+                "sandbox-newstore-client",
                 "sandbox-newstore-secret");
 
         public Credentials {
@@ -74,8 +85,9 @@ public record SandboxSeed(
 
         @Override
         public String toString() {
-            return "Credentials[omniSubscriptionKey=****, kiboClientId=" + kiboClientId + ", kiboClientSecret=****, shipEdgeAccountId="
-                    + shipEdgeAccountId + ", shipEdgeKey=****, newStoreClientId=" + newStoreClientId + ", newStoreClientSecret=****]";
+            return "Credentials[omniSubscriptionKey=****, kiboClientId=" + kiboClientId
+                    + ", kiboClientSecret=****, shipEdgeAccountId=" + shipEdgeAccountId
+                    + ", shipEdgeKey=****, newStoreClientId=" + newStoreClientId + ", newStoreClientSecret=****]";
         }
     }
 
@@ -88,8 +100,7 @@ public record SandboxSeed(
         }
     }
 
-    public record CatalogItem(String sku, String upc, String partNumber) {
-    }
+    public record CatalogItem(String sku, String upc, String partNumber) {}
 
     /** Omni counts of one SKU at one location. */
     public record Position(String sku, String location, int onHand, Integer reserved, Integer allocated) {
@@ -108,12 +119,10 @@ public record SandboxSeed(
     }
 
     /** A per-(pool, SKU) amount added to the computed virtual quantity, so that reconciliation finds real discrepancies. */
-    public record Drift(String group, String pool, String sku, int quantity) {
-    }
+    public record Drift(String group, String pool, String sku, int quantity) {}
 
     /** A Kibo location name and the Omni location it stands for. */
-    public record KiboLocation(String name, String locationCode) {
-    }
+    public record KiboLocation(String name, String locationCode) {}
 
     public record ShipEdgeStock(String sku, String distributionCenter, int onHand, Integer allocated) {
         public ShipEdgeStock {
@@ -153,9 +162,11 @@ public record SandboxSeed(
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     /** Reads a seed file: YAML when the name ends in .yml/.yaml, JSON otherwise. */
     public static SandboxSeed load(Path file) {
@@ -178,7 +189,10 @@ public record SandboxSeed(
 
     /** A seed with {@code skus} x {@code locations} generated positions, for benchmarks. */
     public static SandboxSeed generated(int skus, int locations, Integer initialOnHand) {
-        return builder().acceptUnknownSkus(true).generate(new Generate(skus, locations, null, null, initialOnHand)).build();
+        return builder()
+                .acceptUnknownSkus(true)
+                .generate(new Generate(skus, locations, null, null, initialOnHand))
+                .build();
     }
 
     /** Checks references between the parts of the seed, so that a typo fails at load time rather than mid-test. */
@@ -187,8 +201,10 @@ public record SandboxSeed(
         for (Location l : locations) {
             require(l.internalName() != null && !l.internalName().isBlank(), "a location has no internalName");
             require(locationNames.add(l.internalName()), "location " + l.internalName() + " is listed twice");
-            require(List.of("Warehouse", "Store", "ShippingCenter", "Other").contains(l.type()),
-                    "location " + l.internalName() + " has type " + l.type() + " (Warehouse, Store, ShippingCenter or Other)");
+            require(
+                    List.of("Warehouse", "Store", "ShippingCenter", "Other").contains(l.type()),
+                    "location " + l.internalName() + " has type " + l.type()
+                            + " (Warehouse, Store, ShippingCenter or Other)");
         }
         if (generate != null) {
             for (int i = 0; i < generate.locations(); i++) {
@@ -202,20 +218,32 @@ public record SandboxSeed(
         }
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (Position p : onHand) {
-            require(locationNames.contains(p.location()), "onHand entry " + p.sku() + "@" + p.location() + ": unknown location");
-            require(acceptUnknownSkus || skus.contains(p.sku()), "onHand entry " + p.sku() + "@" + p.location() + ": sku not in catalog");
-            require(keys.add(p.sku() + "\u0000" + p.location()), "onHand entry " + p.sku() + "@" + p.location() + " is listed twice");
+            require(
+                    locationNames.contains(p.location()),
+                    "onHand entry " + p.sku() + "@" + p.location() + ": unknown location");
+            require(
+                    acceptUnknownSkus || skus.contains(p.sku()),
+                    "onHand entry " + p.sku() + "@" + p.location() + ": sku not in catalog");
+            require(
+                    keys.add(p.sku() + "\u0000" + p.location()),
+                    "onHand entry " + p.sku() + "@" + p.location() + " is listed twice");
         }
         java.util.Set<String> poolNames = new java.util.HashSet<>();
         for (Pool p : pools) {
             require(p.group() != null && p.name() != null, "a pool needs a group and a name");
-            require(poolNames.add(p.group() + "\u0000" + p.name()), "pool " + p.group() + "/" + p.name() + " is listed twice");
+            require(
+                    poolNames.add(p.group() + "\u0000" + p.name()),
+                    "pool " + p.group() + "/" + p.name() + " is listed twice");
             for (String m : p.members()) {
-                require(locationNames.contains(m), "pool " + p.group() + "/" + p.name() + ": unknown member location " + m);
+                require(
+                        locationNames.contains(m),
+                        "pool " + p.group() + "/" + p.name() + ": unknown member location " + m);
             }
         }
         for (Drift d : drift) {
-            require(poolNames.contains(d.group() + "\u0000" + d.pool()), "drift entry names unknown pool " + d.group() + "/" + d.pool());
+            require(
+                    poolNames.contains(d.group() + "\u0000" + d.pool()),
+                    "drift entry names unknown pool " + d.group() + "/" + d.pool());
         }
         for (KiboLocation k : kiboLocations) {
             require(k.name() != null && !k.name().isBlank(), "a Kibo location has no name");
@@ -250,8 +278,7 @@ public record SandboxSeed(
         private boolean newStoreExternalOms;
         private Generate generate;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder credentials(Credentials value) {
             credentials = value;
@@ -333,9 +360,22 @@ public record SandboxSeed(
         }
 
         public SandboxSeed build() {
-            return new SandboxSeed(credentials, acceptUnknownSkus, kiboTokenTtlSeconds, newStoreTokenTtlSeconds,
-                    kiboJobDelayMillis, locations, catalog, onHand, pools, drift, kiboLocations, shipEdgeStock,
-                    new NewStore(newStoreExternalOms), generate).validated();
+            return new SandboxSeed(
+                            credentials,
+                            acceptUnknownSkus,
+                            kiboTokenTtlSeconds,
+                            newStoreTokenTtlSeconds,
+                            kiboJobDelayMillis,
+                            locations,
+                            catalog,
+                            onHand,
+                            pools,
+                            drift,
+                            kiboLocations,
+                            shipEdgeStock,
+                            new NewStore(newStoreExternalOms),
+                            generate)
+                    .validated();
         }
     }
 }

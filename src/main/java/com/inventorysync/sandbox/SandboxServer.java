@@ -60,8 +60,8 @@ public final class SandboxServer implements AutoCloseable {
         this.faults = new Faults(options.randomSeed(), () -> state.expireTokens());
         applyStartFaults();
         AtomicInteger threadNumber = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(options.maxThreads(), options.maxThreads(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                options.maxThreads(), options.maxThreads(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "sandbox-http-" + threadNumber.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -78,7 +78,8 @@ public final class SandboxServer implements AutoCloseable {
         this.kibo = new KiboApi(() -> state, json, runner);
         this.shipEdge = new ShipEdgeApi(() -> state, json);
         this.newStore = new NewStoreApi(() -> state, json);
-        this.admin = new AdminApi(this, json, new AdminAccess(options.adminToken()), new SeedFolder(options.seedFile()));
+        this.admin =
+                new AdminApi(this, json, new AdminAccess(options.adminToken()), new SeedFolder(options.seedFile()));
         this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 1024);
         http.createContext("/", this::dispatch);
         http.setExecutor(workers);
@@ -90,7 +91,8 @@ public final class SandboxServer implements AutoCloseable {
         try {
             return new SandboxServer(options);
         } catch (IOException e) {
-            throw new UncheckedIOException("sandbox could not listen on " + options.bindAddress() + ":" + options.port(), e);
+            throw new UncheckedIOException(
+                    "sandbox could not listen on " + options.bindAddress() + ":" + options.port(), e);
         }
     }
 
@@ -205,12 +207,16 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Every applied mutation since the last reset, in the order applied. */
     public List<Mutation> mutationLog() {
-        return state.mutations.snapshot().stream().sorted(Comparator.comparingLong(Mutation::sequence)).toList();
+        return state.mutations.snapshot().stream()
+                .sorted(Comparator.comparingLong(Mutation::sequence))
+                .toList();
     }
 
     /** Every vendor request since the last reset (admin requests are not logged), in the order answered. */
     public List<RequestRecord> requestLog() {
-        return state.requests.snapshot().stream().sorted(Comparator.comparingLong(RequestRecord::sequence)).toList();
+        return state.requests.snapshot().stream()
+                .sorted(Comparator.comparingLong(RequestRecord::sequence))
+                .toList();
     }
 
     /** Every Kibo and NewStore access token issued since the last reset, expired ones included. */
@@ -268,7 +274,9 @@ public final class SandboxServer implements AutoCloseable {
             try {
                 send(exchange, admin.handle(new HttpCall(exchange, path, path.substring("/admin".length()))));
             } catch (RuntimeException e) {
-                send(exchange, Reply.json(500, json.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage())))));
+                send(
+                        exchange,
+                        Reply.json(500, json.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage())))));
             } finally {
                 exchange.close();
             }
@@ -302,7 +310,8 @@ public final class SandboxServer implements AutoCloseable {
         HttpCall call = new HttpCall(exchange, path, subPath);
         try {
             if (endpoint == null) {
-                Reply reply = Reply.json(404, json.writeValueAsBytes(Map.of("message", "No such endpoint: " + method + " " + path)));
+                Reply reply = Reply.json(
+                        404, json.writeValueAsBytes(Map.of("message", "No such endpoint: " + method + " " + path)));
                 log(s, call, "unknown", reply.status());
                 send(exchange, reply);
                 return;
@@ -361,7 +370,8 @@ public final class SandboxServer implements AutoCloseable {
         }
         for (FaultRule rule : rules) {
             if (rule.matches(endpoint, path) && (rule.latencyMillis() > 0 || rule.jitterMillis() > 0)) {
-                long delay = rule.latencyMillis() + (rule.jitterMillis() > 0 ? faults.nextInt(rule.jitterMillis() + 1) : 0);
+                long delay =
+                        rule.latencyMillis() + (rule.jitterMillis() > 0 ? faults.nextInt(rule.jitterMillis() + 1) : 0);
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException e) {
@@ -384,7 +394,10 @@ public final class SandboxServer implements AutoCloseable {
     private FaultRule.Answer decideAnswer(String endpoint, String path) {
         for (FaultRule rule : faults.rules()) {
             FaultRule.Answer answer = rule.answer();
-            if (answer != null && answer.fraction() > 0 && rule.matches(endpoint, path) && faults.nextDouble() < answer.fraction()) {
+            if (answer != null
+                    && answer.fraction() > 0
+                    && rule.matches(endpoint, path)
+                    && faults.nextDouble() < answer.fraction()) {
                 return answer;
             }
         }
@@ -398,7 +411,9 @@ public final class SandboxServer implements AutoCloseable {
 
     private boolean decideDrop(String endpoint, String path) {
         for (FaultRule rule : faults.rules()) {
-            if (rule.dropAfterApply() > 0 && rule.matches(endpoint, path) && faults.nextDouble() < rule.dropAfterApply()) {
+            if (rule.dropAfterApply() > 0
+                    && rule.matches(endpoint, path)
+                    && faults.nextDouble() < rule.dropAfterApply()) {
                 return true;
             }
         }
@@ -407,7 +422,8 @@ public final class SandboxServer implements AutoCloseable {
 
     private Reply throttled(String api, int retryAfterSeconds) {
         Reply reply = switch (api) {
-            case "omni" -> omni.gatewayError(429, "Rate limit is exceeded. Try again in " + retryAfterSeconds + " seconds.");
+            case "omni" ->
+                omni.gatewayError(429, "Rate limit is exceeded. Try again in " + retryAfterSeconds + " seconds.");
             case "shipedge" -> shipEdge.error(429, "Too many requests");
             default -> Reply.empty(429);
         };
@@ -436,8 +452,15 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private static void log(SandboxState s, HttpCall call, String endpoint, int status) {
-        s.requests.add(new RequestRecord(s.requests.nextSequence(), Instant.now(), call.method, call.path, call.rawQuery,
-                endpoint, status, call.requestId));
+        s.requests.add(new RequestRecord(
+                s.requests.nextSequence(),
+                Instant.now(),
+                call.method,
+                call.path,
+                call.rawQuery,
+                endpoint,
+                status,
+                call.requestId));
         s.count(endpoint, status);
     }
 }

@@ -41,8 +41,7 @@ final class SandboxState {
         }
     }
 
-    record Token(String vendor, long expiresAtNanos) {
-    }
+    record Token(String vendor, long expiresAtNanos) {}
 
     /** A queued Kibo refresh; items are resolved to SKUs when accepted. */
     static final class KiboJob {
@@ -74,6 +73,7 @@ final class SandboxState {
     private final ConcurrentHashMap<String, SkuIndex> skuIndexes = new ConcurrentHashMap<>();
     /** group -> pool name -> pool, both sorted. */
     final NavigableMap<String, NavigableMap<String, SandboxSeed.Pool>> pools = new TreeMap<>();
+
     final Map<String, Integer> drift = new HashMap<>();
     final Map<String, String> kiboLocations = new LinkedHashMap<>();
     final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> kiboQuantities = new ConcurrentHashMap<>();
@@ -84,6 +84,7 @@ final class SandboxState {
     final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     /** Sorted by sku, then distribution center; replaced whole when it changes, so readers need no lock. */
     volatile List<SandboxSeed.ShipEdgeStock> shipEdgeStock;
+
     volatile boolean newStoreExternalOms;
     final BoundedLog<Mutation> mutations;
     final BoundedLog<RequestRecord> requests;
@@ -211,7 +212,13 @@ final class SandboxState {
      * location are known. The log entry is written under the position's lock, so per key the log order
      * is the order of application.
      */
-    Mutation applyOnHand(String vendor, String endpoint, String sku, String location, boolean delta, int quantity,
+    Mutation applyOnHand(
+            String vendor,
+            String endpoint,
+            String sku,
+            String location,
+            boolean delta,
+            int quantity,
             String requestId) {
         ConcurrentSkipListMap<String, Counts> atLocation = positions.get(location);
         Counts counts = atLocation.get(sku);
@@ -228,8 +235,18 @@ final class SandboxState {
         synchronized (counts) {
             Integer before = created ? null : counts.onHand;
             counts.onHand = delta ? counts.onHand + quantity : quantity;
-            Mutation m = new Mutation(mutations.nextSequence(), Instant.now(), vendor, endpoint, sku, location,
-                    delta ? "Delta" : "Absolute", quantity, before, counts.onHand, requestId);
+            Mutation m = new Mutation(
+                    mutations.nextSequence(),
+                    Instant.now(),
+                    vendor,
+                    endpoint,
+                    sku,
+                    location,
+                    delta ? "Delta" : "Absolute",
+                    quantity,
+                    before,
+                    counts.onHand,
+                    requestId);
             mutations.add(m);
             return m;
         }
@@ -279,15 +296,25 @@ final class SandboxState {
     void applyKiboJob(KiboJob job) {
         Integer ending = kiboJobEndings.poll();
         int errors = ending == null ? 0 : ending < 0 ? job.skus.size() : Math.min(ending, job.skus.size());
-        ConcurrentHashMap<String, Integer> atLocation = kiboQuantities.computeIfAbsent(job.locationName,
-                l -> new ConcurrentHashMap<>());
+        ConcurrentHashMap<String, Integer> atLocation =
+                kiboQuantities.computeIfAbsent(job.locationName, l -> new ConcurrentHashMap<>());
         for (int i = 0; i < job.skus.size() - errors; i++) {
             String sku = job.skus.get(i);
             int quantity = job.quantities.get(i);
             synchronized (atLocation) {
                 Integer before = atLocation.put(sku, quantity);
-                mutations.add(new Mutation(mutations.nextSequence(), Instant.now(), "kibo", "kibo.refresh", sku,
-                        job.locationName, "Refresh", quantity, before, quantity, job.requestId));
+                mutations.add(new Mutation(
+                        mutations.nextSequence(),
+                        Instant.now(),
+                        "kibo",
+                        "kibo.refresh",
+                        sku,
+                        job.locationName,
+                        "Refresh",
+                        quantity,
+                        before,
+                        quantity,
+                        job.requestId));
             }
             job.processedCount = i + 1;
         }
@@ -313,7 +340,8 @@ final class SandboxState {
 
     void count(String endpoint, int status) {
         counters.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>())
-                .computeIfAbsent(status, s -> new LongAdder()).increment();
+                .computeIfAbsent(status, s -> new LongAdder())
+                .increment();
     }
 
     Map<String, Map<Integer, Long>> counters() {

@@ -39,7 +39,9 @@ final class SeedFolder {
     /** The real path of a regular file inside the folder; relative paths resolve against the working directory. */
     Path resolve(String requested) throws Refused {
         if (folder == null) {
-            throw new Refused(403, "this sandbox started without a seed file, so it reads no seed from a path; POST the seed itself");
+            throw new Refused(
+                    403,
+                    "this sandbox started without a seed file, so it reads no seed from a path; POST the seed itself");
         }
         Path path;
         try {

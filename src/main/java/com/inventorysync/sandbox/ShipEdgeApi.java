@@ -40,7 +40,8 @@ final class ShipEdgeApi {
         if (account == null || key == null) {
             return error(401, "Missing AccountID or Key header");
         }
-        if (!account.equals(s.seed.credentials().shipEdgeAccountId()) || !key.equals(s.seed.credentials().shipEdgeKey())) {
+        if (!account.equals(s.seed.credentials().shipEdgeAccountId())
+                || !key.equals(s.seed.credentials().shipEdgeKey())) {
             return error(401, "Invalid credentials");
         }
         if (endpoint.equals("shipedge.ping")) {

@@ -2,14 +2,14 @@ package com.inventorysync.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.inventorysync.sandbox.SandboxOptions;
-import com.inventorysync.sandbox.SandboxSeed;
-import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.oms.omni.OmniClient;
 import com.inventorysync.oms.omni.OnHandUpdate;
 import com.inventorysync.oms.omni.PutOutcome;
 import com.inventorysync.oms.omni.QuantityType;
+import com.inventorysync.sandbox.SandboxOptions;
+import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.sandbox.SandboxServer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +47,7 @@ class OmniPutLatencyBenchmark {
     static final int ROUNDS = 3;
     static final SandboxSeed.Generate GENERATED = new SandboxSeed.Generate(10_000, 10, null, null, null);
 
-    record Connection(Socket socket, InputStream in) {
-    }
+    record Connection(Socket socket, InputStream in) {}
 
     interface Put {
         void send(int n) throws Exception;
@@ -57,12 +55,18 @@ class OmniPutLatencyBenchmark {
 
     @Test
     void clientOverheadPerPut() throws Exception {
-        SandboxSeed seed = SandboxSeed.builder().acceptUnknownSkus(true).generate(GENERATED).build();
+        SandboxSeed seed = SandboxSeed.builder()
+                .acceptUnknownSkus(true)
+                .generate(GENERATED)
+                .build();
         try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(seed).withLogLimit(1000));
-             OmniClient omni = new OmniClient(new OmniClient.Settings(sandbox.omniBaseUrl(), sandbox.credentials().omniSubscriptionKey(),
-                     null, null), new HttpRetry(HttpRetry.Settings.defaults()))) {
+                OmniClient omni = new OmniClient(
+                        new OmniClient.Settings(
+                                sandbox.omniBaseUrl(), sandbox.credentials().omniSubscriptionKey(), null, null),
+                        new HttpRetry(HttpRetry.Settings.defaults()))) {
             sandbox.faults().latency("omni.onhand.put", LATENCY_MS, 0);
-            HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient jdk =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<Socket> opened = java.util.Collections.synchronizedList(new ArrayList<>());
             ThreadLocal<Connection> connections = new ThreadLocal<>();
             Map<String, Put> clients = new LinkedHashMap<>();
@@ -72,10 +76,16 @@ class OmniPutLatencyBenchmark {
             });
             clients.put("JDK HttpClient", n -> {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.omniBaseUrl() + "/v1/inventory/onhand"))
-                        .header("Ocp-Apim-Subscription-Key", sandbox.credentials().omniSubscriptionKey())
-                        .header("Content-Type", "application/json").header("X-Request-Id", "pu-" + n)
-                        .PUT(HttpRequest.BodyPublishers.ofString(json(n))).build();
-                assertThat(jdk.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+                        .header(
+                                "Ocp-Apim-Subscription-Key",
+                                sandbox.credentials().omniSubscriptionKey())
+                        .header("Content-Type", "application/json")
+                        .header("X-Request-Id", "pu-" + n)
+                        .PUT(HttpRequest.BodyPublishers.ofString(json(n)))
+                        .build();
+                assertThat(jdk.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode())
+                        .isEqualTo(204);
             });
             clients.put("bare socket (floor)", n -> {
                 Connection connection = connections.get();
@@ -86,25 +96,33 @@ class OmniPutLatencyBenchmark {
                     connection = new Connection(socket, new BufferedInputStream(socket.getInputStream(), 8192));
                     connections.set(connection);
                 }
-                assertThat(rawPut(connection, sandbox.credentials().omniSubscriptionKey(), n)).isEqualTo(204);
+                assertThat(rawPut(connection, sandbox.credentials().omniSubscriptionKey(), n))
+                        .isEqualTo(204);
             });
 
             Map<String, List<double[]>> results = new LinkedHashMap<>();
             clients.forEach((name, put) -> round(put, 0));
             for (int r = 1; r <= ROUNDS; r++) {
                 for (var client : clients.entrySet()) {
-                    results.computeIfAbsent(client.getKey(), k -> new ArrayList<>()).add(round(client.getValue(), r));
+                    results.computeIfAbsent(client.getKey(), k -> new ArrayList<>())
+                            .add(round(client.getValue(), r));
                 }
             }
             double ideal = SENDERS * 1000.0 / LATENCY_MS;
             System.out.println();
-            System.out.printf(Locale.ROOT, "== OmniPutLatencyBenchmark: %d senders, sandbox answers after %d ms, %d rounds of %,d PUTs each%n",
-                    SENDERS, LATENCY_MS, ROUNDS, PUTS_PER_ROUND);
+            System.out.printf(
+                    Locale.ROOT,
+                    "== OmniPutLatencyBenchmark: %d senders, sandbox answers after %d ms, %d rounds of %,d PUTs each%n",
+                    SENDERS,
+                    LATENCY_MS,
+                    ROUNDS,
+                    PUTS_PER_ROUND);
             System.out.printf(Locale.ROOT, "  %-32s %10s %12s %14s%n", "client", "PUT/s", "mean PUT ms", "of 16/10ms");
             results.forEach((name, rounds) -> {
                 double rate = rounds.stream().mapToDouble(x -> x[0]).average().orElseThrow();
                 double mean = rounds.stream().mapToDouble(x -> x[1]).average().orElseThrow();
-                System.out.printf(Locale.ROOT, "  %-32s %,10.0f %12.2f %13.0f%%%n", name, rate, mean, 100 * rate / ideal);
+                System.out.printf(
+                        Locale.ROOT, "  %-32s %,10.0f %12.2f %13.0f%%%n", name, rate, mean, 100 * rate / ideal);
             });
             System.out.println();
             for (Socket s : opened) {
@@ -142,7 +160,8 @@ class OmniPutLatencyBenchmark {
     }
 
     private static OnHandUpdate update(int n) {
-        return new OnHandUpdate(GENERATED.sku(n % 10_000), GENERATED.location(n / 10_000 % 10), QuantityType.Absolute, n % 500);
+        return new OnHandUpdate(
+                GENERATED.sku(n % 10_000), GENERATED.location(n / 10_000 % 10), QuantityType.Absolute, n % 500);
     }
 
     private static String json(int n) {
@@ -155,9 +174,11 @@ class OmniPutLatencyBenchmark {
     private static int rawPut(Connection connection, String key, int n) {
         try {
             String body = json(n);
-            String request = "PUT /omni/v1/inventory/onhand HTTP/1.1\r\nHost: 127.0.0.1\r\nOcp-Apim-Subscription-Key: " + key
-                    + "\r\nContent-Type: application/json\r\nX-Request-Id: pu-" + n + "\r\nContent-Length: " + body.length()
-                    + "\r\n\r\n" + body;
+            String request =
+                    "PUT /omni/v1/inventory/onhand HTTP/1.1\r\nHost: 127.0.0.1\r\nOcp-Apim-Subscription-Key: " + key
+                            + "\r\nContent-Type: application/json\r\nX-Request-Id: pu-" + n + "\r\nContent-Length: "
+                            + body.length()
+                            + "\r\n\r\n" + body;
             var out = connection.socket().getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -44,19 +44,28 @@ class SandboxThroughputBenchmark {
     void onHandPutsPerSecondAt64Connections() throws Exception {
         SandboxSeed seed = SandboxSeed.generated(SKUS, LOCATIONS, 0);
         try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(seed))) {
-            Result raw = run("raw sockets", sandbox, Duration.ofSeconds(10), Duration.ofSeconds(20), this::rawSocketWorker);
+            Result raw =
+                    run("raw sockets", sandbox, Duration.ofSeconds(10), Duration.ofSeconds(20), this::rawSocketWorker);
             long appliedByRaw = sandbox.mutationLog().size();
             assertThat(appliedByRaw).isEqualTo(raw.total());
             sandbox.reset();
-            Result jdk = run("JDK HttpClient", sandbox, Duration.ofSeconds(5), Duration.ofSeconds(10), this::httpClientWorker);
+            Result jdk = run(
+                    "JDK HttpClient", sandbox, Duration.ofSeconds(5), Duration.ofSeconds(10), this::httpClientWorker);
             assertThat(sandbox.mutationLog().size()).isEqualTo(jdk.total());
 
             System.out.println();
-            System.out.println("Sandbox throughput: Omni on-hand PUT, " + CONNECTIONS + " keep-alive connections, loopback, no latency, "
+            System.out.println("Sandbox throughput: Omni on-hand PUT, " + CONNECTIONS
+                    + " keep-alive connections, loopback, no latency, "
                     + Runtime.getRuntime().availableProcessors() + " cores shared with the client");
             System.out.printf(Locale.ROOT, "  %-16s %10s %10s %14s%n", "client", "PUT/s", "vs target", "errors");
             for (Result r : List.of(raw, jdk)) {
-                System.out.printf(Locale.ROOT, "  %-16s %10.0f %9.2fx %14d%n", r.client(), r.perSecond(), r.perSecond() / TARGET, r.errors());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-16s %10.0f %9.2fx %14d%n",
+                        r.client(),
+                        r.perSecond(),
+                        r.perSecond() / TARGET,
+                        r.errors());
             }
             System.out.printf(Locale.ROOT, "  target           %10d %9.2fx%n", TARGET, 1.0);
             System.out.println();
@@ -64,14 +73,15 @@ class SandboxThroughputBenchmark {
         }
     }
 
-    record Result(String client, double perSecond, long total, long errors) {
-    }
+    record Result(String client, double perSecond, long total, long errors) {}
 
     interface Worker {
-        void run(SandboxServer sandbox, int slot, AtomicBoolean stop, AtomicLong ok, AtomicLong errors) throws Exception;
+        void run(SandboxServer sandbox, int slot, AtomicBoolean stop, AtomicLong ok, AtomicLong errors)
+                throws Exception;
     }
 
-    private Result run(String client, SandboxServer sandbox, Duration warmUp, Duration measure, Worker worker) throws Exception {
+    private Result run(String client, SandboxServer sandbox, Duration warmUp, Duration measure, Worker worker)
+            throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -79,16 +89,18 @@ class SandboxThroughputBenchmark {
         List<Thread> threads = new ArrayList<>();
         for (int slot = 0; slot < CONNECTIONS; slot++) {
             int s = slot;
-            Thread t = new Thread(() -> {
-                try {
-                    worker.run(sandbox, s, stop, ok, errors);
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                    System.err.println(client + " slot " + s + ": " + e);
-                } finally {
-                    done.countDown();
-                }
-            }, "bench-" + slot);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            worker.run(sandbox, s, stop, ok, errors);
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                            System.err.println(client + " slot " + s + ": " + e);
+                        } finally {
+                            done.countDown();
+                        }
+                    },
+                    "bench-" + slot);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -110,7 +122,8 @@ class SandboxThroughputBenchmark {
     private static String body(int slot, long i) {
         int n = (int) ((slot * 7919L + i) % (SKUS * (long) LOCATIONS));
         return "{\"Sku\":\"SKU-" + String.format(Locale.ROOT, "%06d", n % SKUS) + "\",\"LocationInternalName\":\"LOC-"
-                + String.format(Locale.ROOT, "%02d", n / SKUS) + "\",\"QuantityType\":\"Absolute\",\"Quantity\":" + (i % 500) + "}";
+                + String.format(Locale.ROOT, "%02d", n / SKUS) + "\",\"QuantityType\":\"Absolute\",\"Quantity\":"
+                + (i % 500) + "}";
     }
 
     private void rawSocketWorker(SandboxServer sandbox, int slot, AtomicBoolean stop, AtomicLong ok, AtomicLong errors)
@@ -122,9 +135,11 @@ class SandboxThroughputBenchmark {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
             for (long i = 0; !stop.get(); i++) {
                 byte[] body = body(slot, i).getBytes(StandardCharsets.US_ASCII);
-                String head = "PUT /omni/v1/inventory/onhand HTTP/1.1\r\nHost: 127.0.0.1\r\nOcp-Apim-Subscription-Key: " + key
-                        + "\r\nContent-Type: application/json\r\nX-Request-Id: pu-" + slot + "-" + i + "\r\nContent-Length: "
-                        + body.length + "\r\n\r\n";
+                String head =
+                        "PUT /omni/v1/inventory/onhand HTTP/1.1\r\nHost: 127.0.0.1\r\nOcp-Apim-Subscription-Key: " + key
+                                + "\r\nContent-Type: application/json\r\nX-Request-Id: pu-" + slot + "-" + i
+                                + "\r\nContent-Length: "
+                                + body.length + "\r\n\r\n";
                 byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
                 byte[] request = new byte[headBytes.length + body.length];
                 System.arraycopy(headBytes, 0, request, 0, headBytes.length);
@@ -156,7 +171,8 @@ class SandboxThroughputBenchmark {
             if (b == '\n') {
                 firstLine = false;
             }
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                    ? state + 1
                     : b == '\r' ? 1 : 0;
         }
         return Integer.parseInt(statusLine.substring(9, 12));
@@ -164,13 +180,17 @@ class SandboxThroughputBenchmark {
 
     private void httpClientWorker(SandboxServer sandbox, int slot, AtomicBoolean stop, AtomicLong ok, AtomicLong errors)
             throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create(sandbox.omniBaseUrl() + "/v1/inventory/onhand");
         String key = sandbox.credentials().omniSubscriptionKey();
         for (long i = 0; !stop.get(); i++) {
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Ocp-Apim-Subscription-Key", key)
-                    .header("Content-Type", "application/json").header("X-Request-Id", "pu-" + slot + "-" + i)
-                    .PUT(HttpRequest.BodyPublishers.ofString(body(slot, i))).build();
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .header("Ocp-Apim-Subscription-Key", key)
+                    .header("Content-Type", "application/json")
+                    .header("X-Request-Id", "pu-" + slot + "-" + i)
+                    .PUT(HttpRequest.BodyPublishers.ofString(body(slot, i)))
+                    .build();
             if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 204) {
                 ok.incrementAndGet();
             } else {

@@ -35,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class SettleCostBenchmark {
     static final GeneratedSnapshots DATA = new GeneratedSnapshots(5_000, 4, 1);
     static final String SETTLE = "5s";
-    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(DATA.seed(null)).withRandomSeed(11));
+    static SandboxServer sandbox =
+            SandboxServer.start(SandboxOptions.of(DATA.seed(null)).withRandomSeed(11));
 
     @TempDir
     static Path out;
@@ -52,7 +53,11 @@ class SettleCostBenchmark {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.register(registry, SettleCostBenchmark.class);
-        ProductSettings.create().omni(sandbox).output(out).fastRetries().with("inventory-sync.http.settle-time", SETTLE)
+        ProductSettings.create()
+                .omni(sandbox)
+                .output(out)
+                .fastRetries()
+                .with("inventory-sync.http.settle-time", SETTLE)
                 .registerWith(registry);
     }
 
@@ -65,13 +70,20 @@ class SettleCostBenchmark {
     void unknownOutcomesCostOneSettleTimeAndAHealthyRunNone() {
         double healthy = deltaRun("healthy", 0.0);
         double unknown = deltaRun("unknown", 0.01);
-        long settled = jdbc.queryForObject("select count(*) from planned_update where vendor_message like '%read back: applied%'",
-                Long.class);
-        System.out.printf(Locale.ROOT, "%nsettle cost (20,000 Deltas, 10 ms per PUT, concurrency 16, settle time %s):%n"
+        long settled = jdbc.queryForObject(
+                "select count(*) from planned_update where vendor_message like '%read back: applied%'", Long.class);
+        System.out.printf(
+                Locale.ROOT,
+                "%nsettle cost (20,000 Deltas, 10 ms per PUT, concurrency 16, settle time %s):%n"
                         + "  every answer arrives:           send %.2f s%n"
                         + "  1%% dropped after the apply:    send %.2f s (%d outcomes settled by reading back)%n"
                         + "  ratio %.2fx; difference %.2f s%n",
-                SETTLE, healthy, unknown, settled, unknown / healthy, unknown - healthy);
+                SETTLE,
+                healthy,
+                unknown,
+                settled,
+                unknown / healthy,
+                unknown - healthy);
         assertThat(settled).isPositive();
     }
 
@@ -86,13 +98,17 @@ class SettleCostBenchmark {
                 chunk-size: 500
                 concurrency: 16
                 """);
-        assertThat(launcher.sync(job, DATA.day1(dir.resolve(name + "-day1.csv")), false, false).outcome()).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(launcher.sync(job, DATA.day1(dir.resolve(name + "-day1.csv")), false, false)
+                        .outcome())
+                .isEqualTo(RunOutcome.COMPLETED);
         sandbox.faults().latency("omni.onhand.put", 10, 0);
         if (dropShare > 0) {
             sandbox.faults().dropAfterApply("omni.onhand.put", dropShare);
         }
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve(name + "-day2.csv")), false, false);
-        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(day2.outcome())
+                .as(String.join("\n", SyncResultText.lines(day2)))
+                .isEqualTo(RunOutcome.COMPLETED);
         Double seconds = jdbc.queryForObject("""
                 select extract(epoch from (s.end_time - s.start_time)) from batch_step_execution s
                 where s.step_name = 'send' and s.job_execution_id = ?""", Double.class, day2.executionId());

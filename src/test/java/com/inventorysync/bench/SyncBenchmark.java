@@ -1,9 +1,9 @@
 package com.inventorysync.bench;
 
-import com.inventorysync.cli.SyncResultText;
-import com.inventorysync.job.RunOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.inventorysync.cli.SyncResultText;
+import com.inventorysync.job.RunOutcome;
 import com.inventorysync.job.SyncLauncher;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxSeed;
@@ -53,8 +53,11 @@ class SyncBenchmark {
     static final int LATENCY_MS = 10;
     static final int CONCURRENCY = 16;
     static final SandboxSeed.Generate GENERATED = new SandboxSeed.Generate(SKUS, LOCATIONS, null, null, null);
-    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(
-            SandboxSeed.builder().acceptUnknownSkus(true).generate(GENERATED).build()).withLogLimit(1000));
+    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.builder()
+                    .acceptUnknownSkus(true)
+                    .generate(GENERATED)
+                    .build())
+            .withLogLimit(1000));
     static String schema;
 
     @TempDir
@@ -73,7 +76,9 @@ class SyncBenchmark {
     static void properties(DynamicPropertyRegistry registry) {
         schema = PostgresTestDatabase.register(registry, SyncBenchmark.class);
         registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
-        registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
+        registry.add(
+                "inventory-sync.omni.subscription-key",
+                () -> sandbox.credentials().omniSubscriptionKey());
         registry.add("inventory-sync.sync.output-dir", () -> dir.resolve("out").toString());
         registry.add("logging.level.com.inventorysync", () -> "WARN");
     }
@@ -125,12 +130,19 @@ class SyncBenchmark {
         HeapWatch heap = HeapWatch.start();
         SyncLauncher.Result result = launcher.sync(job, snapshot, false, false);
         HeapWatch.Figures peak = heap.stop();
-        assertThat(result.outcome()).as(String.join("\n", SyncResultText.lines(result))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(result.outcome())
+                .as(String.join("\n", SyncResultText.lines(result)))
+                .isEqualTo(RunOutcome.COMPLETED);
 
         Map<String, Long> steps = new HashMap<>();
-        jdbc.query("select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?", rs -> {
-            steps.put(rs.getString(1), rs.getTimestamp(3).getTime() - rs.getTimestamp(2).getTime());
-        }, result.executionId());
+        jdbc.query(
+                "select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?",
+                rs -> {
+                    steps.put(
+                            rs.getString(1),
+                            rs.getTimestamp(3).getTime() - rs.getTimestamp(2).getTime());
+                },
+                result.executionId());
         long ingestPlanMs = steps.get("ingest") + steps.get("finish-ingest") + steps.get("plan");
         long sendMs = steps.get("send");
         long applied = jdbc.queryForObject("select count(*) from planned_update where state = 'APPLIED'", Long.class);
@@ -144,44 +156,85 @@ class SyncBenchmark {
         System.out.println();
         System.out.println("== SyncBenchmark: " + String.format(Locale.ROOT, "%,d", rows) + "-row snapshot, "
                 + String.format(Locale.ROOT, "%,d", expectedChanges) + " changed (5%), ABSOLUTE, chunk 500");
-        System.out.printf(Locale.ROOT, "ingest+plan      %,10.0f rows/s  (%,6d ms: ingest %,d + duplicates/rejects %,d + plan %,d)%n",
-                ingestRate, ingestPlanMs, steps.get("ingest"), steps.get("finish-ingest"), steps.get("plan"));
-        System.out.printf(Locale.ROOT, "floor COPY+join  %,10.0f rows/s  (%,6d ms)   ratio floor/ours = %.2fx (target <= 3x)%n",
-                floorRate, floorMs, (double) ingestPlanMs / floorMs);
-        System.out.printf(Locale.ROOT, "sends            %,10.0f /s      (%,d PUTs in %,d ms)%n", sendRate, applied, sendMs);
-        System.out.printf(Locale.ROOT, "ideal %d/%dms    %,10.0f /s      ratio = %.0f%% (target >= 80%%)%n",
-                CONCURRENCY, LATENCY_MS, idealSendRate, 100 * sendRate / idealSendRate);
+        System.out.printf(
+                Locale.ROOT,
+                "ingest+plan      %,10.0f rows/s  (%,6d ms: ingest %,d + duplicates/rejects %,d + plan %,d)%n",
+                ingestRate,
+                ingestPlanMs,
+                steps.get("ingest"),
+                steps.get("finish-ingest"),
+                steps.get("plan"));
+        System.out.printf(
+                Locale.ROOT,
+                "floor COPY+join  %,10.0f rows/s  (%,6d ms)   ratio floor/ours = %.2fx (target <= 3x)%n",
+                floorRate,
+                floorMs,
+                (double) ingestPlanMs / floorMs);
+        System.out.printf(
+                Locale.ROOT, "sends            %,10.0f /s      (%,d PUTs in %,d ms)%n", sendRate, applied, sendMs);
+        System.out.printf(
+                Locale.ROOT,
+                "ideal %d/%dms    %,10.0f /s      ratio = %.0f%% (target >= 80%%)%n",
+                CONCURRENCY,
+                LATENCY_MS,
+                idealSendRate,
+                100 * sendRate / idealSendRate);
         StringBuilder phases = new StringBuilder();
         for (String phase : new String[] {"observe", "in-flight", "send", "record"}) {
-            var timer = metrics.registry().find("inventorysync.omni.send.phase").tag("phase", phase).timer();
-            phases.append(String.format(Locale.ROOT, " %s %,.0f ms", phase, timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)));
+            var timer = metrics.registry()
+                    .find("inventorysync.omni.send.phase")
+                    .tag("phase", phase)
+                    .timer();
+            phases.append(String.format(
+                    Locale.ROOT,
+                    " %s %,.0f ms",
+                    phase,
+                    timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)));
         }
-        var groups = metrics.registry().find("inventorysync.omni.send.outcomes-per-commit").summary();
+        var groups = metrics.registry()
+                .find("inventorysync.omni.send.outcomes-per-commit")
+                .summary();
         if (groups != null) {
-            phases.append(String.format(Locale.ROOT, "; %,d outcome commits, %.1f outcomes each", groups.count(), groups.mean()));
+            phases.append(String.format(
+                    Locale.ROOT, "; %,d outcome commits, %.1f outcomes each", groups.count(), groups.mean()));
         }
         System.out.println("send step phases (writer thread; 'record' overlaps the PUTs in flight):" + phases);
         var put = metrics.registry().find("inventorysync.omni.put").timer();
         if (put != null && put.count() > 0) {
             double meanPutMs = put.mean(java.util.concurrent.TimeUnit.MILLISECONDS);
             double pipelineIdeal = CONCURRENCY * 1000.0 / meanPutMs;
-            System.out.printf(Locale.ROOT, "PUT as measured  %,10.1f ms mean (sandbox adds %d ms) -> concurrency/measured latency %,.0f /s; sends reach %.0f%% of it%n",
-                    meanPutMs, LATENCY_MS, pipelineIdeal, 100 * sendRate / pipelineIdeal);
+            System.out.printf(
+                    Locale.ROOT,
+                    "PUT as measured  %,10.1f ms mean (sandbox adds %d ms) -> concurrency/measured latency %,.0f /s; sends reach %.0f%% of it%n",
+                    meanPutMs,
+                    LATENCY_MS,
+                    pipelineIdeal,
+                    100 * sendRate / pipelineIdeal);
         }
-        System.out.printf(Locale.ROOT, "machine load     %.1f (1-min load average on %d cores)%n",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "heap             peak used %,d MB (sum of pool peaks), peak live after GC %,d MB, max heap %,d MB (target < 512 MB)%n",
-                peak.peakUsedMb(), peak.peakLiveMb(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "machine load     %.1f (1-min load average on %d cores)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "heap             peak used %,d MB (sum of pool peaks), peak live after GC %,d MB, max heap %,d MB (target < 512 MB)%n",
+                peak.peakUsedMb(),
+                peak.peakLiveMb(),
+                Runtime.getRuntime().maxMemory() >> 20);
         System.out.println();
     }
 
     /** COPY FROM STDIN (csv, header) of the file into an unlogged table, then one join writing the changed keys. */
     private long floor(Path snapshot, long expectedChanges) throws Exception {
-        try (Connection c = PostgresTestDatabase.connect(schema); Statement st = c.createStatement()) {
+        try (Connection c = PostgresTestDatabase.connect(schema);
+                Statement st = c.createStatement()) {
             st.execute("create unlogged table floor_stage (sku varchar(100), location varchar(100), on_hand integer)");
             long start = System.nanoTime();
             try (Reader in = Files.newBufferedReader(snapshot, StandardCharsets.UTF_8)) {
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY floor_stage FROM STDIN (FORMAT csv, HEADER)", in);
+                c.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn("COPY floor_stage FROM STDIN (FORMAT csv, HEADER)", in);
             }
             st.execute("analyze floor_stage");
             int changes = st.executeUpdate("""
@@ -199,15 +252,16 @@ class SyncBenchmark {
 
     /** Peak heap while the job runs: the pools' peak usage, and the largest heap left after any collection. */
     static final class HeapWatch {
-        record Figures(long peakUsedMb, long peakLiveMb) {
-        }
+        record Figures(long peakUsedMb, long peakLiveMb) {}
 
         private final AtomicLong peakLive = new AtomicLong();
         private final javax.management.NotificationListener listener = (notification, handback) -> {
             if (notification.getUserData() instanceof CompositeData data) {
                 var info = com.sun.management.GarbageCollectionNotificationInfo.from(data);
                 long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                        .filter(e -> isHeap(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+                        .filter(e -> isHeap(e.getKey()))
+                        .mapToLong(e -> e.getValue().getUsed())
+                        .sum();
                 peakLive.accumulateAndGet(used, Math::max);
             }
         };
@@ -231,8 +285,10 @@ class SyncBenchmark {
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 ((NotificationEmitter) gc).removeNotificationListener(listener);
             }
-            long peakUsed = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            long peakUsed = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP)
+                    .mapToLong(p -> p.getPeakUsage().getUsed())
+                    .sum();
             return new Figures(peakUsed >> 20, peakLive.get() >> 20);
         }
     }

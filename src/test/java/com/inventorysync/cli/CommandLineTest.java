@@ -40,8 +40,17 @@ class CommandLineTest {
         for (String help : List.of("--help", "-h")) {
             CommandLineRun run = run(help);
             assertThat(run.exit()).as(run.output()).isZero();
-            assertThat(run.output()).contains("Usage: inventory-sync", "sync", "restart", "status", "reconcile", "demo", "sandbox",
-                    "Exit codes:", "--spring.datasource.url=");
+            assertThat(run.output())
+                    .contains(
+                            "Usage: inventory-sync",
+                            "sync",
+                            "restart",
+                            "status",
+                            "reconcile",
+                            "demo",
+                            "sandbox",
+                            "Exit codes:",
+                            "--spring.datasource.url=");
         }
         assertThat(dir.resolve("db")).doesNotExist();
     }
@@ -61,7 +70,8 @@ class CommandLineTest {
 
     @Test
     void commandUsageNamesItsOptions() {
-        assertThat(run("sync", "--help").output()).contains("--job=<file>", "--snapshot=<csv>", "--dry-run", "--force", "--kibo-full-refresh");
+        assertThat(run("sync", "--help").output())
+                .contains("--job=<file>", "--snapshot=<csv>", "--dry-run", "--force", "--kibo-full-refresh");
         assertThat(run("restart", "--help").output()).contains("--execution=<id>", "--last-failed", "--job=<file>");
         assertThat(run("status", "--help").output()).contains("--last=N");
         assertThat(run("reconcile", "--help").output()).contains("--job=<file>", "--skus", "--output=<dir>");
@@ -86,12 +96,16 @@ class CommandLineTest {
     void aMistypedOptionExits2WithTheOptionItWasMeantToBe() {
         CommandLineRun job = run("sync", "--jbo", "x");
         assertThat(job.exit()).as(job.output()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(job.output()).contains("'--jbo'").contains("Did you mean: inventory-sync sync --job?")
+        assertThat(job.output())
+                .contains("'--jbo'")
+                .contains("Did you mean: inventory-sync sync --job?")
                 .contains("See 'inventory-sync sync --help'.");
 
         CommandLineRun lastFailed = run("restart", "--lst-failed");
         assertThat(lastFailed.exit()).as(lastFailed.output()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(lastFailed.output()).contains("'--lst-failed'").contains("Did you mean: inventory-sync restart --last-failed?");
+        assertThat(lastFailed.output())
+                .contains("'--lst-failed'")
+                .contains("Did you mean: inventory-sync restart --last-failed?");
 
         CommandLineRun withValue = run("status", "--lats=3");
         assertThat(withValue.exit()).as(withValue.output()).isEqualTo(ExitCode.BAD_INPUT);
@@ -133,19 +147,26 @@ class CommandLineTest {
                 List.of("synk"), 2,
                 List.of("restart", "--lst-failed"), 2);
         for (Map.Entry<List<String>, Integer> e : expected.entrySet()) {
-            try (ProductProcess product = ProductProcess.start(workDir, Map.of(), e.getKey().toArray(String[]::new))) {
-                assertThat(product.waitFor(Duration.ofMinutes(2))).as(e.getKey() + "\n" + product.output()).isEqualTo(e.getValue());
+            try (ProductProcess product =
+                    ProductProcess.start(workDir, Map.of(), e.getKey().toArray(String[]::new))) {
+                assertThat(product.waitFor(Duration.ofMinutes(2)))
+                        .as(e.getKey() + "\n" + product.output())
+                        .isEqualTo(e.getValue());
             }
         }
-        assertThat(workDir.resolve("data")).as("the embedded H2 database's folder").doesNotExist();
+        assertThat(workDir.resolve("data"))
+                .as("the embedded H2 database's folder")
+                .doesNotExist();
         try (var files = Files.list(workDir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).allMatch(name -> name.startsWith("product-") && name.endsWith(".log"));
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .allMatch(name -> name.startsWith("product-") && name.endsWith(".log"));
         }
     }
 
     private static String pomVersion() throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
-        Matcher version = Pattern.compile("</parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(pom);
+        Matcher version = Pattern.compile("</parent>.*?<version>([^<]+)</version>", Pattern.DOTALL)
+                .matcher(pom);
         assertThat(version.find()).as("the project's version in pom.xml").isTrue();
         return version.group(1);
     }

@@ -33,24 +33,48 @@ class EmbeddedDefaultsSyncTest {
                     "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/inventory-sync")
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                     "--inventory-sync.omni.base-url=" + sandbox.omniBaseUrl(),
-                    "--inventory-sync.omni.subscription-key=" + sandbox.credentials().omniSubscriptionKey(),
+                    "--inventory-sync.omni.subscription-key="
+                            + sandbox.credentials().omniSubscriptionKey(),
                     "--inventory-sync.sync.output-dir=" + dir.resolve("out"));
             Path job = definition(dir, "h2", "DELTA", "KEEP", null);
 
-            CommandLineRun first = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day1.csv", day1()).toString());
+            CommandLineRun first = run(
+                    settings,
+                    "sync",
+                    "--job",
+                    job.toString(),
+                    "--snapshot",
+                    snapshot(dir, "day1.csv", day1()).toString());
             assertThat(first.exit()).as(first.output()).isZero();
-            assertThat(first.output()).contains("execution 1").contains("24 applied").contains("rejects.csv").contains("summary.txt");
+            assertThat(first.output())
+                    .contains("execution 1")
+                    .contains("24 applied")
+                    .contains("rejects.csv")
+                    .contains("summary.txt");
 
-            CommandLineRun second = run(settings, "sync", "--job", job.toString(), "--snapshot", snapshot(dir, "day2.csv", day2()).toString());
+            CommandLineRun second = run(
+                    settings,
+                    "sync",
+                    "--job",
+                    job.toString(),
+                    "--snapshot",
+                    snapshot(dir, "day2.csv", day2()).toString());
             assertThat(second.exit()).as(second.output()).isZero();
             assertThat(second.output()).contains("5 planned, 5 applied").contains("19 unchanged");
             for (Map.Entry<List<String>, Integer> e : day2().entrySet()) {
-                assertThat(sandbox.omniOnHand(e.getKey().get(0), e.getKey().get(1))).isEqualTo(e.getValue());
+                assertThat(sandbox.omniOnHand(e.getKey().get(0), e.getKey().get(1)))
+                        .isEqualTo(e.getValue());
             }
             assertThat(sandbox.mutationLog()).hasSize(29);
             assertThat(dir.resolve("out/h2/2/summary.txt")).exists();
 
-            CommandLineRun again = run(settings, "sync", "--job", job.toString(), "--snapshot", dir.resolve("day2.csv").toString());
+            CommandLineRun again = run(
+                    settings,
+                    "sync",
+                    "--job",
+                    job.toString(),
+                    "--snapshot",
+                    dir.resolve("day2.csv").toString());
             assertThat(again.exit()).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(again.output()).contains("already synced").contains("execution 2");
 

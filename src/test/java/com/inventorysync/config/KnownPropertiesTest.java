@@ -25,17 +25,34 @@ class KnownPropertiesTest {
     void theConfigurationMetadataForIdesListsExactlyTheKnownNamesWithDescriptionsAndDefaults() throws Exception {
         JsonNode metadata;
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-            assertThat(in).as("metadata written by spring-boot-configuration-processor").isNotNull();
+            assertThat(in)
+                    .as("metadata written by spring-boot-configuration-processor")
+                    .isNotNull();
             metadata = new ObjectMapper().readTree(in);
         }
         Map<String, JsonNode> properties = new LinkedHashMap<>();
         metadata.path("properties").forEach(p -> properties.put(p.path("name").asString(), p));
 
         assertThat(new TreeSet<>(properties.keySet())).isEqualTo(known.names());
-        assertThat(properties.values()).allSatisfy(p -> assertThat(p.path("description").asString()).as(p.toString()).isNotBlank());
-        assertThat(properties.get("inventory-sync.http.max-attempts").path("defaultValue").asInt()).isEqualTo(8);
-        assertThat(properties.get("inventory-sync.http.request-timeout").path("defaultValue").asString()).isEqualTo("30s");
-        assertThat(properties.get("inventory-sync.sync.output-dir").path("defaultValue").asString()).isEqualTo("out");
+        assertThat(properties.values())
+                .allSatisfy(p -> assertThat(p.path("description").asString())
+                        .as(p.toString())
+                        .isNotBlank());
+        assertThat(properties
+                        .get("inventory-sync.http.max-attempts")
+                        .path("defaultValue")
+                        .asInt())
+                .isEqualTo(8);
+        assertThat(properties
+                        .get("inventory-sync.http.request-timeout")
+                        .path("defaultValue")
+                        .asString())
+                .isEqualTo("30s");
+        assertThat(properties
+                        .get("inventory-sync.sync.output-dir")
+                        .path("defaultValue")
+                        .asString())
+                .isEqualTo("out");
     }
 
     @Test
@@ -44,7 +61,9 @@ class KnownPropertiesTest {
         assertThat(known.isKnown("inventory-sync.http.maxAttempts")).isTrue();
         assertThat(known.isKnown("INVENTORY_SYNC_HTTP_MAX_ATTEMPTS")).isTrue();
         assertThat(known.isKnown("INVENTORY_SYNC_HTTP_MAXATTEMPTS")).isTrue();
-        assertThat(known.isKnown("inventory-sync.kibo.poll-interval")).as("KiboOptions shares the kibo prefix").isTrue();
+        assertThat(known.isKnown("inventory-sync.kibo.poll-interval"))
+                .as("KiboOptions shares the kibo prefix")
+                .isTrue();
         assertThat(known.isKnown("inventory-sync.kibo.client-secret")).isTrue();
         assertThat(known.isKnown("inventory-sync.http.max-atempts")).isFalse();
     }
@@ -52,20 +71,29 @@ class KnownPropertiesTest {
     @Test
     void aMisspelledEnvironmentVariableIsNamedWithTheClosestVariable() {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
-                        "INVENTORY_SYNC_HTTP_MAX_ATEMPTS", "2",
-                        "INVENTORY_SYNC_OMNI_BASE_URL", "http://127.0.0.1:1/omni",
-                        "INVENTORY_SYNC_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test",
-                        "PATH", "/usr/bin")));
-        environment.getPropertySources().addFirst(new MapPropertySource("commandLineArgs",
-                Map.of("inventory-sync.shutdown.grase", "10s", "spring.datasource.url", "jdbc:h2:mem:x")));
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of(
+                                        "INVENTORY_SYNC_HTTP_MAX_ATEMPTS", "2",
+                                        "INVENTORY_SYNC_OMNI_BASE_URL", "http://127.0.0.1:1/omni",
+                                        "INVENTORY_SYNC_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test",
+                                        "PATH", "/usr/bin")));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "commandLineArgs",
+                        Map.of("inventory-sync.shutdown.grase", "10s", "spring.datasource.url", "jdbc:h2:mem:x")));
 
-        assertThat(StartupCheck.unknownProperties(environment, known)).containsExactlyInAnyOrder(
-                "inventory-sync.shutdown.grase (on the command line) is not a setting of inventory-sync;"
-                        + " did you mean inventory-sync.shutdown.grace?",
-                "INVENTORY_SYNC_HTTP_MAX_ATEMPTS (an environment variable) is not a setting of inventory-sync;"
-                        + " did you mean INVENTORY_SYNC_HTTP_MAX_ATTEMPTS?");
+        assertThat(StartupCheck.unknownProperties(environment, known))
+                .containsExactlyInAnyOrder(
+                        "inventory-sync.shutdown.grase (on the command line) is not a setting of inventory-sync;"
+                                + " did you mean inventory-sync.shutdown.grace?",
+                        "INVENTORY_SYNC_HTTP_MAX_ATEMPTS (an environment variable) is not a setting of inventory-sync;"
+                                + " did you mean INVENTORY_SYNC_HTTP_MAX_ATTEMPTS?");
     }
 
     @Test

@@ -55,23 +55,43 @@ class RunLoggingTest {
     void aFailedRunPrintsNoStackTraceWithoutDebugAndFullTracesWithItAndNoSecretAnywhere() throws IOException {
         sandbox.faults().clear().unavailable("omni.onhand.put", 1.0);
         try {
-            Printed failed = run(settings().with("inventory-sync.http.max-attempts", "1"), "sync", "--job",
-                    job("failing").toString(), "--snapshot", snapshot("day1.csv").toString());
+            Printed failed = run(
+                    settings().with("inventory-sync.http.max-attempts", "1"),
+                    "sync",
+                    "--job",
+                    job("failing").toString(),
+                    "--snapshot",
+                    snapshot("day1.csv").toString());
             assertThat(failed.exit()).as(failed.all()).isEqualTo(ExitCode.FAILED);
-            assertThat(failed.all()).as("a failed run says so in its summary").contains("the run can be restarted")
+            assertThat(failed.all())
+                    .as("a failed run says so in its summary")
+                    .contains("the run can be restarted")
                     .doesNotContain("\tat ");
             Long execution = executionOf(failed);
             assertThat(failed.stdout().lines().filter(l -> l.contains(" INFO ")))
-                    .as("every log line of the run carries its job and execution").isNotEmpty()
+                    .as("every log line of the run carries its job and execution")
+                    .isNotEmpty()
                     .allSatisfy(line -> assertThat(line).contains(" INFO [failing#" + execution + "] "));
-            assertThat(failed.stdout()).as("stdout has no WARN or ERROR line").doesNotContain(" WARN ").doesNotContain(" ERROR ");
-            assertThat(failed.stderr().lines()).as("stderr has log lines of WARN and above only")
+            assertThat(failed.stdout())
+                    .as("stdout has no WARN or ERROR line")
+                    .doesNotContain(" WARN ")
+                    .doesNotContain(" ERROR ");
+            assertThat(failed.stderr().lines())
+                    .as("stderr has log lines of WARN and above only")
                     .allSatisfy(line -> assertThat(line).containsAnyOf(" WARN [", " ERROR ["));
 
-            Printed debugged = run(settings().with("inventory-sync.http.max-attempts", "1"), "sync", "--debug", "--job",
-                    job("debugged").toString(), "--snapshot", snapshot("day2.csv").toString());
+            Printed debugged = run(
+                    settings().with("inventory-sync.http.max-attempts", "1"),
+                    "sync",
+                    "--debug",
+                    "--job",
+                    job("debugged").toString(),
+                    "--snapshot",
+                    snapshot("day2.csv").toString());
             assertThat(debugged.exit()).as(debugged.all()).isEqualTo(ExitCode.FAILED);
-            assertThat(debugged.stderr()).as("--debug: Spring Batch's trace of the failed step").contains("Encountered an error executing step")
+            assertThat(debugged.stderr())
+                    .as("--debug: Spring Batch's trace of the failed step")
+                    .contains("Encountered an error executing step")
                     .contains("\tat ");
             assertThat(debugged.stdout()).as("traces are errors: on stderr").doesNotContain("\tat ");
 
@@ -83,10 +103,13 @@ class RunLoggingTest {
                     written.put(file.toString(), Files.readString(file));
                 }
             }
-            assertThat(written.keySet()).as("files under the output folder").anyMatch(f -> f.endsWith("summary.txt"))
+            assertThat(written.keySet())
+                    .as("files under the output folder")
+                    .anyMatch(f -> f.endsWith("summary.txt"))
                     .anyMatch(f -> f.endsWith("rejects.csv"));
             for (Map.Entry<String, String> secret : configuredSecrets().entrySet()) {
-                written.forEach((where, text) -> assertThat(text).as(secret.getKey() + " in " + where).doesNotContain(secret.getValue()));
+                written.forEach((where, text) ->
+                        assertThat(text).as(secret.getKey() + " in " + where).doesNotContain(secret.getValue()));
             }
         } finally {
             sandbox.faults().clear();
@@ -96,14 +119,27 @@ class RunLoggingTest {
     @ParameterizedTest
     @ValueSource(strings = {"ecs", "logstash"})
     void structuredLogsCarryTheJobAndExecution(String format) {
-        Printed run = run(settings().with("logging.structured.format.console", format), "sync", "--job", job(format).toString(),
-                "--snapshot", snapshot("day1.csv").toString(), "--dry-run");
+        Printed run = run(
+                settings().with("logging.structured.format.console", format),
+                "sync",
+                "--job",
+                job(format).toString(),
+                "--snapshot",
+                snapshot("day1.csv").toString(),
+                "--dry-run");
         assertThat(run.exit()).as(run.all()).isEqualTo(ExitCode.COMPLETED);
 
         ObjectMapper json = new ObjectMapper();
-        List<JsonNode> logLines = run.stdout().lines().filter(l -> l.startsWith("{")).map(json::readTree).toList();
+        List<JsonNode> logLines = run.stdout()
+                .lines()
+                .filter(l -> l.startsWith("{"))
+                .map(json::readTree)
+                .toList();
         assertThat(logLines).as(run.stdout()).isNotEmpty();
-        JsonNode planned = logLines.stream().filter(l -> l.path("message").asString().contains("updates planned")).findFirst().orElseThrow();
+        JsonNode planned = logLines.stream()
+                .filter(l -> l.path("message").asString().contains("updates planned"))
+                .findFirst()
+                .orElseThrow();
         assertThat(planned.path("job").asString()).isEqualTo(format);
         assertThat(planned.path("execution").asString()).isEqualTo(Long.toString(executionOf(run)));
     }
@@ -137,7 +173,11 @@ class RunLoggingTest {
 
     /** The execution id from the summary's first line: "execution 7 (run 3) of job ...". */
     private static long executionOf(Printed run) {
-        String line = run.stdout().lines().filter(l -> l.startsWith("execution ")).findFirst().orElseThrow(() -> new AssertionError(run.all()));
+        String line = run.stdout()
+                .lines()
+                .filter(l -> l.startsWith("execution "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(run.all()));
         return Long.parseLong(line.split(" ")[1]);
     }
 
@@ -151,8 +191,14 @@ class RunLoggingTest {
 
     /** Every vendor configured, so that every secret the product knows of is there to leak. */
     private ProductSettings settings() {
-        return ProductSettings.create().database(schema).output(dir.resolve("out")).fastRetries()
-                .omni(sandbox).kibo(sandbox).shipEdge(sandbox).newStore(sandbox);
+        return ProductSettings.create()
+                .database(schema)
+                .output(dir.resolve("out"))
+                .fastRetries()
+                .omni(sandbox)
+                .kibo(sandbox)
+                .shipEdge(sandbox)
+                .newStore(sandbox);
     }
 
     private static Map<String, String> configuredSecrets() {

@@ -29,21 +29,31 @@ class SecretMaskingLoggingTest {
         for (Logger logger : new Logger[] {plain, masked}) {
             logger.info("sending with key configured-key-5150");
             logger.info("nothing secret here: 42 updates");
-            logger.error("call failed", new IllegalStateException("refused",
-                    new RuntimeException("echoed header Authorization: Bearer tok-ABCDEF123456")));
+            logger.error(
+                    "call failed",
+                    new IllegalStateException(
+                            "refused", new RuntimeException("echoed header Authorization: Bearer tok-ABCDEF123456")));
         }
         String before = plainBytes.toString(StandardCharsets.UTF_8);
         String after = maskedBytes.toString(StandardCharsets.UTF_8);
-        assertThat(before).as("the fault is real: without the wrapper the secrets are printed ")
-                .contains("configured-key-5150").contains("tok-ABCDEF123456");
-        assertThat(after).doesNotContain("configured-key-5150").doesNotContain("tok-ABCDEF123456")
-                .contains("sending with key ****").contains("Authorization: Bearer ****")
-                .contains("java.lang.IllegalStateException: refused").contains("at com.inventorysync.config.SecretMaskingLoggingTest");
-        assertThat(after.lines().filter(l -> l.contains("nothing secret"))).containsExactlyElementsOf(
-                before.lines().filter(l -> l.contains("nothing secret")).toList());
+        assertThat(before)
+                .as("the fault is real: without the wrapper the secrets are printed ")
+                .contains("configured-key-5150")
+                .contains("tok-ABCDEF123456");
+        assertThat(after)
+                .doesNotContain("configured-key-5150")
+                .doesNotContain("tok-ABCDEF123456")
+                .contains("sending with key ****")
+                .contains("Authorization: Bearer ****")
+                .contains("java.lang.IllegalStateException: refused")
+                .contains("at com.inventorysync.config.SecretMaskingLoggingTest");
+        assertThat(after.lines().filter(l -> l.contains("nothing secret")))
+                .containsExactlyElementsOf(
+                        before.lines().filter(l -> l.contains("nothing secret")).toList());
         var encoder = ((OutputStreamAppender<ILoggingEvent>) masked.getAppender("out")).getEncoder();
         assertThat(encoder).isInstanceOf(SecretMaskingLogging.MaskingEncoder.class);
-        assertThat(((SecretMaskingLogging.MaskingEncoder) encoder).delegate()).as("wrapped once, not twice")
+        assertThat(((SecretMaskingLogging.MaskingEncoder) encoder).delegate())
+                .as("wrapped once, not twice")
                 .isInstanceOf(PatternLayoutEncoder.class);
     }
 

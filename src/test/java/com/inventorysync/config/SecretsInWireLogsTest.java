@@ -3,8 +3,8 @@ package com.inventorysync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.inventorysync.cli.ExitCode;
-import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.PostgresTestDatabase;
 import com.inventorysync.support.ProductProcess;
 import com.inventorysync.support.ProductSettings;
@@ -32,15 +32,22 @@ class SecretsInWireLogsTest {
 
     @Test
     void wireLogsOfEveryClientShowNoSecretNorToken() {
-        SandboxSeed.Builder seed = SandboxSeed.builder().kiboTokenTtlSeconds(1).kiboJobDelayMillis(300)
-                .location("WH-00", "Warehouse").location("WH-01", "Warehouse").kiboLocation("Main DC", "WH-00");
+        SandboxSeed.Builder seed = SandboxSeed.builder()
+                .kiboTokenTtlSeconds(1)
+                .kiboJobDelayMillis(300)
+                .location("WH-00", "Warehouse")
+                .location("WH-01", "Warehouse")
+                .kiboLocation("Main DC", "WH-00");
         for (String sku : List.of("SKU-A", "SKU-B", "SKU-C")) {
             seed.sku(sku, null, null).shipEdgeStock(sku, "WH-00", 7, 0).shipEdgeStock(sku, "WH-01", 9, 1);
         }
         try (SandboxServer sandbox = SandboxServer.start(seed.build())) {
             Map<String, String> properties = ProductSettings.create()
                     .database(PostgresTestDatabase.freshSchema(SecretsInWireLogsTest.class))
-                    .omni(sandbox).kibo(sandbox).shipEdge(sandbox).output(dir.resolve("out"))
+                    .omni(sandbox)
+                    .kibo(sandbox)
+                    .shipEdge(sandbox)
+                    .output(dir.resolve("out"))
                     .with("inventory-sync.kibo.poll-interval", "50ms")
                     .with("logging.level.org.apache.hc", "TRACE")
                     .with("logging.level.org.springframework.web.client", "TRACE")
@@ -65,24 +72,44 @@ class SecretsInWireLogsTest {
                 assertThat(exit).as(output).isEqualTo(ExitCode.COMPLETED);
             }
 
-            assertThat(sandbox.omniOnHand("SKU-A", "WH-01")).as("the sync really sent to Omni").isEqualTo(9);
-            assertThat(sandbox.kiboQuantity("Main DC", "SKU-B")).as("and to Kibo").isEqualTo(7);
-            assertThat(sandbox.issuedTokens()).as("Kibo tokens were issued and renewed").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(sandbox.omniOnHand("SKU-A", "WH-01"))
+                    .as("the sync really sent to Omni")
+                    .isEqualTo(9);
+            assertThat(sandbox.kiboQuantity("Main DC", "SKU-B"))
+                    .as("and to Kibo")
+                    .isEqualTo(7);
+            assertThat(sandbox.issuedTokens())
+                    .as("Kibo tokens were issued and renewed")
+                    .hasSizeGreaterThanOrEqualTo(2);
 
             Map<String, String> secrets = new LinkedHashMap<>();
             secrets.put("Omni subscription key", sandbox.credentials().omniSubscriptionKey());
             secrets.put("Kibo client secret", sandbox.credentials().kiboClientSecret());
             secrets.put("ShipEdge key", sandbox.credentials().shipEdgeKey());
-            secrets.put("Kibo client credentials as HTTP Basic", Base64.getEncoder().encodeToString((sandbox.credentials().kiboClientId()
-                    + ":" + sandbox.credentials().kiboClientSecret()).getBytes(StandardCharsets.UTF_8)));
-            sandbox.issuedTokens().forEach(token -> secrets.put("access token " + token.substring(0, token.indexOf('-')), token));
-            List<String> leaked = secrets.entrySet().stream().filter(e -> output.contains(e.getValue())).map(Map.Entry::getKey).toList();
+            secrets.put(
+                    "Kibo client credentials as HTTP Basic",
+                    Base64.getEncoder()
+                            .encodeToString((sandbox.credentials().kiboClientId() + ":"
+                                            + sandbox.credentials().kiboClientSecret())
+                                    .getBytes(StandardCharsets.UTF_8)));
+            sandbox.issuedTokens()
+                    .forEach(token -> secrets.put("access token " + token.substring(0, token.indexOf('-')), token));
+            List<String> leaked = secrets.entrySet().stream()
+                    .filter(e -> output.contains(e.getValue()))
+                    .map(Map.Entry::getKey)
+                    .toList();
             assertThat(leaked).as("secrets found in the printed output").isEmpty();
 
-            assertThat(output).as("Apache HttpClient's wire log printed the Omni PUT")
-                    .contains(">> \"PUT /omni/v1/inventory/onhand").contains("Ocp-Apim-Subscription-Key: ****");
-            assertThat(output).as("Kibo's requests were logged with their bearer").contains("Authorization: Bearer ****");
-            assertThat(output).as("ShipEdge's requests were logged with their key").contains("Key: ****");
+            assertThat(output)
+                    .as("Apache HttpClient's wire log printed the Omni PUT")
+                    .contains(">> \"PUT /omni/v1/inventory/onhand")
+                    .contains("Ocp-Apim-Subscription-Key: ****");
+            assertThat(output)
+                    .as("Kibo's requests were logged with their bearer")
+                    .contains("Authorization: Bearer ****");
+            assertThat(output)
+                    .as("ShipEdge's requests were logged with their key")
+                    .contains("Key: ****");
         }
     }
 }

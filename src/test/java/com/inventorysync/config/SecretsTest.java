@@ -14,7 +14,9 @@ class SecretsTest {
         assertThat(Secrets.redact("java.io.IOException: refused reg-Value-4711-xyz\n\tat Foo.bar(Foo.java:1)"))
                 .isEqualTo("java.io.IOException: refused ****\n\tat Foo.bar(Foo.java:1)");
         assertThat(Secrets.redact("prefixreg-Value-4711-xyzsuffix")).isEqualTo("prefix****suffix");
-        assertThat(Secrets.redact("a tab and a crab")).as("too short to register").isEqualTo("a tab and a crab");
+        assertThat(Secrets.redact("a tab and a crab"))
+                .as("too short to register")
+                .isEqualTo("a tab and a crab");
     }
 
     @Test
@@ -30,9 +32,13 @@ class SecretsTest {
                 .isEqualTo("{\"access_token\":\"****\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
         assertThat(Secrets.redact(">> \"Key: shipedge-key-1[\\r][\\n]\"")).isEqualTo(">> \"Key: ****[\\r][\\n]\"");
         assertThat(Secrets.redact("kibo Bearer kibo-3f1c2d4e-aaaa")).isEqualTo("kibo Bearer ****");
-        assertThat(Secrets.redact("inventory-sync.omni.subscription-key: must be set")).as("a setting's name stays")
+        assertThat(Secrets.redact("inventory-sync.omni.subscription-key: must be set"))
+                .as("a setting's name stays")
                 .isEqualTo("inventory-sync.omni.subscription-key: must be set");
-        assertThat(Secrets.redact("the primary key: sku and location")).as("prose stays").isEqualTo("the primary key: sku and location");
-        assertThat(Secrets.redact("2 keys checked, Bearer token renewed")).isEqualTo("2 keys checked, Bearer token renewed");
+        assertThat(Secrets.redact("the primary key: sku and location"))
+                .as("prose stays")
+                .isEqualTo("the primary key: sku and location");
+        assertThat(Secrets.redact("2 keys checked, Bearer token renewed"))
+                .isEqualTo("2 keys checked, Bearer token renewed");
     }
 }

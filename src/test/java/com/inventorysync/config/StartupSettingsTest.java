@@ -56,8 +56,10 @@ class StartupSettingsTest {
     void omniBaseUrlUnsetForAJobWithAnOmniSection() {
         CommandLineRun run = sync(settings().omniKeyOnly(), job("nightly", null));
 
-        assertRefusedInOneLine(run, "sync: job 'nightly' needs settings that are not set: inventory-sync.omni.base-url"
-                + " (INVENTORY_SYNC_OMNI_BASE_URL) for its omni section; nothing was started");
+        assertRefusedInOneLine(
+                run,
+                "sync: job 'nightly' needs settings that are not set: inventory-sync.omni.base-url"
+                        + " (INVENTORY_SYNC_OMNI_BASE_URL) for its omni section; nothing was started");
     }
 
     @Test
@@ -71,61 +73,84 @@ class StartupSettingsTest {
                 """);
         CommandLineRun run = CommandLineRun.run(settings().omni().list(), "sync", "--job", job.toString());
 
-        assertRefusedInOneLine(run, "inventory-sync.kibo.base-url (INVENTORY_SYNC_KIBO_BASE_URL), inventory-sync.kibo.token-url"
-                + " (INVENTORY_SYNC_KIBO_TOKEN_URL), inventory-sync.kibo.client-id (INVENTORY_SYNC_KIBO_CLIENT_ID),"
-                + " inventory-sync.kibo.client-secret (INVENTORY_SYNC_KIBO_CLIENT_SECRET) for its kibo section");
-        assertThat(run.output()).contains("inventory-sync.shipedge.base-url (INVENTORY_SYNC_SHIPEDGE_BASE_URL)")
+        assertRefusedInOneLine(
+                run,
+                "inventory-sync.kibo.base-url (INVENTORY_SYNC_KIBO_BASE_URL), inventory-sync.kibo.token-url"
+                        + " (INVENTORY_SYNC_KIBO_TOKEN_URL), inventory-sync.kibo.client-id (INVENTORY_SYNC_KIBO_CLIENT_ID),"
+                        + " inventory-sync.kibo.client-secret (INVENTORY_SYNC_KIBO_CLIENT_SECRET) for its kibo section");
+        assertThat(run.output())
+                .contains("inventory-sync.shipedge.base-url (INVENTORY_SYNC_SHIPEDGE_BASE_URL)")
                 .contains("inventory-sync.shipedge.key (INVENTORY_SYNC_SHIPEDGE_KEY) for source.type shipedge")
-                .contains("inventory-sync.newstore.client-secret (INVENTORY_SYNC_NEWSTORE_CLIENT_SECRET) for newstore.store-mastership")
+                .contains(
+                        "inventory-sync.newstore.client-secret (INVENTORY_SYNC_NEWSTORE_CLIENT_SECRET) for newstore.store-mastership")
                 .doesNotContain("inventory-sync.omni.");
     }
 
     @Test
     void reconciliationNeedsOmni() {
-        CommandLineRun run = CommandLineRun.run(settings().list(), "reconcile", "--job", job("pools", null).toString());
+        CommandLineRun run = CommandLineRun.run(
+                settings().list(), "reconcile", "--job", job("pools", null).toString());
 
-        assertRefusedInOneLine(run, "reconcile pools: job 'pools' needs settings that are not set: inventory-sync.omni.base-url"
-                + " (INVENTORY_SYNC_OMNI_BASE_URL), inventory-sync.omni.subscription-key (INVENTORY_SYNC_OMNI_SUBSCRIPTION_KEY)"
-                + " for reconciliation reads Omni");
+        assertRefusedInOneLine(
+                run,
+                "reconcile pools: job 'pools' needs settings that are not set: inventory-sync.omni.base-url"
+                        + " (INVENTORY_SYNC_OMNI_BASE_URL), inventory-sync.omni.subscription-key (INVENTORY_SYNC_OMNI_SUBSCRIPTION_KEY)"
+                        + " for reconciliation reads Omni");
     }
 
     @Test
     void maxAttemptsZero() {
-        CommandLineRun run = sync(settings().omni().with("inventory-sync.http.max-attempts", "0"), job("nightly", null));
+        CommandLineRun run =
+                sync(settings().omni().with("inventory-sync.http.max-attempts", "0"), job("nightly", null));
 
-        assertRefusedInOneLine(run, "inventory-sync could not start: inventory-sync.http.max-attempts=0: must be greater than 0");
-        assertThat(run.output().strip()).as("said once").endsWith(": inventory-sync.http.max-attempts=0: must be greater than 0");
+        assertRefusedInOneLine(
+                run, "inventory-sync could not start: inventory-sync.http.max-attempts=0: must be greater than 0");
+        assertThat(run.output().strip())
+                .as("said once")
+                .endsWith(": inventory-sync.http.max-attempts=0: must be greater than 0");
     }
 
     @Test
     void aDurationThatIsNotOne() {
-        CommandLineRun run = sync(settings().omni().with("inventory-sync.http.request-timeout", "soon"), job("nightly", null));
+        CommandLineRun run =
+                sync(settings().omni().with("inventory-sync.http.request-timeout", "soon"), job("nightly", null));
 
-        assertRefusedInOneLine(run, "inventory-sync could not start: inventory-sync.http.request-timeout=soon: not a duration such as"
-                + " 500ms, 30s, 2m or 1h");
+        assertRefusedInOneLine(
+                run,
+                "inventory-sync could not start: inventory-sync.http.request-timeout=soon: not a duration such as"
+                        + " 500ms, 30s, 2m or 1h");
     }
 
     @Test
     void aNegativeDurationIsShownAsWritten() {
         CommandLineRun run = sync(settings().omni().with("inventory-sync.shutdown.grace", "-1s"), job("nightly", null));
 
-        assertRefusedInOneLine(run, "inventory-sync could not start: inventory-sync.shutdown.grace=-1s: must be longer than or equal to 0");
-        assertThat(run.output().strip()).as("said once").endsWith(": inventory-sync.shutdown.grace=-1s: must be longer than or equal to 0");
+        assertRefusedInOneLine(
+                run,
+                "inventory-sync could not start: inventory-sync.shutdown.grace=-1s: must be longer than or equal to 0");
+        assertThat(run.output().strip())
+                .as("said once")
+                .endsWith(": inventory-sync.shutdown.grace=-1s: must be longer than or equal to 0");
     }
 
     @Test
     void aBaseUrlThatIsNotAnHttpUrl() {
-        CommandLineRun run = sync(settings().omni().with("inventory-sync.omni.base-url", "localhost:8080"), job("nightly", null));
+        CommandLineRun run =
+                sync(settings().omni().with("inventory-sync.omni.base-url", "localhost:8080"), job("nightly", null));
 
-        assertRefusedInOneLine(run, "inventory-sync could not start: inventory-sync.omni.base-url=localhost:8080: must be a valid URL");
+        assertRefusedInOneLine(
+                run,
+                "inventory-sync could not start: inventory-sync.omni.base-url=localhost:8080: must be a valid URL");
     }
 
     @Test
     void aMisspelledPropertyOnTheCommandLineIsNamedWithTheClosestKnownOne() {
         CommandLineRun run = sync(settings().omni().with("inventory-sync.http.max-atempts", "2"), job("nightly", null));
 
-        assertRefusedInOneLine(run, "inventory-sync could not start: inventory-sync.http.max-atempts (on the command line) is not a"
-                + " setting of inventory-sync; did you mean inventory-sync.http.max-attempts?");
+        assertRefusedInOneLine(
+                run,
+                "inventory-sync could not start: inventory-sync.http.max-atempts (on the command line) is not a"
+                        + " setting of inventory-sync; did you mean inventory-sync.http.max-attempts?");
     }
 
     @Test
@@ -138,7 +163,9 @@ class StartupSettingsTest {
         CommandLineRun run = sync(settings().omni().with("spring.config.import", "file:" + file), job("nightly", null));
 
         assertRefusedInOneLine(run, "inventory-sync.kibo.poll-intervall (set in ");
-        assertThat(run.output()).contains(file.getFileName().toString()).contains("did you mean inventory-sync.kibo.poll-interval?");
+        assertThat(run.output())
+                .contains(file.getFileName().toString())
+                .contains("did you mean inventory-sync.kibo.poll-interval?");
     }
 
     @Test
@@ -147,10 +174,18 @@ class StartupSettingsTest {
         args.removeIf(a -> a.startsWith("--spring.datasource.url=") || a.startsWith("--spring.datasource.password="));
         args.add("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5439/test");
         args.add("--spring.datasource.password=hunter2-db-secret");
-        CommandLineRun run = CommandLineRun.run(args, "sync", "--job", job("nightly", null).toString(), "--snapshot", snapshot().toString());
+        CommandLineRun run = CommandLineRun.run(
+                args,
+                "sync",
+                "--job",
+                job("nightly", null).toString(),
+                "--snapshot",
+                snapshot().toString());
 
-        assertRefusedInOneLine(run, "inventory-sync could not start: cannot reach the database at jdbc:postgresql://127.0.0.1:5439/test:"
-                + " Connection refused");
+        assertRefusedInOneLine(
+                run,
+                "inventory-sync could not start: cannot reach the database at jdbc:postgresql://127.0.0.1:5439/test:"
+                        + " Connection refused");
         assertThat(run.output()).doesNotContain("hunter2-db-secret");
     }
 
@@ -159,11 +194,19 @@ class StartupSettingsTest {
     private static void assertRefusedInOneLine(CommandLineRun run, String expected) {
         assertThat(run.exit()).as(run.output()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(run.output()).as("the output").contains(expected).doesNotContain("\tat ");
-        assertThat(run.output().strip().lines()).as("lines printed: " + run.output()).hasSize(1);
+        assertThat(run.output().strip().lines())
+                .as("lines printed: " + run.output())
+                .hasSize(1);
     }
 
     private CommandLineRun sync(Settings settings, Path job) {
-        return CommandLineRun.run(settings.list(), "sync", "--job", job.toString(), "--snapshot", snapshot().toString());
+        return CommandLineRun.run(
+                settings.list(),
+                "sync",
+                "--job",
+                job.toString(),
+                "--snapshot",
+                snapshot().toString());
     }
 
     private Path job(String name, String extra) {
@@ -175,12 +218,16 @@ class StartupSettingsTest {
     }
 
     private Settings settings() {
-        return new Settings(ProductSettings.create().database(schema).output(dir.resolve("out")).fastRetries());
+        return new Settings(ProductSettings.create()
+                .database(schema)
+                .output(dir.resolve("out"))
+                .fastRetries());
     }
 
     private static long jobExecutions() throws SQLException {
-        try (Connection c = PostgresTestDatabase.connect(schema); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select count(*) from batch_job_execution")) {
+        try (Connection c = PostgresTestDatabase.connect(schema);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select count(*) from batch_job_execution")) {
             r.next();
             return r.getLong(1);
         } catch (SQLException e) {
@@ -199,7 +246,9 @@ class StartupSettingsTest {
         }
 
         Settings omniKeyOnly() {
-            product.with("inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey());
+            product.with(
+                    "inventory-sync.omni.subscription-key",
+                    sandbox.credentials().omniSubscriptionKey());
             return this;
         }
 

@@ -65,20 +65,26 @@ class DeploymentManifestsTest {
 
         Kubernetes() throws IOException {
             try (Stream<Path> files = Files.list(Path.of("deploy"))) {
-                for (Path file : files.filter(f -> f.toString().matches(".*\\.ya?ml")).sorted().toList()) {
+                for (Path file : files.filter(f -> f.toString().matches(".*\\.ya?ml"))
+                        .sorted()
+                        .toList()) {
                     manifests.addAll(yamlDocuments(file));
                 }
             }
         }
 
         private List<JsonNode> ofKind(String kind) {
-            return manifests.stream().filter(m -> kind.equals(m.path("kind").asString())).toList();
+            return manifests.stream()
+                    .filter(m -> kind.equals(m.path("kind").asString()))
+                    .toList();
         }
 
         /** The CronJob whose container runs the given command (the first argument). */
         private JsonNode cronJobRunning(String command) {
             List<JsonNode> found = ofKind("CronJob").stream()
-                    .filter(c -> command.equals(container(c).path("args").path(0).asString())).toList();
+                    .filter(c ->
+                            command.equals(container(c).path("args").path(0).asString()))
+                    .toList();
             assertThat(found).as("a CronJob running '%s'", command).hasSize(1);
             return found.get(0);
         }
@@ -106,7 +112,11 @@ class DeploymentManifestsTest {
         }
 
         private static List<String> args(JsonNode cronJob) {
-            return container(cronJob).path("args").valueStream().map(JsonNode::asString).toList();
+            return container(cronJob)
+                    .path("args")
+                    .valueStream()
+                    .map(JsonNode::asString)
+                    .toList();
         }
 
         private static String option(JsonNode cronJob, String option) {
@@ -156,16 +166,32 @@ class DeploymentManifestsTest {
         void everyCronJobRetriesExit1AndFailsTheJobOn2_3And4() {
             for (JsonNode cronJob : cronJobs()) {
                 String name = name(cronJob);
-                assertThat(cronJob.path("spec").path("concurrencyPolicy").asString()).as(name).isEqualTo("Forbid");
-                assertThat(podSpec(cronJob).path("restartPolicy").asString()).as(name).isEqualTo("Never");
-                assertThat(jobSpec(cronJob).path("backoffLimit").asInt(-1)).as("backoffLimit of %s", name).isPositive();
-                assertThat(jobSpec(cronJob).path("podFailurePolicy").path("rules").isArray()).as(name).isTrue();
-                assertThat(actionFor(cronJob, 1, Set.of())).as("exit 1 of %s", name).isEqualTo("Count");
+                assertThat(cronJob.path("spec").path("concurrencyPolicy").asString())
+                        .as(name)
+                        .isEqualTo("Forbid");
+                assertThat(podSpec(cronJob).path("restartPolicy").asString())
+                        .as(name)
+                        .isEqualTo("Never");
+                assertThat(jobSpec(cronJob).path("backoffLimit").asInt(-1))
+                        .as("backoffLimit of %s", name)
+                        .isPositive();
+                assertThat(jobSpec(cronJob)
+                                .path("podFailurePolicy")
+                                .path("rules")
+                                .isArray())
+                        .as(name)
+                        .isTrue();
+                assertThat(actionFor(cronJob, 1, Set.of()))
+                        .as("exit 1 of %s", name)
+                        .isEqualTo("Count");
                 for (int exitCode : new int[] {2, 3, 4}) {
-                    assertThat(actionFor(cronJob, exitCode, Set.of())).as("exit %d of %s", exitCode, name).isEqualTo("FailJob");
+                    assertThat(actionFor(cronJob, exitCode, Set.of()))
+                            .as("exit %d of %s", exitCode, name)
+                            .isEqualTo("FailJob");
                 }
                 assertThat(actionFor(cronJob, 143, Set.of("DisruptionTarget")))
-                        .as("a pod of %s evicted or drained (SIGTERM, exit 143)", name).isEqualTo("Ignore");
+                        .as("a pod of %s evicted or drained (SIGTERM, exit 143)", name)
+                        .isEqualTo("Ignore");
             }
         }
 
@@ -173,27 +199,40 @@ class DeploymentManifestsTest {
         void podsHaveMoreTimeToEndThanTheShutdownGraceTheySet() {
             for (JsonNode cronJob : cronJobs()) {
                 JsonNode grace = env(cronJob).get("INVENTORY_SYNC_SHUTDOWN_GRACE");
-                assertThat(grace).as("INVENTORY_SYNC_SHUTDOWN_GRACE set in %s", name(cronJob)).isNotNull();
-                long terminationGrace = podSpec(cronJob).path("terminationGracePeriodSeconds").asLong(30);
-                assertThat(terminationGrace).as("terminationGracePeriodSeconds of %s", name(cronJob))
+                assertThat(grace)
+                        .as("INVENTORY_SYNC_SHUTDOWN_GRACE set in %s", name(cronJob))
+                        .isNotNull();
+                long terminationGrace =
+                        podSpec(cronJob).path("terminationGracePeriodSeconds").asLong(30);
+                assertThat(terminationGrace)
+                        .as("terminationGracePeriodSeconds of %s", name(cronJob))
                         .isGreaterThan(grace(grace.path("value").asString()).toSeconds());
             }
         }
 
         @Test
         void everySecretComesFromASecretAndNoneIsCommitted() {
-            assertThat(ofKind("Secret")).as("Secrets in deploy/ (they are created by hand)").isEmpty();
+            assertThat(ofKind("Secret"))
+                    .as("Secrets in deploy/ (they are created by hand)")
+                    .isEmpty();
             Map<String, JsonNode> configMaps = new LinkedHashMap<>();
             ofKind("ConfigMap").forEach(c -> configMaps.put(name(c), c));
             for (JsonNode cronJob : cronJobs()) {
                 Map<String, JsonNode> env = env(cronJob);
-                assertThat(env).as("env of %s", name(cronJob))
+                assertThat(env)
+                        .as("env of %s", name(cronJob))
                         .containsKeys("SPRING_DATASOURCE_PASSWORD", "INVENTORY_SYNC_OMNI_SUBSCRIPTION_KEY");
                 env.forEach((variable, entry) -> {
                     if (isSecretName(variable)) {
-                        assertThat(entry.has("value")).as("a literal value for %s in %s", variable, name(cronJob)).isFalse();
-                        assertThat(entry.path("valueFrom").path("secretKeyRef").path("name").asString())
-                                .as("the Secret %s comes from in %s", variable, name(cronJob)).isNotEmpty();
+                        assertThat(entry.has("value"))
+                                .as("a literal value for %s in %s", variable, name(cronJob))
+                                .isFalse();
+                        assertThat(entry.path("valueFrom")
+                                        .path("secretKeyRef")
+                                        .path("name")
+                                        .asString())
+                                .as("the Secret %s comes from in %s", variable, name(cronJob))
+                                .isNotEmpty();
                     }
                 });
                 for (JsonNode source : container(cronJob).path("envFrom")) {
@@ -214,12 +253,21 @@ class DeploymentManifestsTest {
                 Path jobFile = Path.of(option(cronJob, "--job"));
                 JsonNode volume = volumeHolding(cronJob, jobFile);
                 String configMap = volume.path("configMap").path("name").asString();
-                assertThat(configMap).as("the ConfigMap %s of %s is mounted from", jobFile, name(cronJob)).isNotEmpty();
-                JsonNode data = ofKind("ConfigMap").stream().filter(c -> configMap.equals(name(c))).findFirst()
-                        .orElseThrow(() -> new AssertionError("no ConfigMap " + configMap + " in deploy/")).path("data");
+                assertThat(configMap)
+                        .as("the ConfigMap %s of %s is mounted from", jobFile, name(cronJob))
+                        .isNotEmpty();
+                JsonNode data = ofKind("ConfigMap").stream()
+                        .filter(c -> configMap.equals(name(c)))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no ConfigMap " + configMap + " in deploy/"))
+                        .path("data");
                 String definition = data.path(jobFile.getFileName().toString()).asString();
-                assertThat(definition).as("%s in ConfigMap %s", jobFile.getFileName(), configMap).isNotBlank();
-                assertThat(YAML.readTree(definition).path("name").asString()).as("the job's name").isNotBlank();
+                assertThat(definition)
+                        .as("%s in ConfigMap %s", jobFile.getFileName(), configMap)
+                        .isNotBlank();
+                assertThat(YAML.readTree(definition).path("name").asString())
+                        .as("the job's name")
+                        .isNotBlank();
             }
         }
 
@@ -227,23 +275,35 @@ class DeploymentManifestsTest {
         void theSnapshotComesFromAVolume() {
             JsonNode sync = cronJobRunning("sync");
             JsonNode volume = volumeHolding(sync, Path.of(option(sync, "--snapshot")));
-            assertThat(volume.path("persistentVolumeClaim").path("claimName").asString()).isNotEmpty();
+            assertThat(volume.path("persistentVolumeClaim").path("claimName").asString())
+                    .isNotEmpty();
         }
 
         @Test
         void aMorningRestartOfTheLastFailedRunAndAReconciliationAreScheduled() {
             assertThat(args(cronJobRunning("restart"))).contains("--last-failed");
-            assertThat(cronJobRunning("restart").path("spec").path("schedule").asString()).isNotBlank();
-            assertThat(cronJobRunning("reconcile").path("spec").path("schedule").asString()).isNotBlank();
+            assertThat(cronJobRunning("restart").path("spec").path("schedule").asString())
+                    .isNotBlank();
+            assertThat(cronJobRunning("reconcile").path("spec").path("schedule").asString())
+                    .isNotBlank();
         }
 
         @Test
         void podsRunAsNonRootWithResourcesSet() {
             for (JsonNode cronJob : cronJobs()) {
-                assertThat(podSpec(cronJob).path("securityContext").path("runAsNonRoot").asBoolean()).as(name(cronJob)).isTrue();
+                assertThat(podSpec(cronJob)
+                                .path("securityContext")
+                                .path("runAsNonRoot")
+                                .asBoolean())
+                        .as(name(cronJob))
+                        .isTrue();
                 JsonNode resources = container(cronJob).path("resources");
-                assertThat(resources.path("requests").path("memory").asString()).as("memory request of %s", name(cronJob)).isNotEmpty();
-                assertThat(resources.path("limits").path("memory").asString()).as("memory limit of %s", name(cronJob)).isNotEmpty();
+                assertThat(resources.path("requests").path("memory").asString())
+                        .as("memory request of %s", name(cronJob))
+                        .isNotEmpty();
+                assertThat(resources.path("limits").path("memory").asString())
+                        .as("memory limit of %s", name(cronJob))
+                        .isNotEmpty();
             }
         }
 
@@ -255,7 +315,9 @@ class DeploymentManifestsTest {
                     volumeName = mount.path("name").asString();
                 }
             }
-            assertThat(volumeName).as("a volume mounted over %s in %s", file, name(cronJob)).isNotNull();
+            assertThat(volumeName)
+                    .as("a volume mounted over %s in %s", file, name(cronJob))
+                    .isNotNull();
             for (JsonNode volume : podSpec(cronJob).path("volumes")) {
                 if (volumeName.equals(volume.path("name").asString())) {
                     return volume;
@@ -270,20 +332,23 @@ class DeploymentManifestsTest {
         private final String text = read("docker-compose.yml");
         private final JsonNode services = YAML.readTree(text).path("services");
 
-        Compose() throws IOException {
-        }
+        Compose() throws IOException {}
 
         @Test
         void everyVariableHasADefault() {
-            // $$ is a literal dollar; anything else after $ is a variable, and needs ${NAME:-default} or ${NAME-default}.
-            Matcher variable = Pattern.compile("\\$\\$|\\$\\{([^}]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)").matcher(text);
+            // $$ is a literal dollar; anything else after $ is a variable, and needs ${NAME:-default} or
+            // ${NAME-default}.
+            Matcher variable = Pattern.compile("\\$\\$|\\$\\{([^}]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)")
+                    .matcher(text);
             int found = 0;
             while (variable.find()) {
                 if (variable.group().equals("$$")) {
                     continue;
                 }
                 found++;
-                assertThat(variable.group(1)).as("%s has no default", variable.group()).isNotNull()
+                assertThat(variable.group(1))
+                        .as("%s has no default", variable.group())
+                        .isNotNull()
                         .matches("[A-Za-z_][A-Za-z0-9_]*:?-.*");
             }
             assertThat(found).as("variables in docker-compose.yml").isPositive();
@@ -295,11 +360,15 @@ class DeploymentManifestsTest {
             assertThat(postgres.isObject()).as("a postgres service").isTrue();
             for (JsonNode port : postgres.path("ports")) {
                 if (port.isObject()) {
-                    assertThat(port.path("published").isMissingNode()).as("published port %s", port).isTrue();
+                    assertThat(port.path("published").isMissingNode())
+                            .as("published port %s", port)
+                            .isTrue();
                 } else {
                     String[] parts = port.asString().split(":");
                     // "5432", or "127.0.0.1::5432": the host's side empty, so an ephemeral port
-                    assertThat(parts.length == 1 || parts[parts.length - 2].isEmpty()).as("port %s", port.asString()).isTrue();
+                    assertThat(parts.length == 1 || parts[parts.length - 2].isEmpty())
+                            .as("port %s", port.asString())
+                            .isTrue();
                 }
             }
         }
@@ -311,7 +380,8 @@ class DeploymentManifestsTest {
                 String context = build.isObject() ? build.path("context").asString() : build.asString();
                 assertThat(context).as("build context of %s", service).isIn(".", "./");
             }
-            assertThat(services.path("sandbox").path("command").path(0).asString()).isEqualTo("sandbox");
+            assertThat(services.path("sandbox").path("command").path(0).asString())
+                    .isEqualTo("sandbox");
         }
 
         @Test
@@ -324,8 +394,11 @@ class DeploymentManifestsTest {
             });
             assertThat(pushgateways).as("pushgateway services").hasSize(1);
             JsonNode env = services.path("inventory-sync").path("environment");
-            assertThat(env.path("MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_ENABLED").asString()).contains("true");
-            assertThat(env.path("MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_ADDRESS").asString())
+            assertThat(env.path("MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_ENABLED")
+                            .asString())
+                    .contains("true");
+            assertThat(env.path("MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_ADDRESS")
+                            .asString())
                     .contains(pushgateways.get(0) + ":9091");
         }
 
@@ -335,7 +408,9 @@ class DeploymentManifestsTest {
             String stopGrace = job.path("stop_grace_period").asString("10s");
             Duration stop = Duration.parse("PT" + stopGrace.toUpperCase(Locale.ROOT));
             JsonNode grace = job.path("environment").path("INVENTORY_SYNC_SHUTDOWN_GRACE");
-            assertThat(stop).as("stop_grace_period").isGreaterThan(grace(grace.isMissingNode() ? null : grace.asString()));
+            assertThat(stop)
+                    .as("stop_grace_period")
+                    .isGreaterThan(grace(grace.isMissingNode() ? null : grace.asString()));
         }
     }
 
@@ -343,8 +418,7 @@ class DeploymentManifestsTest {
     class Dockerfile {
         private final List<String> instructions = instructions(read("Dockerfile"));
 
-        Dockerfile() throws IOException {
-        }
+        Dockerfile() throws IOException {}
 
         /** Instructions with continuation lines joined, comments dropped. */
         private static List<String> instructions(String text) {
@@ -366,8 +440,10 @@ class DeploymentManifestsTest {
         }
 
         private List<String> arguments(String keyword) {
-            return instructions.stream().filter(i -> i.regionMatches(true, 0, keyword + " ", 0, keyword.length() + 1))
-                    .map(i -> i.substring(keyword.length()).strip()).toList();
+            return instructions.stream()
+                    .filter(i -> i.regionMatches(true, 0, keyword + " ", 0, keyword.length() + 1))
+                    .map(i -> i.substring(keyword.length()).strip())
+                    .toList();
         }
 
         /** The instructions of the last stage, the image that runs. */
@@ -383,8 +459,10 @@ class DeploymentManifestsTest {
 
         @Test
         void theRuntimeImageRunsAsANonRootUser() {
-            List<String> users = runtimeStage().stream().filter(i -> i.regionMatches(true, 0, "USER ", 0, 5))
-                    .map(i -> i.substring(5).strip()).toList();
+            List<String> users = runtimeStage().stream()
+                    .filter(i -> i.regionMatches(true, 0, "USER ", 0, 5))
+                    .map(i -> i.substring(5).strip())
+                    .toList();
             assertThat(users).as("USER in the runtime stage").isNotEmpty();
             String user = users.get(users.size() - 1).split(":")[0];
             assertThat(user).isNotIn("root", "0");
@@ -392,8 +470,9 @@ class DeploymentManifestsTest {
 
         @Test
         void theJarIsSplitIntoLayersWithBootsJarmodeTools() {
-            assertThat(arguments("RUN")).anyMatch(run -> run.contains("-Djarmode=tools") && run.contains(" extract")
-                    && run.contains("--layers"));
+            assertThat(arguments("RUN"))
+                    .anyMatch(run ->
+                            run.contains("-Djarmode=tools") && run.contains(" extract") && run.contains("--layers"));
             assertThat(runtimeStage()).anyMatch(i -> i.startsWith("COPY --from=") && i.contains("/dependencies/"));
         }
 
@@ -402,22 +481,29 @@ class DeploymentManifestsTest {
             List<String> entrypoints = arguments("ENTRYPOINT");
             assertThat(entrypoints).isNotEmpty();
             String last = entrypoints.get(entrypoints.size() - 1);
-            assertThat(last).as("ENTRYPOINT in exec (JSON array) form, not run by a shell").startsWith("[");
+            assertThat(last)
+                    .as("ENTRYPOINT in exec (JSON array) form, not run by a shell")
+                    .startsWith("[");
             JsonNode entrypoint = JsonMapper.builder().build().readTree(last);
             assertThat(entrypoint.path(0).asString()).isEqualTo("java");
         }
 
         @Test
         void theBuildContextKeepsWhatTheDockerfileCopies() throws IOException {
-            List<String> ignore = read(".dockerignore").lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            List<String> ignore = read(".dockerignore")
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .toList();
             if (!ignore.contains("*")) {
                 return;
             }
             for (String copy : arguments("COPY")) {
                 if (!copy.startsWith("--from")) {
                     String source = copy.split("\\s+")[0];
-                    assertThat(ignore).as(".dockerignore re-includes %s", source).contains("!" + source);
+                    assertThat(ignore)
+                            .as(".dockerignore re-includes %s", source)
+                            .contains("!" + source);
                 }
             }
         }
@@ -442,7 +528,8 @@ class DeploymentManifestsTest {
                 pending = "";
                 int eq = entry.indexOf('=');
                 if (eq > 0) {
-                    keys.computeIfAbsent(entry.substring(0, eq).strip(), k -> new ArrayList<>()).add(entry.substring(eq + 1).strip());
+                    keys.computeIfAbsent(entry.substring(0, eq).strip(), k -> new ArrayList<>())
+                            .add(entry.substring(eq + 1).strip());
                 }
             }
             return keys;
@@ -462,12 +549,13 @@ class DeploymentManifestsTest {
             Matcher part = Pattern.compile("(\\d+)\\s*(ms|s|sec|m|min|h|hr)\\b").matcher(value);
             while (part.find()) {
                 long n = Long.parseLong(part.group(1));
-                total = total.plus(switch (part.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s", "sec" -> Duration.ofSeconds(n);
-                    case "m", "min" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                });
+                total = total.plus(
+                        switch (part.group(2)) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s", "sec" -> Duration.ofSeconds(n);
+                            case "m", "min" -> Duration.ofMinutes(n);
+                            default -> Duration.ofHours(n);
+                        });
             }
             return total;
         }
@@ -475,7 +563,8 @@ class DeploymentManifestsTest {
         private static Duration graceOf(Map<String, List<String>> unit) {
             String grace = null;
             for (String environment : unit.getOrDefault("Environment", List.of())) {
-                Matcher m = Pattern.compile("INVENTORY_SYNC_SHUTDOWN_GRACE=(\\S+)").matcher(environment);
+                Matcher m =
+                        Pattern.compile("INVENTORY_SYNC_SHUTDOWN_GRACE=(\\S+)").matcher(environment);
                 if (m.find()) {
                     grace = m.group(1);
                 }
@@ -491,7 +580,9 @@ class DeploymentManifestsTest {
             String onFailure = last(unit, "OnFailure");
             assertThat(onFailure).as("OnFailure= in %s", file).isNotNull();
             String template = onFailure.replaceAll("@[^.]*\\.service$", "@.service");
-            assertThat(Path.of("jobs/systemd", template)).as("the OnFailure unit of %s", file).exists();
+            assertThat(Path.of("jobs/systemd", template))
+                    .as("the OnFailure unit of %s", file)
+                    .exists();
         }
 
         @Test
@@ -504,8 +595,11 @@ class DeploymentManifestsTest {
         void theNightlyServiceRetriesOnlyWhatARetryCanFix() throws IOException {
             Map<String, List<String>> nightly = unit("inventory-sync-nightly.service");
             if (last(nightly, "Restart") != null && !"no".equals(last(nightly, "Restart"))) {
-                assertThat(last(nightly, "RestartPreventExitStatus")).as("RestartPreventExitStatus").isNotNull();
-                assertThat(last(nightly, "RestartPreventExitStatus").split("\\s+")).contains("2", "3", "4");
+                assertThat(last(nightly, "RestartPreventExitStatus"))
+                        .as("RestartPreventExitStatus")
+                        .isNotNull();
+                assertThat(last(nightly, "RestartPreventExitStatus").split("\\s+"))
+                        .contains("2", "3", "4");
             }
         }
 
@@ -521,7 +615,9 @@ class DeploymentManifestsTest {
 
         @Test
         void theCronExampleListsEveryExitCode() throws IOException {
-            String comments = read("jobs/schedule.cron").lines().filter(l -> l.startsWith("#"))
+            String comments = read("jobs/schedule.cron")
+                    .lines()
+                    .filter(l -> l.startsWith("#"))
                     .reduce("", (a, b) -> a + " " + b);
             for (String code : List.of("0", "1", "2", "3", "4", "143")) {
                 assertThat(comments).as("exit %s in jobs/schedule.cron", code).containsPattern("\\b" + code + " [a-z]");

@@ -37,7 +37,11 @@ class ClientCredentialsTest {
         server.createContext("/token", exchange -> {
             calls.add("token " + tokenStatus);
             if (tokenStatus == 200) {
-                reply(exchange, 200, "{\"access_token\":\"token-" + calls.size() + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+                reply(
+                        exchange,
+                        200,
+                        "{\"access_token\":\"token-" + calls.size()
+                                + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
             } else if (tokenStatus == 401) {
                 reply(exchange, 401, "{\"error\":\"invalid_client\"}");
             } else {
@@ -45,7 +49,8 @@ class ClientCredentialsTest {
             }
         });
         server.createContext("/resource", exchange -> {
-            calls.add("resource " + resourceStatus + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            calls.add("resource " + resourceStatus + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
             reply(exchange, resourceStatus, resourceStatus == 200 ? "{\"ok\":true}" : "");
         });
         server.start();
@@ -75,9 +80,12 @@ class ClientCredentialsTest {
 
         assertThatThrownBy(() -> credentials.call("GET", "/resource", () -> get(http)))
                 .isInstanceOf(CredentialsRefusedException.class)
-                .hasMessage("Acme refused a fresh token too (401): check inventory-sync.acme.client-id and client-secret")
+                .hasMessage(
+                        "Acme refused a fresh token too (401): check inventory-sync.acme.client-id and client-secret")
                 .hasMessageNotContaining(SECRET);
-        assertThat(calls).containsExactly("token 200", "resource 401 Bearer token-1", "token 200", "resource 401 Bearer token-3");
+        assertThat(calls)
+                .containsExactly(
+                        "token 200", "resource 401 Bearer token-1", "token 200", "resource 401 Bearer token-3");
     }
 
     @Test
@@ -85,12 +93,15 @@ class ClientCredentialsTest {
         ClientCredentials credentials = credentials();
         RestClient http = client(credentials);
         tokenStatus = 401;
-        HttpRetry retry = new HttpRetry(new HttpRetry.Settings(3, Duration.ofMillis(1), 1, Duration.ofMillis(1), Duration.ofSeconds(1)));
+        HttpRetry retry = new HttpRetry(
+                new HttpRetry.Settings(3, Duration.ofMillis(1), 1, Duration.ofMillis(1), Duration.ofSeconds(1)));
 
-        assertThatThrownBy(() -> retry.call("GET /resource", () -> credentials.call("GET", "/resource", () -> get(http))))
+        assertThatThrownBy(() ->
+                        retry.call("GET /resource", () -> credentials.call("GET", "/resource", () -> get(http))))
                 .isInstanceOf(CredentialsRefusedException.class)
-                .hasMessage("Acme did not grant a token (the token endpoint answered 401): check inventory-sync.acme.token-url, "
-                        + "client-id and client-secret")
+                .hasMessage(
+                        "Acme did not grant a token (the token endpoint answered 401): check inventory-sync.acme.token-url, "
+                                + "client-id and client-secret")
                 .hasMessageNotContaining(SECRET);
         assertThat(calls).containsExactly("token 401");
     }
@@ -100,21 +111,35 @@ class ClientCredentialsTest {
         ClientCredentials credentials = credentials();
         RestClient http = client(credentials);
         tokenStatus = 503;
-        HttpRetry retry = new HttpRetry(new HttpRetry.Settings(3, Duration.ofMillis(1), 1, Duration.ofMillis(1), Duration.ofSeconds(1)));
+        HttpRetry retry = new HttpRetry(
+                new HttpRetry.Settings(3, Duration.ofMillis(1), 1, Duration.ofMillis(1), Duration.ofSeconds(1)));
 
-        assertThatThrownBy(() -> retry.call("GET /resource", () -> credentials.call("GET", "/resource", () -> get(http))))
+        assertThatThrownBy(() ->
+                        retry.call("GET /resource", () -> credentials.call("GET", "/resource", () -> get(http))))
                 .isInstanceOf(RetriesExhaustedException.class)
                 .hasMessageContaining("gave up after 3 attempts");
         assertThat(calls).containsExactly("token 503", "token 503", "token 503");
     }
 
     private ClientCredentials credentials() {
-        return new ClientCredentials(new ClientCredentials.Registration("Acme", "inventory-sync.acme", base() + "/token",
-                "acme-client", SECRET, ClientAuthenticationMethod.CLIENT_SECRET_POST, Duration.ofSeconds(60)), requestFactory());
+        return new ClientCredentials(
+                new ClientCredentials.Registration(
+                        "Acme",
+                        "inventory-sync.acme",
+                        base() + "/token",
+                        "acme-client",
+                        SECRET,
+                        ClientAuthenticationMethod.CLIENT_SECRET_POST,
+                        Duration.ofSeconds(60)),
+                requestFactory());
     }
 
     private RestClient client(ClientCredentials credentials) {
-        return RestClient.builder().baseUrl(base()).requestFactory(requestFactory()).requestInterceptor(credentials.interceptor()).build();
+        return RestClient.builder()
+                .baseUrl(base())
+                .requestFactory(requestFactory())
+                .requestInterceptor(credentials.interceptor())
+                .build();
     }
 
     private static String get(RestClient http) {

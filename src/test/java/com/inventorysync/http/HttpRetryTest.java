@@ -47,19 +47,26 @@ class HttpRetryTest {
     void neverRetriesAClientError() {
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> retry.call("op", () -> {
-            calls.incrementAndGet();
-            throw new VendorHttpException("PUT", "/x", 404, "unknown SKU", null);
-        })).isInstanceOfSatisfying(VendorHttpException.class, e -> assertThat(e.vendorMessage()).isEqualTo("unknown SKU"));
+                    calls.incrementAndGet();
+                    throw new VendorHttpException("PUT", "/x", 404, "unknown SKU", null);
+                }))
+                .isInstanceOfSatisfying(
+                        VendorHttpException.class,
+                        e -> assertThat(e.vendorMessage()).isEqualTo("unknown SKU"));
         assertThat(calls).hasValue(1);
     }
 
     @Test
     void doesNotRepeatARequestAfterAnIoErrorWhenToldSo() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> retry.call("op", () -> {
-            calls.incrementAndGet();
-            throw new IOException("timed out");
-        }, HttpRetry.TRANSIENT_STATUS)).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> retry.call(
+                        "op",
+                        () -> {
+                            calls.incrementAndGet();
+                            throw new IOException("timed out");
+                        },
+                        HttpRetry.TRANSIENT_STATUS))
+                .isInstanceOf(UncheckedIOException.class);
         assertThat(calls).hasValue(1);
     }
 
@@ -67,16 +74,19 @@ class HttpRetryTest {
     void givesUpAfterMaxAttemptsOrARetryAfterLongerThanAllowed() {
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> retry.call("op", () -> {
-            calls.incrementAndGet();
-            throw new VendorHttpException("PUT", "/x", 503, null, null);
-        })).isInstanceOf(RetriesExhaustedException.class).hasMessageContaining("4 attempts");
+                    calls.incrementAndGet();
+                    throw new VendorHttpException("PUT", "/x", 503, null, null);
+                }))
+                .isInstanceOf(RetriesExhaustedException.class)
+                .hasMessageContaining("4 attempts");
         assertThat(calls).hasValue(4);
 
         AtomicInteger throttled = new AtomicInteger();
         assertThatThrownBy(() -> retry.call("op", () -> {
-            throttled.incrementAndGet();
-            throw new VendorHttpException("PUT", "/x", 429, null, Duration.ofMinutes(5));
-        })).isInstanceOf(RetriesExhaustedException.class);
+                    throttled.incrementAndGet();
+                    throw new VendorHttpException("PUT", "/x", 429, null, Duration.ofMinutes(5));
+                }))
+                .isInstanceOf(RetriesExhaustedException.class);
         assertThat(throttled).hasValue(1);
     }
 }

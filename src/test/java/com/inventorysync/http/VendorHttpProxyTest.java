@@ -3,10 +3,10 @@ package com.inventorysync.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.inventorysync.ingest.shipedge.ShipEdgeClient;
+import com.inventorysync.oms.newstore.NewStoreClient;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxSeed;
 import com.inventorysync.sandbox.SandboxServer;
-import com.inventorysync.oms.newstore.NewStoreClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,8 @@ class VendorHttpProxyTest {
     private static final String HOST_ONLY_THE_PROXY_KNOWS = "vendor.through-proxy.invalid";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** A request the proxy mishandles fails the test at once instead of being retried. */
-    private static final HttpRetry ONE_ATTEMPT = new HttpRetry(new HttpRetry.Settings(1, Duration.ZERO, 1, Duration.ZERO, Duration.ZERO));
+    private static final HttpRetry ONE_ATTEMPT =
+            new HttpRetry(new HttpRetry.Settings(1, Duration.ZERO, 1, Duration.ZERO, Duration.ZERO));
 
     private SandboxServer sandbox;
     private ForwardingProxy proxy;
@@ -58,29 +59,44 @@ class VendorHttpProxyTest {
 
     @Test
     void aShipEdgeStockPageIsReadThroughTheProxy() {
-        ShipEdgeClient client = new ShipEdgeClient(new ShipEdgeClient.Settings(throughProxy(sandbox.shipEdgeBaseUrl()),
-                sandbox.credentials().shipEdgeAccountId(), sandbox.credentials().shipEdgeKey(), TIMEOUT, TIMEOUT), ONE_ATTEMPT);
+        ShipEdgeClient client = new ShipEdgeClient(
+                new ShipEdgeClient.Settings(
+                        throughProxy(sandbox.shipEdgeBaseUrl()),
+                        sandbox.credentials().shipEdgeAccountId(),
+                        sandbox.credentials().shipEdgeKey(),
+                        TIMEOUT,
+                        TIMEOUT),
+                ONE_ATTEMPT);
 
         ShipEdgeClient.StockPage page = client.stockPage(1, 10);
 
         assertThat(page.totalRecords()).isEqualTo(1);
         assertThat(page.items().get(0).toString()).contains("SKU-1");
-        assertThat(proxy.requestLines()).singleElement().asString()
+        assertThat(proxy.requestLines())
+                .singleElement()
+                .asString()
                 .startsWith("GET http://" + HOST_ONLY_THE_PROXY_KNOWS + ":" + sandbox.port() + "/shipedge/");
     }
 
     @Test
     void newStoresTokenAndConfigurationAreFetchedThroughTheProxy() {
-        NewStoreClient client = new NewStoreClient(new NewStoreClient.Settings(throughProxy(sandbox.newStoreBaseUrl()),
-                throughProxy(sandbox.newStoreTokenUrl()), sandbox.credentials().newStoreClientId(),
-                sandbox.credentials().newStoreClientSecret(), TIMEOUT, TIMEOUT), ONE_ATTEMPT);
+        NewStoreClient client = new NewStoreClient(
+                new NewStoreClient.Settings(
+                        throughProxy(sandbox.newStoreBaseUrl()),
+                        throughProxy(sandbox.newStoreTokenUrl()),
+                        sandbox.credentials().newStoreClientId(),
+                        sandbox.credentials().newStoreClientSecret(),
+                        TIMEOUT,
+                        TIMEOUT),
+                ONE_ATTEMPT);
 
         assertThat(client.externalOmsEnabled()).isTrue();
 
         String origin = "http://" + HOST_ONLY_THE_PROXY_KNOWS + ":" + sandbox.port();
-        assertThat(proxy.requestLines()).containsExactly(
-                "POST " + origin + "/newstore/token HTTP/1.1",
-                "GET " + origin + "/newstore/v0/d/external_oms/config HTTP/1.1");
+        assertThat(proxy.requestLines())
+                .containsExactly(
+                        "POST " + origin + "/newstore/token HTTP/1.1",
+                        "GET " + origin + "/newstore/v0/d/external_oms/config HTTP/1.1");
     }
 
     private String throughProxy(String url) {
@@ -125,7 +141,8 @@ class VendorHttpProxyTest {
         }
 
         private void relay(Socket client) {
-            try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+            try (client;
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
                 InputStream fromClient = client.getInputStream();
                 String head = readHead(fromClient);
                 int lineEnd = head.indexOf("\r\n");
@@ -145,7 +162,8 @@ class VendorHttpProxyTest {
                 int statusEnd = answer.indexOf("\r\n");
                 OutputStream toClient = client.getOutputStream();
                 toClient.write((answer.substring(0, statusEnd + 2) + "Connection: close\r\n"
-                        + answer.substring(statusEnd + 2).replaceAll(CONNECTION_HEADERS, "")).getBytes(StandardCharsets.ISO_8859_1));
+                                + answer.substring(statusEnd + 2).replaceAll(CONNECTION_HEADERS, ""))
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 toClient.write(fromUpstream.readNBytes(contentLength(answer)));
                 toClient.flush();
             } catch (IOException | RuntimeException e) {

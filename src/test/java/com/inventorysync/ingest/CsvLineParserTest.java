@@ -34,8 +34,7 @@ class CsvLineParserTest {
                 .hasMessageStartingWith("unbalanced quote: field 1 opens a quote at column 1");
         assertThatThrownBy(() -> CsvLineParser.parse("A,WH,\"4"))
                 .hasMessageStartingWith("unbalanced quote: field 3 opens a quote at column 6");
-        assertThatThrownBy(() -> CsvLineParser.parse("A,\"WH\"\""))
-                .hasMessageStartingWith("unbalanced quote: field 2");
+        assertThatThrownBy(() -> CsvLineParser.parse("A,\"WH\"\"")).hasMessageStartingWith("unbalanced quote: field 2");
     }
 
     @Test
@@ -47,6 +46,7 @@ class CsvLineParserTest {
 
     @Test
     void anUnparseableLineIsSplitLenientlyToTellItsKey() {
-        assertThat(CsvLineParser.splitLeniently("\"TEE-NEW-1,WH-00,4,,")).containsExactly("TEE-NEW-1", "WH-00", "4", "", "");
+        assertThat(CsvLineParser.splitLeniently("\"TEE-NEW-1,WH-00,4,,"))
+                .containsExactly("TEE-NEW-1", "WH-00", "4", "", "");
     }
 }

@@ -48,8 +48,8 @@ class DuplicateKeysTest {
         ExecutionContext ingest = stage(jdbc, snapshot, new ExecutionContext());
         assertThat(StagingWriter.keysUnique(ingest)).isFalse();
 
-        IngestFinisher.Result result = new IngestFinisher(jdbc).finish(RUN, snapshot, dir.resolve("rejects.csv"), 100,
-                StagingWriter.keysUnique(ingest));
+        IngestFinisher.Result result = new IngestFinisher(jdbc)
+                .finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, StagingWriter.keysUnique(ingest));
 
         assertThat(result.duplicates()).isEqualTo(3);
         assertThat(result.staged()).isEqualTo(2);
@@ -58,10 +58,13 @@ class DuplicateKeysTest {
                 .containsExactly("SKU-B", "SKU-D");
         Map<Long, String> reasons = new HashMap<>();
         Map<Long, String> raw = new HashMap<>();
-        jdbc.query("select line_no, reason, raw_text from rejected_row where run_id = ?", rs -> {
-            reasons.put(rs.getLong(1), rs.getString(2));
-            raw.put(rs.getLong(1), rs.getString(3));
-        }, RUN);
+        jdbc.query(
+                "select line_no, reason, raw_text from rejected_row where run_id = ?",
+                rs -> {
+                    reasons.put(rs.getLong(1), rs.getString(2));
+                    raw.put(rs.getLong(1), rs.getString(3));
+                },
+                RUN);
         assertThat(reasons.get(2L)).isEqualTo("duplicate key (SKU-A, WH-00): also on line 4");
         assertThat(reasons.get(4L)).isEqualTo("duplicate key (SKU-A, WH-00): also on line 2");
         assertThat(reasons.get(5L)).contains("negative");
@@ -83,7 +86,8 @@ class DuplicateKeysTest {
         ExecutionContext ingest = stage(jdbc, snapshot, new ExecutionContext());
         assertThat(StagingWriter.keysUnique(ingest)).isTrue();
 
-        IngestFinisher.Result result = new IngestFinisher(jdbc).finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, true);
+        IngestFinisher.Result result =
+                new IngestFinisher(jdbc).finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, true);
 
         assertThat(result.duplicates()).isZero();
         assertThat(result.staged()).isEqualTo(3);
@@ -115,7 +119,8 @@ class DuplicateKeysTest {
     /** Reads, validates and stages the file as the ingest step does, two records a chunk, and returns the step's context. */
     private static ExecutionContext stage(JdbcTemplate jdbc, Path snapshot, ExecutionContext context) throws Exception {
         SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(snapshot), 2);
-        SnapshotRowValidator validator = new SnapshotRowValidator(SnapshotHeader.read(snapshot, Map.of()), Set.of("WH-00", "WH-01"));
+        SnapshotRowValidator validator =
+                new SnapshotRowValidator(SnapshotHeader.read(snapshot, Map.of()), Set.of("WH-00", "WH-01"));
         StagingWriter writer = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString());
         reader.open(context);
         writer.open(context);
@@ -132,9 +137,16 @@ class DuplicateKeysTest {
         if (database.equals("postgresql")) {
             return PostgresTestDatabase.migrate(PostgresTestDatabase.freshSchema(DuplicateKeysTest.class));
         }
-        DataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration/common", "classpath:db/migration/h2").load().migrate();
+        DataSource h2 = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                "sa",
+                "");
+        Flyway.configure()
+                .dataSource(h2)
+                .locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                .load()
+                .migrate();
         return h2;
     }
 }

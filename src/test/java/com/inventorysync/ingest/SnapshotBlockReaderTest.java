@@ -20,7 +20,8 @@ class SnapshotBlockReaderTest {
 
     @Test
     void aRestartResumesAfterTheBlocksHandedOutNotThoseReadAhead() throws Exception {
-        Path file = SyncFixtures.write(dir.resolve("s.csv"), "sku,location,on_hand\nA,WH,1\nB,WH,2\nC,WH,3\nD,WH,4\nE,WH,5\n");
+        Path file = SyncFixtures.write(
+                dir.resolve("s.csv"), "sku,location,on_hand\nA,WH,1\nB,WH,2\nC,WH,3\nD,WH,4\nE,WH,5\n");
         SnapshotBlockReader first = new SnapshotBlockReader(new SnapshotCsvReader(file), 2);
         ExecutionContext context = new ExecutionContext();
         first.open(context);
@@ -42,7 +43,8 @@ class SnapshotBlockReaderTest {
 
     @Test
     void aRestartAfterAnUnparseableLineResumesAtTheNextLineWithItsOwnNumber() throws Exception {
-        Path file = SyncFixtures.write(dir.resolve("s.csv"), "sku,location,on_hand\nA,WH,1\n\"B,WH,2\nC,WH,3\nD,WH,4\nE,WH,5\n");
+        Path file = SyncFixtures.write(
+                dir.resolve("s.csv"), "sku,location,on_hand\nA,WH,1\n\"B,WH,2\nC,WH,3\nD,WH,4\nE,WH,5\n");
         SnapshotBlockReader first = new SnapshotBlockReader(new SnapshotCsvReader(file), 2);
         ExecutionContext context = new ExecutionContext();
         first.open(context);

@@ -20,7 +20,9 @@ class SnapshotCsvReaderTest {
     @Test
     void readsOneRecordPerPhysicalLineWithLineNumbersRawTextAndQuotedFields() throws Exception {
         // A quoted field never continues on the next line: "B and what follows are two lines, each judged alone.
-        Path file = SyncFixtures.write(dir.resolve("s.csv"), "\uFEFFsku,location,on_hand\nA,WH,1\n\n\"B\nwith break\",WH,2\n\"C,comma\",WH,3\n");
+        Path file = SyncFixtures.write(
+                dir.resolve("s.csv"),
+                "\uFEFFsku,location,on_hand\nA,WH,1\n\n\"B\nwith break\",WH,2\n\"C,comma\",WH,3\n");
         SnapshotCsvReader reader = new SnapshotCsvReader(file);
         reader.open(new ExecutionContext());
         List<SnapshotLine> lines = readAll(reader);
@@ -37,7 +39,8 @@ class SnapshotCsvReaderTest {
     void anUnbalancedQuoteRejectsItsOwnLineWithItsKeyAndEveryOtherLineIsRead() throws Exception {
         StringBuilder csv = new StringBuilder("sku,location,on_hand,upc,part_number\n");
         for (int i = 0; i < 40; i++) {
-            csv.append(i == 10 ? "\"TEE-NEW-1,WH-00,4,," : "SKU-" + i + ",WH-00," + i + ",,").append('\n');
+            csv.append(i == 10 ? "\"TEE-NEW-1,WH-00,4,," : "SKU-" + i + ",WH-00," + i + ",,")
+                    .append('\n');
         }
         Path file = SyncFixtures.write(dir.resolve("s.csv"), csv.toString());
         SnapshotHeader header = SnapshotHeader.read(file, Map.of());
@@ -45,8 +48,14 @@ class SnapshotCsvReaderTest {
         reader.open(new ExecutionContext());
         List<IngestedRow> rows = new SnapshotRowValidator(header, Set.of("WH-00")).process(readAll(reader));
 
-        assertThat(rows).hasSize(40).extracting(IngestedRow::lineNumber).doesNotHaveDuplicates().allMatch(n -> n >= 2 && n <= 41);
-        assertThat(rows).filteredOn(r -> r instanceof IngestedRow.Rejected).singleElement()
+        assertThat(rows)
+                .hasSize(40)
+                .extracting(IngestedRow::lineNumber)
+                .doesNotHaveDuplicates()
+                .allMatch(n -> n >= 2 && n <= 41);
+        assertThat(rows)
+                .filteredOn(r -> r instanceof IngestedRow.Rejected)
+                .singleElement()
                 .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> {
                     assertThat(r.lineNumber()).isEqualTo(12);
                     assertThat(r.reason()).startsWith("unbalanced quote: field 1 opens a quote at column 1");
@@ -54,8 +63,11 @@ class SnapshotCsvReaderTest {
                     assertThat(r.sku()).isEqualTo("TEE-NEW-1");
                     assertThat(r.location()).isEqualTo("WH-00");
                 });
-        assertThat(rows).filteredOn(r -> r instanceof IngestedRow.Staged).hasSize(39)
-                .last().isEqualTo(new IngestedRow.Staged(41, "SKU-39", "WH-00", 39, null, null));
+        assertThat(rows)
+                .filteredOn(r -> r instanceof IngestedRow.Staged)
+                .hasSize(39)
+                .last()
+                .isEqualTo(new IngestedRow.Staged(41, "SKU-39", "WH-00", 39, null, null));
     }
 
     @Test
@@ -63,9 +75,15 @@ class SnapshotCsvReaderTest {
         SnapshotHeader header = new SnapshotHeader(4, 0, 1, 2, -1, -1, List.of("Item", "Site", "Qty", "bin_id"));
         SnapshotRowValidator validator = new SnapshotRowValidator(header, Set.of("WH"));
 
-        assertThat(validator.validate(new SnapshotLine(2, new String[] {"SKU-\u0000E", "WH", "7", "x"}, "SKU-\u0000E,WH,7,x")))
-                .isEqualTo(new IngestedRow.Rejected(2, "SKU-\u0000E,WH,7,x", "sku", "sku holds the control character U+0000 at position 5",
-                        "SKU-E", "WH"));
+        assertThat(validator.validate(
+                        new SnapshotLine(2, new String[] {"SKU-\u0000E", "WH", "7", "x"}, "SKU-\u0000E,WH,7,x")))
+                .isEqualTo(new IngestedRow.Rejected(
+                        2,
+                        "SKU-\u0000E,WH,7,x",
+                        "sku",
+                        "sku holds the control character U+0000 at position 5",
+                        "SKU-E",
+                        "WH"));
         assertThat(validator.validate(new SnapshotLine(3, new String[] {"A", "WH", "7\u0007", "x"}, "A,WH,7\u0007,x")))
                 .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> {
                     assertThat(r.field()).isEqualTo("on_hand");
@@ -74,9 +92,11 @@ class SnapshotCsvReaderTest {
                     assertThat(r.location()).isEqualTo("WH");
                 });
         assertThat(validator.validate(new SnapshotLine(4, new String[] {"A", "WH", "7", "x\u007F"}, "A,WH,7,x\u007F")))
-                .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("bin_id"));
+                .isInstanceOfSatisfying(
+                        IngestedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("bin_id"));
         assertThat(validator.validate(new SnapshotLine(5, new String[] {"A\tB", "WH", "7", "x"}, "A\tB,WH,7,x")))
-                .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> assertThat(r.reason()).contains("U+0009 at position 2"));
+                .isInstanceOfSatisfying(
+                        IngestedRow.Rejected.class, r -> assertThat(r.reason()).contains("U+0009 at position 2"));
         // tabs around a value are padding, trimmed like spaces
         assertThat(validator.validate(new SnapshotLine(6, new String[] {"\tA ", "WH\t", "7", "x"}, "\tA ,WH\t,7,x")))
                 .isEqualTo(new IngestedRow.Staged(6, "A", "WH", 7, null, null));
@@ -84,7 +104,8 @@ class SnapshotCsvReaderTest {
 
     @Test
     void controlCharactersAreShownAsEscapesInTextKeptForTheRejectFile() {
-        assertThat(ControlCharacters.escape("SKU-\u0000E,WH\u001b,7\u007F\u0085")).isEqualTo("SKU-\\u0000E,WH\\u001b,7\\u007f\\u0085");
+        assertThat(ControlCharacters.escape("SKU-\u0000E,WH\u001b,7\u007F\u0085"))
+                .isEqualTo("SKU-\\u0000E,WH\\u001b,7\\u007f\\u0085");
         assertThat(ControlCharacters.escape("plain, \"text\" é")).isEqualTo("plain, \"text\" é");
     }
 
@@ -102,7 +123,9 @@ class SnapshotCsvReaderTest {
         SnapshotCsvReader restarted = new SnapshotCsvReader(file);
         restarted.open(context);
         List<SnapshotLine> rest = readAll(restarted);
-        assertThat(rest).singleElement().satisfies(l -> assertThat(l.fields()[0]).isEqualTo("C"));
+        assertThat(rest)
+                .singleElement()
+                .satisfies(l -> assertThat(l.fields()[0]).isEqualTo("C"));
     }
 
     @Test
@@ -111,13 +134,15 @@ class SnapshotCsvReaderTest {
         SnapshotHeader header = SnapshotHeader.read(file, Map.of("sku", "Item", "location", "Site", "on_hand", "Qty"));
         assertThat(header).isEqualTo(new SnapshotHeader(4, 1, 2, 0, -1, -1, List.of("Qty", "Item", "Site", "Extra")));
         assertThatThrownBy(() -> SnapshotHeader.read(file, Map.of()))
-                .isInstanceOf(BadSnapshotException.class).hasMessageContaining("no column 'sku'");
+                .isInstanceOf(BadSnapshotException.class)
+                .hasMessageContaining("no column 'sku'");
 
         SnapshotRowValidator validator = new SnapshotRowValidator(header, Set.of("WH"));
         assertThat(validator.validate(new SnapshotLine(2, new String[] {" 7 ", "A", "WH", "x"}, "7,A,WH,x")))
                 .isEqualTo(new IngestedRow.Staged(2, "A", "WH", 7, null, null));
         assertThat(validator.validate(new SnapshotLine(3, new String[] {"7", "A".repeat(101), "WH", "x"}, "...")))
-                .isInstanceOfSatisfying(IngestedRow.Rejected.class, r -> assertThat(r.reason()).contains("longer than 100"));
+                .isInstanceOfSatisfying(
+                        IngestedRow.Rejected.class, r -> assertThat(r.reason()).contains("longer than 100"));
     }
 
     private static List<SnapshotLine> readAll(SnapshotCsvReader reader) throws Exception {

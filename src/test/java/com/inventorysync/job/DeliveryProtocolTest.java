@@ -37,7 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class DeliveryProtocolTest {
     /** 160 keys, every 2nd changed on day 2: 80 Deltas. */
     static final GeneratedSnapshots DATA = new GeneratedSnapshots(40, 4, 2);
-    static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(DATA.seed(null)).withRandomSeed(7));
+
+    static SandboxServer sandbox =
+            SandboxServer.start(SandboxOptions.of(DATA.seed(null)).withRandomSeed(7));
 
     static final String HTML = "<html><body><h1>Maintenance</h1>We will be back soon.</body></html>";
 
@@ -60,7 +62,10 @@ class DeliveryProtocolTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.register(registry, DeliveryProtocolTest.class);
-        ProductSettings.create().omni(sandbox).output(out).fastRetries()
+        ProductSettings.create()
+                .omni(sandbox)
+                .output(out)
+                .fastRetries()
                 .with("inventory-sync.http.request-timeout", "500ms")
                 .with("inventory-sync.http.settle-time", "2500ms")
                 .registerWith(registry);
@@ -86,10 +91,17 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.requestLog()).as("the client gave up on the slow requests").anyMatch(r -> r.status() == 0 || r.status() == 204);
-        assertThat(jdbc.queryForObject("select count(*) from planned_update where vendor_message like '%read back: applied%'",
-                Integer.class)).as("the late applies were found by reading back").isPositive();
+        assertThat(day2.outcome())
+                .as(String.join("\n", SyncResultText.lines(day2)))
+                .isEqualTo(RunOutcome.COMPLETED);
+        assertThat(sandbox.requestLog())
+                .as("the client gave up on the slow requests")
+                .anyMatch(r -> r.status() == 0 || r.status() == 204);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from planned_update where vendor_message like '%read back: applied%'",
+                        Integer.class))
+                .as("the late applies were found by reading back")
+                .isPositive();
         assertExactlyDay2();
     }
 
@@ -101,14 +113,20 @@ class DeliveryProtocolTest {
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.FAILED);
+        assertThat(day2.outcome())
+                .as(String.join("\n", SyncResultText.lines(day2)))
+                .isEqualTo(RunOutcome.FAILED);
         assertThat(appliedCount()).as("a 200 page is not the contract's 204").isZero();
-        assertThat(jdbc.queryForObject("select count(*) from synced_position where run_id = ?", Long.class, day2RunId()))
-                .as("no baseline moved").isZero();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from synced_position where run_id = ?", Long.class, day2RunId()))
+                .as("no baseline moved")
+                .isZero();
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.outcome()).as(String.join("\n", SyncResultText.lines(restart))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(restart.outcome())
+                .as(String.join("\n", SyncResultText.lines(restart)))
+                .isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -119,12 +137,16 @@ class DeliveryProtocolTest {
         sandbox.faults().answer("omni.onhand.put", 1.0, 502, "text/html", HTML, false);
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
-        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.FAILED);
+        assertThat(day2.outcome())
+                .as(String.join("\n", SyncResultText.lines(day2)))
+                .isEqualTo(RunOutcome.FAILED);
         assertThat(appliedCount()).isZero();
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.outcome()).as(String.join("\n", SyncResultText.lines(restart))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(restart.outcome())
+                .as(String.join("\n", SyncResultText.lines(restart)))
+                .isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -133,22 +155,42 @@ class DeliveryProtocolTest {
         Path job = job("quota", "");
         syncDay1(job);
         int requestsBefore = sandbox.requestLog().size();
-        sandbox.faults().answer("omni.onhand.put", 1.0, 403, "application/json",
-                "{\"statusCode\": 403, \"message\": \"Out of call volume quota. Quota will be replenished in 02:11:00.\"}", false);
+        sandbox.faults()
+                .answer(
+                        "omni.onhand.put",
+                        1.0,
+                        403,
+                        "application/json",
+                        "{\"statusCode\": 403, \"message\": \"Out of call volume quota. Quota will be replenished in 02:11:00.\"}",
+                        false);
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
-        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.FAILED);
+        assertThat(day2.outcome())
+                .as(String.join("\n", SyncResultText.lines(day2)))
+                .isEqualTo(RunOutcome.FAILED);
         assertThat(String.join("\n", SyncResultText.lines(day2))).contains("403", "Out of call volume quota");
-        long puts = sandbox.requestLog().subList(requestsBefore, sandbox.requestLog().size()).stream()
-                .filter(r -> "omni.onhand.put".equals(r.endpoint())).count();
-        assertThat(puts).as("sending stopped at the first refusal: only the requests already out were sent").isLessThanOrEqualTo(8);
-        assertThat(jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state = 'REJECTED'", Long.class,
-                day2RunId())).as("an account refusal rejects no item").isZero();
+        long puts = sandbox
+                .requestLog()
+                .subList(requestsBefore, sandbox.requestLog().size())
+                .stream()
+                .filter(r -> "omni.onhand.put".equals(r.endpoint()))
+                .count();
+        assertThat(puts)
+                .as("sending stopped at the first refusal: only the requests already out were sent")
+                .isLessThanOrEqualTo(8);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from planned_update where run_id = ? and state = 'REJECTED'",
+                        Long.class,
+                        day2RunId()))
+                .as("an account refusal rejects no item")
+                .isZero();
 
         sandbox.faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
-        assertThat(restart.outcome()).as(String.join("\n", SyncResultText.lines(restart))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(restart.outcome())
+                .as(String.join("\n", SyncResultText.lines(restart)))
+                .isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
 
@@ -156,17 +198,28 @@ class DeliveryProtocolTest {
     void refusedCredentialsExitTwoAndTheSameSyncContinuesOnceTheyAreFixed() {
         Path job = job("credentials", "");
         syncDay1(job);
-        sandbox.faults().answer("omni.onhand.put", 1.0, 401, "application/json",
-                "{\"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key.\"}", false);
+        sandbox.faults()
+                .answer(
+                        "omni.onhand.put",
+                        1.0,
+                        401,
+                        "application/json",
+                        "{\"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key.\"}",
+                        false);
 
         Path day2File = DATA.day2(dir.resolve("day2.csv"));
         SyncLauncher.Result day2 = launcher.sync(job, day2File, false, false);
-        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.BAD_INPUT);
-        assertThat(String.join("\n", SyncResultText.lines(day2))).contains("refused the credentials", "inventory-sync.omni.subscription-key");
+        assertThat(day2.outcome())
+                .as(String.join("\n", SyncResultText.lines(day2)))
+                .isEqualTo(RunOutcome.BAD_INPUT);
+        assertThat(String.join("\n", SyncResultText.lines(day2)))
+                .contains("refused the credentials", "inventory-sync.omni.subscription-key");
 
         sandbox.faults().clear();
         SyncLauncher.Result again = launcher.sync(job, day2File, false, false);
-        assertThat(again.outcome()).as("the snapshot did not count as synced: the run continues\n" + String.join("\n", SyncResultText.lines(again)))
+        assertThat(again.outcome())
+                .as("the snapshot did not count as synced: the run continues\n"
+                        + String.join("\n", SyncResultText.lines(again)))
                 .isEqualTo(RunOutcome.COMPLETED);
         assertExactlyDay2();
     }
@@ -174,12 +227,20 @@ class DeliveryProtocolTest {
     @Test
     void credentialsRefusedOnTheFirstCallExitTwoBeforeAnythingIsRead() {
         Path job = job("wrong-key", "");
-        sandbox.faults().answer("omni.locations.get", 1.0, 401, "application/json",
-                "{\"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key.\"}", false);
+        sandbox.faults()
+                .answer(
+                        "omni.locations.get",
+                        1.0,
+                        401,
+                        "application/json",
+                        "{\"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key.\"}",
+                        false);
 
         SyncLauncher.Result day1 = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
 
-        assertThat(day1.outcome()).as(String.join("\n", SyncResultText.lines(day1))).isEqualTo(RunOutcome.BAD_INPUT);
+        assertThat(day1.outcome())
+                .as(String.join("\n", SyncResultText.lines(day1)))
+                .isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(String.join("\n", SyncResultText.lines(day1))).contains("refused the credentials");
         assertThat(sandbox.mutationLog()).isEmpty();
     }
@@ -188,19 +249,23 @@ class DeliveryProtocolTest {
     void anOmsThatRejectsEveryItemTripsTheRejectedShareGuardInsteadOfCompleting() {
         Path job = job("not-found", "");
         syncDay1(job);
-        sandbox.faults().answer("omni.onhand.put", 1.0, 404, "application/json",
-                "{\"Message\": \"SKU not found\"}", false);
+        sandbox.faults()
+                .answer("omni.onhand.put", 1.0, 404, "application/json", "{\"Message\": \"SKU not found\"}", false);
 
         Path day2File = DATA.day2(dir.resolve("day2.csv"));
         SyncLauncher.Result day2 = launcher.sync(job, day2File, false, false);
 
-        assertThat(day2.outcome()).as(String.join("\n", SyncResultText.lines(day2))).isEqualTo(RunOutcome.FAILED);
+        assertThat(day2.outcome())
+                .as(String.join("\n", SyncResultText.lines(day2)))
+                .isEqualTo(RunOutcome.FAILED);
         assertThat(String.join("\n", SyncResultText.lines(day2))).contains("guard.max-rejected-share");
-        long rejected = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state = 'REJECTED'",
-                Long.class, day2RunId());
+        long rejected = jdbc.queryForObject(
+                "select count(*) from planned_update where run_id = ? and state = 'REJECTED'", Long.class, day2RunId());
         assertThat(rejected).as("stopped soon after the guard's sample").isLessThan(DATA.changedKeys());
         SyncLauncher.Result again = launcher.sync(job, day2File, false, false);
-        assertThat(String.join("\n", SyncResultText.lines(again))).as("the snapshot does not count as synced").doesNotContain("already synced");
+        assertThat(String.join("\n", SyncResultText.lines(again)))
+                .as("the snapshot does not count as synced")
+                .doesNotContain("already synced");
     }
 
     private Path job(String name, String extra) {
@@ -214,14 +279,17 @@ class DeliveryProtocolTest {
 
     private void syncDay1(Path job) {
         SyncLauncher.Result day1 = launcher.sync(job, DATA.day1(dir.resolve("day1.csv")), false, false);
-        assertThat(day1.outcome()).as(String.join("\n", SyncResultText.lines(day1))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(day1.outcome())
+                .as(String.join("\n", SyncResultText.lines(day1)))
+                .isEqualTo(RunOutcome.COMPLETED);
         mutationsAfterDay1 = sandbox.mutationLog().size();
     }
 
     private int mutationsAfterDay1;
 
     private long appliedCount() {
-        return jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state = 'APPLIED'", Long.class, day2RunId());
+        return jdbc.queryForObject(
+                "select count(*) from planned_update where run_id = ? and state = 'APPLIED'", Long.class, day2RunId());
     }
 
     private long day2RunId() {
@@ -231,22 +299,31 @@ class DeliveryProtocolTest {
     private void assertExactlyDay2() {
         for (int s = 0; s < DATA.skus(); s++) {
             for (int l = 0; l < DATA.locations(); l++) {
-                assertThat(sandbox.omniOnHand(DATA.sku(s), DATA.location(l))).as(DATA.sku(s) + "@" + DATA.location(l))
+                assertThat(sandbox.omniOnHand(DATA.sku(s), DATA.location(l)))
+                        .as(DATA.sku(s) + "@" + DATA.location(l))
                         .isEqualTo(DATA.day2Count(s, l));
             }
         }
-        List<Mutation> day2 = sandbox.mutationLog().subList(mutationsAfterDay1, sandbox.mutationLog().size());
+        List<Mutation> day2 = sandbox.mutationLog()
+                .subList(mutationsAfterDay1, sandbox.mutationLog().size());
         Map<String, Integer> applies = new HashMap<>();
         Set<String> changedBy = new HashSet<>();
         for (Mutation m : day2) {
             applies.merge(m.requestId(), 1, Integer::sum);
             if (m.before() == null || m.before() != m.after()) {
-                assertThat(changedBy.add(m.requestId())).as("key changed twice by " + m.requestId()).isTrue();
+                assertThat(changedBy.add(m.requestId()))
+                        .as("key changed twice by " + m.requestId())
+                        .isTrue();
             }
         }
-        assertThat(applies).as("every Delta applied exactly once").hasSize(DATA.changedKeys()).allSatisfy((id, n) -> assertThat(n)
-                .as(id).isEqualTo(1));
-        assertThat(jdbc.queryForObject("select count(*) from planned_update where run_id = ? and state <> 'APPLIED'", Long.class,
-                day2RunId())).isZero();
+        assertThat(applies)
+                .as("every Delta applied exactly once")
+                .hasSize(DATA.changedKeys())
+                .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from planned_update where run_id = ? and state <> 'APPLIED'",
+                        Long.class,
+                        day2RunId()))
+                .isZero();
     }
 }

@@ -65,8 +65,7 @@ class KilledRunRecoveryTest {
         jdbc.update("""
                 insert into synced_position (target, sku, location, quantity, updated_at)
                 select 'omni', 'SKU-' || lpad(s::text, 6, '0'), 'LOC-' || lpad(l::text, 2, '0'), ?, current_timestamp
-                from generate_series(0, ?) s, generate_series(0, ?) l""",
-                GeneratedSnapshots.DAY1_COUNT, DATA.skus() - 1, DATA.locations() - 1);
+                from generate_series(0, ?) s, generate_series(0, ?) l""", GeneratedSnapshots.DAY1_COUNT, DATA.skus() - 1, DATA.locations() - 1);
     }
 
     @ParameterizedTest(name = "{0} policy, killed during {1}")
@@ -76,16 +75,22 @@ class KilledRunRecoveryTest {
         // Slow the sends down a little so that requests are in flight when the process dies.
         sandbox.faults().latency("omni.onhand.put", 4, 2);
 
-        try (ProductProcess sync = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
-                "--snapshot", day2.toString())) {
+        try (ProductProcess sync = ProductProcess.start(
+                dir, properties(), "sync", "--job", job.toString(), "--snapshot", day2.toString())) {
             waitUntilRunning(sync, step);
             sync.kill();
         }
-        assertThat(runningSteps()).as("the dead process left its execution STARTED").isNotEmpty();
+        assertThat(runningSteps())
+                .as("the dead process left its execution STARTED")
+                .isNotEmpty();
         if (step.equals("send")) {
             try (ProductProcess status = ProductProcess.start(dir, properties(), "status", "--last", "3")) {
-                assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output()).isZero();
-                assertThat(status.output()).contains("STARTED").contains("its process is gone: restart --last-failed recovers it");
+                assertThat(status.waitFor(Duration.ofMinutes(2)))
+                        .as(status.output())
+                        .isZero();
+                assertThat(status.output())
+                        .contains("STARTED")
+                        .contains("its process is gone: restart --last-failed recovers it");
             }
         }
 
@@ -97,9 +102,12 @@ class KilledRunRecoveryTest {
         assertOmsHoldsDay2();
         assertNoKeyChangedTwiceBySameUpdate();
         assertThat(jdbc.queryForObject("select count(*) from snapshot_row", Long.class))
-                .as("a resumed ingest stages every row once").isIn(0L, (long) DATA.skus() * DATA.locations());
-        assertThat(jdbc.queryForObject("select count(*) from rejected_row", Long.class)).isZero();
-        assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class)).isZero();
+                .as("a resumed ingest stages every row once")
+                .isIn(0L, (long) DATA.skus() * DATA.locations());
+        assertThat(jdbc.queryForObject("select count(*) from rejected_row", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class))
+                .isZero();
     }
 
     /**
@@ -112,39 +120,45 @@ class KilledRunRecoveryTest {
     void aNewSnapshotSyncedAfterARunKilledMidSendIsExactWithoutARestart() throws Exception {
         Path job = definition("killed-then-next", "DELTA");
         sandbox.faults().latency("omni.onhand.put", 4, 2);
-        try (ProductProcess sync = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
-                "--snapshot", day2.toString())) {
+        try (ProductProcess sync = ProductProcess.start(
+                dir, properties(), "sync", "--job", job.toString(), "--snapshot", day2.toString())) {
             waitUntilRunning(sync, "send");
             sync.kill();
         }
         assertThat(jdbc.queryForObject("select count(*) from planned_update where state = 'IN_FLIGHT'", Long.class))
-                .as("the dead process left requests in flight").isPositive();
+                .as("the dead process left requests in flight")
+                .isPositive();
         long killed = jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
 
-        // The next export holds the same counts (a later night with nothing new), lines in another order: a new snapshot.
+        // The next export holds the same counts (a later night with nothing new), lines in another order: a new
+        // snapshot.
         List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(day2));
         java.util.Collections.reverse(lines.subList(1, lines.size()));
         Path next = java.nio.file.Files.write(dir.resolve("day2-next.csv"), lines);
-        try (ProductProcess sync = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
-                "--snapshot", next.toString())) {
+        try (ProductProcess sync = ProductProcess.start(
+                dir, properties(), "sync", "--job", job.toString(), "--snapshot", next.toString())) {
             int exit = sync.waitFor(Duration.ofMinutes(3));
             assertThat(exit).as(sync.output()).isZero();
             assertThat(sync.output()).contains("execution " + killed, "ABANDONED");
         }
         assertOmsHoldsDay2();
         assertNoKeyChangedTwiceBySameUpdate();
-        assertThat(jdbc.queryForObject("select status from batch_job_execution where job_execution_id = ?", String.class, killed))
+        assertThat(jdbc.queryForObject(
+                        "select status from batch_job_execution where job_execution_id = ?", String.class, killed))
                 .isEqualTo("ABANDONED");
-        assertThat(jdbc.queryForObject("select count(*) from planned_update where state in ('IN_FLIGHT', 'UNKNOWN', 'PENDING')",
-                Long.class)).as("nothing of either run is left open").isZero();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from planned_update where state in ('IN_FLIGHT', 'UNKNOWN', 'PENDING')",
+                        Long.class))
+                .as("nothing of either run is left open")
+                .isZero();
     }
 
     @Test
     void aRunAskedToEndWithSigtermStopsCleanlyAndOneRestartCompletesIt() {
         Path job = definition("terminated", "DELTA");
         sandbox.faults().latency("omni.onhand.put", 4, 2);
-        try (ProductProcess sync = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
-                "--snapshot", day2.toString())) {
+        try (ProductProcess sync = ProductProcess.start(
+                dir, properties(), "sync", "--job", job.toString(), "--snapshot", day2.toString())) {
             waitUntilRunning(sync, "send");
             sync.terminate();
             sync.waitFor(Duration.ofMinutes(2));
@@ -152,10 +166,13 @@ class KilledRunRecoveryTest {
         }
         // Stopped at a chunk boundary: nothing left running or in flight, so the restart needs no read-back.
         assertThat(runningSteps()).isEmpty();
-        assertThat(jdbc.queryForList("select status from batch_job_execution", String.class)).contains("STOPPED");
-        assertThat(jdbc.queryForObject("select count(*) from planned_update where state in ('IN_FLIGHT', 'UNKNOWN')", Long.class))
+        assertThat(jdbc.queryForList("select status from batch_job_execution", String.class))
+                .contains("STOPPED");
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from planned_update where state in ('IN_FLIGHT', 'UNKNOWN')", Long.class))
                 .isZero();
-        assertThat(jdbc.queryForObject("select count(*) from planned_update where state = 'PENDING'", Long.class)).isPositive();
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where state = 'PENDING'", Long.class))
+                .isPositive();
 
         try (ProductProcess restart = ProductProcess.start(dir, properties(), "restart", "--last-failed")) {
             int exit = restart.waitFor(Duration.ofMinutes(3));
@@ -163,28 +180,36 @@ class KilledRunRecoveryTest {
         }
         assertOmsHoldsDay2();
         assertNoKeyChangedTwiceBySameUpdate();
-        assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class))
+                .isZero();
     }
 
     @Test
     void aSecondSyncOrRestartOfTheSameJobIsRefusedWhileTheFirstRuns() {
         Path job = definition("one-at-a-time", "DELTA");
-        sandbox.faults().latency("omni.onhand.put", 200, 0); // slow enough to outlast three other processes; cleared below
-        try (ProductProcess first = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
-                "--snapshot", day2.toString())) {
+        sandbox.faults()
+                .latency("omni.onhand.put", 200, 0); // slow enough to outlast three other processes; cleared below
+        try (ProductProcess first = ProductProcess.start(
+                dir, properties(), "sync", "--job", job.toString(), "--snapshot", day2.toString())) {
             waitUntilRunning(first, "send");
 
-            try (ProductProcess second = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
-                    "--snapshot", day2.toString(), "--force")) {
-                assertThat(second.waitFor(Duration.ofMinutes(2))).as(second.output()).isEqualTo(2);
+            try (ProductProcess second = ProductProcess.start(
+                    dir, properties(), "sync", "--job", job.toString(), "--snapshot", day2.toString(), "--force")) {
+                assertThat(second.waitFor(Duration.ofMinutes(2)))
+                        .as(second.output())
+                        .isEqualTo(2);
                 assertThat(second.output()).contains("job 'one-at-a-time' is being run by another process");
             }
             try (ProductProcess restart = ProductProcess.start(dir, properties(), "restart", "--last-failed")) {
-                assertThat(restart.waitFor(Duration.ofMinutes(2))).as(restart.output()).isEqualTo(2);
+                assertThat(restart.waitFor(Duration.ofMinutes(2)))
+                        .as(restart.output())
+                        .isEqualTo(2);
                 assertThat(restart.output()).contains("is being run by another process");
             }
             try (ProductProcess status = ProductProcess.start(dir, properties(), "status")) {
-                assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output()).isZero();
+                assertThat(status.waitFor(Duration.ofMinutes(2)))
+                        .as(status.output())
+                        .isZero();
                 assertThat(status.output()).contains("no (running now)");
             }
             assertThat(first.isAlive()).as("the live run was not touched").isTrue();
@@ -205,14 +230,20 @@ class KilledRunRecoveryTest {
     }
 
     private Map<String, String> properties() {
-        return ProductSettings.create().database(schema).omni(sandbox).output(dir.resolve("out")).asMap();
+        return ProductSettings.create()
+                .database(schema)
+                .omni(sandbox)
+                .output(dir.resolve("out"))
+                .asMap();
     }
 
     /** Waits until the process is inside {@code step}: for ingest and send, partway through it. */
     private void waitUntilRunning(ProductProcess process, String step) {
         int mutationsBefore = sandbox.mutationLog().size();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> {
-            assertThat(process.isAlive()).as("the run ended before it could be killed:\n" + process.output()).isTrue();
+            assertThat(process.isAlive())
+                    .as("the run ended before it could be killed:\n" + process.output())
+                    .isTrue();
             if (!runningSteps().contains(step)) {
                 return false;
             }
@@ -225,7 +256,8 @@ class KilledRunRecoveryTest {
     }
 
     private List<String> runningSteps() {
-        return jdbc.queryForList("select step_name from batch_step_execution where status in ('STARTED', 'STARTING')", String.class);
+        return jdbc.queryForList(
+                "select step_name from batch_step_execution where status in ('STARTED', 'STARTING')", String.class);
     }
 
     private void assertOmsHoldsDay2() {
@@ -243,7 +275,9 @@ class KilledRunRecoveryTest {
         Set<String> changedBy = new HashSet<>();
         for (Mutation m : sandbox.mutationLog()) {
             if (m.before() == null || m.before() != m.after()) {
-                assertThat(changedBy.add(m.requestId())).as("key changed twice by " + m.requestId()).isTrue();
+                assertThat(changedBy.add(m.requestId()))
+                        .as("key changed twice by " + m.requestId())
+                        .isTrue();
             }
         }
         assertThat(changedBy).hasSize(DATA.changedKeys());

@@ -73,15 +73,22 @@ class OneWriterPerOmsTest {
         Path eastCopy = definition(dir, "east-copy", "DELTA", "KEEP", null);
         Path west = definition(dir, "west", "ABSOLUTE", "KEEP", null);
         Path day1 = snapshot(dir, "day1.csv", day1());
-        // The last-synced counts are kept per vendor, not per OMS URL: other counts make every key a change for the other OMS.
+        // The last-synced counts are kept per vendor, not per OMS URL: other counts make every key a change for the
+        // other OMS.
         Map<List<String>, Integer> westCounts = new LinkedHashMap<>();
         day1().forEach((key, count) -> westCounts.put(key, count + 100));
         Path westSnapshot = snapshot(dir, "west.csv", westCounts);
         // 24 PUTs, 4 at a time, 2 s each: the first run writes for about 12 s
         sandbox.faults().latency("omni.onhand.put", 2000, 0);
-        Map<String, String> product = ProductSettings.create().database(schema).omni(sandbox).output(out).fastRetries()
-                .with("inventory-sync.http.request-timeout", "10s").asMap();
-        try (ProductProcess first = ProductProcess.start(dir, product, "sync", "--job", east.toString(), "--snapshot", day1.toString())) {
+        Map<String, String> product = ProductSettings.create()
+                .database(schema)
+                .omni(sandbox)
+                .output(out)
+                .fastRetries()
+                .with("inventory-sync.http.request-timeout", "10s")
+                .asMap();
+        try (ProductProcess first =
+                ProductProcess.start(dir, product, "sync", "--job", east.toString(), "--snapshot", day1.toString())) {
             await().atMost(Duration.ofSeconds(90)).until(() -> runLock.isHeld("east") || !first.isAlive());
             assertThat(first.isAlive()).as(first.output()).isTrue();
 
@@ -93,24 +100,49 @@ class OneWriterPerOmsTest {
                 assertThat(busy.oms().vendor()).isEqualTo("Omni");
                 assertThat(busy.holderJob()).isEqualTo("east");
             });
-            assertThat(text).contains("the Omni OMS at " + sandbox.omniBaseUrl().replaceAll("/+$", ""))
+            assertThat(text)
+                    .contains("the Omni OMS at " + sandbox.omniBaseUrl().replaceAll("/+$", ""))
                     .contains("job 'east'")
                     .doesNotContain(sandbox.credentials().omniSubscriptionKey());
 
-            List<String> otherOmsSettings = ProductSettings.create().database(schema).omni(otherOms).output(out).fastRetries().asMap()
-                    .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
-            CommandLineRun parallel = CommandLineRun.run(otherOmsSettings, "sync", "--job", west.toString(), "--snapshot",
-                    westSnapshot.toString());
+            List<String> otherOmsSettings =
+                    ProductSettings.create()
+                            .database(schema)
+                            .omni(otherOms)
+                            .output(out)
+                            .fastRetries()
+                            .asMap()
+                            .entrySet()
+                            .stream()
+                            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                            .toList();
+            CommandLineRun parallel = CommandLineRun.run(
+                    otherOmsSettings, "sync", "--job", west.toString(), "--snapshot", westSnapshot.toString());
             assertThat(parallel.exit()).as(parallel.output()).isZero();
-            assertThat(runLock.isHeld("east")).as("the first run was still sending while the other OMS was written").isTrue();
+            assertThat(runLock.isHeld("east"))
+                    .as("the first run was still sending while the other OMS was written")
+                    .isTrue();
 
-            assertThat(first.waitFor(Duration.ofSeconds(120))).as(first.output()).isZero();
+            assertThat(first.waitFor(Duration.ofSeconds(120)))
+                    .as(first.output())
+                    .isZero();
         }
-        day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
-        westCounts.forEach((key, count) -> assertThat(otherOms.omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
-        assertThat(sandbox.mutationLog()).as("only the first job's updates, each once").hasSize(24)
-                .extracting(Mutation::requestId).doesNotHaveDuplicates();
-        assertThat(jdbc.queryForObject("select count(*) from batch_job_execution_params where parameter_name = ?"
-                + " and parameter_value = 'east-copy'", Integer.class, SyncJobParameters.DEFINITION_NAME)).isZero();
+        day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1)))
+                .as(key.toString())
+                .isEqualTo(count));
+        westCounts.forEach((key, count) -> assertThat(otherOms.omniOnHand(key.get(0), key.get(1)))
+                .as(key.toString())
+                .isEqualTo(count));
+        assertThat(sandbox.mutationLog())
+                .as("only the first job's updates, each once")
+                .hasSize(24)
+                .extracting(Mutation::requestId)
+                .doesNotHaveDuplicates();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from batch_job_execution_params where parameter_name = ?"
+                                + " and parameter_value = 'east-copy'",
+                        Integer.class,
+                        SyncJobParameters.DEFINITION_NAME))
+                .isZero();
     }
 }

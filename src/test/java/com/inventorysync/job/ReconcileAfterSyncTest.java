@@ -30,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 class ReconcileAfterSyncTest {
     @RegisterExtension
-    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json")))
+    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(
+                    SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json")))
             .omni()
             .output(SyncTestEnvironment.RECONCILE_OUTPUT, "reconcile")
             .output(SyncTestEnvironment.SYNC_OUTPUT, "sync");
@@ -42,10 +43,13 @@ class ReconcileAfterSyncTest {
 
     @Autowired
     SyncCommand sync;
+
     @Autowired
     ReconcileRepository repository;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @TempDir
     Path jobs;
 
@@ -63,17 +67,21 @@ class ReconcileAfterSyncTest {
                 """);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-        int exit = sync.run(List.of("--job", job.toString(), "--snapshot", "jobs/demo/snapshot-day1.csv"),
+        int exit = sync.run(
+                List.of("--job", job.toString(), "--snapshot", "jobs/demo/snapshot-day1.csv"),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         String output = bytes.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isEqualTo(ExitCode.DISCREPANCIES_OVER_THRESHOLD);
-        Matcher m = Pattern.compile("reconcile nightly-with-reconcile: execution (\\d+) completed").matcher(output);
+        Matcher m = Pattern.compile("reconcile nightly-with-reconcile: execution (\\d+) completed")
+                .matcher(output);
         assertThat(m.find()).as(output).isTrue();
         List<Discrepancy> found = repository.discrepancies(Long.parseLong(m.group(1)));
         // what the sync just wrote is what the OMS holds; the demo seed's four drifted pool counts remain
         assertThat(found).hasSize(4).allMatch(d -> d.comparison() == Comparison.POOLS);
-        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'omni'", Long.class)).isPositive();
-        assertThat(output).contains("reports: " + env.output().resolve("reconcile").resolve("nightly-with-reconcile"));
+        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'omni'", Long.class))
+                .isPositive();
+        assertThat(output)
+                .contains("reports: " + env.output().resolve("reconcile").resolve("nightly-with-reconcile"));
     }
 }

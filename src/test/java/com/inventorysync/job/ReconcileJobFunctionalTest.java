@@ -49,7 +49,8 @@ class ReconcileJobFunctionalTest {
     static final int PAGE_SIZE = 7;
     static final String FORMULA_SKU = "=HYPERLINK(\"http://evil.example\",\"x\")";
     static final String SCRIPT_SKU = "<script>alert(1)</script>";
-    static final List<String> MANY_STORES = IntStream.rangeClosed(10, 64).mapToObj(i -> "S-" + i).toList();
+    static final List<String> MANY_STORES =
+            IntStream.rangeClosed(10, 64).mapToObj(i -> "S-" + i).toList();
 
     @RegisterExtension
     static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(seed())
@@ -66,10 +67,13 @@ class ReconcileJobFunctionalTest {
 
     @Autowired
     ReconcileCommand command;
+
     @Autowired
     ReconcileRepository repository;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @TempDir
     Path jobs;
 
@@ -91,10 +95,15 @@ class ReconcileJobFunctionalTest {
      * member holds (two with hostile names). WH-09 is active and in no pool; WH-08 is inactive.
      */
     static SandboxSeed seed() {
-        SandboxSeed.Builder b = SandboxSeed.builder().acceptUnknownSkus(true)
-                .location("WH-00", "Warehouse").location("WH-01", "Warehouse").location("WH-09", "Warehouse")
+        SandboxSeed.Builder b = SandboxSeed.builder()
+                .acceptUnknownSkus(true)
+                .location("WH-00", "Warehouse")
+                .location("WH-01", "Warehouse")
+                .location("WH-09", "Warehouse")
                 .location(new SandboxSeed.Location("WH-08", "WH-08", "Warehouse", false))
-                .location("STORE-01", "Store").location("STORE-02", "Store").location("STORE-03", "Store");
+                .location("STORE-01", "Store")
+                .location("STORE-02", "Store")
+                .location("STORE-03", "Store");
         MANY_STORES.forEach(s -> b.location(s, "Store").onHand("SKU-000", s, 1));
         for (int i = 0; i < SKUS; i++) {
             b.onHand(sku(i), "WH-00", onHand(i, "WH-00"), i % 3, i % 2);
@@ -170,7 +179,9 @@ class ReconcileJobFunctionalTest {
             rows.add(new Object[] {"kibo", sku(i), "WH-00", 1000, now});
         }
         rows.add(new Object[] {"omni", "SKU-050", "WH-00", 9, now});
-        jdbc.batchUpdate("insert into synced_position (target, sku, location, quantity, updated_at) values (?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate(
+                "insert into synced_position (target, sku, location, quantity, updated_at) values (?, ?, ?, ?, ?)",
+                rows);
     }
 
     @Test
@@ -179,8 +190,13 @@ class ReconcileJobFunctionalTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.DISCREPANCIES_OVER_THRESHOLD);
         assertThat(run.discrepancies())
-                .extracting(Discrepancy::discrepancyClass, Discrepancy::poolGroup, Discrepancy::poolName, Discrepancy::location,
-                        Discrepancy::sku, Discrepancy::difference)
+                .extracting(
+                        Discrepancy::discrepancyClass,
+                        Discrepancy::poolGroup,
+                        Discrepancy::poolName,
+                        Discrepancy::location,
+                        Discrepancy::sku,
+                        Discrepancy::difference)
                 .containsExactlyInAnyOrder(
                         tuple(DiscrepancyClass.VIRTUAL_ABOVE_PHYSICAL, "WEB", "WEB-EAST", null, "SKU-003", 4),
                         tuple(DiscrepancyClass.VIRTUAL_BELOW_PHYSICAL, "WEB", "WEB-WEST", null, "SKU-010", -6),
@@ -194,20 +210,34 @@ class ReconcileJobFunctionalTest {
                         tuple(DiscrepancyClass.OMS_CHANGED_SINCE_SYNC, null, null, "WH-00", "SKU-007", -3),
                         tuple(DiscrepancyClass.MISSING_IN_OMS, null, null, "WH-00", "SKU-050", -9),
                         tuple(DiscrepancyClass.NEVER_SYNCED, null, null, "WH-00", "SKU-008", 28));
-        Discrepancy above = run.discrepancies().stream().filter(d -> "SKU-003".equals(d.sku())).findFirst().orElseThrow();
+        Discrepancy above = run.discrepancies().stream()
+                .filter(d -> "SKU-003".equals(d.sku()))
+                .findFirst()
+                .orElseThrow();
         int expected = Math.max(0, (20 + 3 - 0 - 1) + (5 + 3) - 5);
         assertThat(above.expected()).isEqualTo(expected);
         assertThat(above.actual()).isEqualTo(expected + 4);
         assertThat(above.relative()).isEqualTo(4.0 / expected);
 
-        assertThat(run.discrepancies()).filteredOn(d -> d.discrepancyClass() == DiscrepancyClass.OMS_CHANGED_SINCE_SYNC)
-                .singleElement().satisfies(d -> assertThat(d.detail()).startsWith("last synced 20").endsWith("UTC"));
-        assertThat(run.discrepancies()).filteredOn(d -> d.discrepancyClass() == DiscrepancyClass.NEVER_SYNCED)
-                .singleElement().satisfies(d -> assertThat(d.detail()).isNull());
-        assertThat(run.output()).contains("execution " + run.executionId()).contains("12 discrepancies")
-                .contains("virtual above physical").contains("reports: ");
+        assertThat(run.discrepancies())
+                .filteredOn(d -> d.discrepancyClass() == DiscrepancyClass.OMS_CHANGED_SINCE_SYNC)
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.detail()).startsWith("last synced 20").endsWith("UTC"));
+        assertThat(run.discrepancies())
+                .filteredOn(d -> d.discrepancyClass() == DiscrepancyClass.NEVER_SYNCED)
+                .singleElement()
+                .satisfies(d -> assertThat(d.detail()).isNull());
+        assertThat(run.output())
+                .contains("execution " + run.executionId())
+                .contains("12 discrepancies")
+                .contains("virtual above physical")
+                .contains("reports: ");
         // every virtual count of the six pools was read, over many pages: 40 SKUs x 6 pools + 3 drifted SKUs
-        assertThat(jdbc.queryForObject("select virtual_counts from reconcile_run where execution_id = ?", Long.class, run.executionId()))
+        assertThat(jdbc.queryForObject(
+                        "select virtual_counts from reconcile_run where execution_id = ?",
+                        Long.class,
+                        run.executionId()))
                 .isEqualTo(SKUS * 6 + 3);
     }
 
@@ -222,23 +252,35 @@ class ReconcileJobFunctionalTest {
             assertThat(params(r, "inventoryPoolGroupNames")).hasSizeBetween(1, 4);
             assertThat(params(r, "skus")).isEmpty();
         });
-        assertThat(virtual.stream().flatMap(r -> params(r, "inventoryPoolGroupNames").stream()).distinct())
+        assertThat(virtual.stream()
+                        .flatMap(r -> params(r, "inventoryPoolGroupNames").stream())
+                        .distinct())
                 .containsExactlyInAnyOrder("WEB", "MARKET", "STORES", "B2B", "OUTLET");
-        assertThat(virtual.stream().mapToInt(r -> Integer.parseInt(params(r, "pageNumber").get(0))).max().orElse(0)).isGreaterThan(10);
+        assertThat(virtual.stream()
+                        .mapToInt(r -> Integer.parseInt(params(r, "pageNumber").get(0)))
+                        .max()
+                        .orElse(0))
+                .isGreaterThan(10);
         assertThat(available).isNotEmpty().allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(200);
             assertThat(params(r, "locationInternalNames")).hasSizeBetween(1, 50);
             assertThat(params(r, "pageSize")).containsExactly(String.valueOf(PAGE_SIZE));
         });
         // 61 active locations: two requests' worth; the inactive WH-08 is never asked for
-        assertThat(available.stream().flatMap(r -> params(r, "locationInternalNames").stream()).distinct()).hasSize(61)
+        assertThat(available.stream()
+                        .flatMap(r -> params(r, "locationInternalNames").stream())
+                        .distinct())
+                .hasSize(61)
                 .doesNotContain("WH-08");
-        assertThat(requests("omni.onhand.get")).allSatisfy(r -> assertThat(params(r, "locationInternalNames")).containsExactly("WH-00"));
+        assertThat(requests("omni.onhand.get"))
+                .allSatisfy(r -> assertThat(params(r, "locationInternalNames")).containsExactly("WH-00"));
     }
 
     @Test
     void aSkuFilterIsSentAtMostSevenSkusPerVirtualRequestAndNarrowsEveryComparison() throws Exception {
-        String skus = String.join(",", IntStream.range(0, 10).mapToObj(ReconcileJobFunctionalTest::sku).toList());
+        String skus = String.join(
+                ",",
+                IntStream.range(0, 10).mapToObj(ReconcileJobFunctionalTest::sku).toList());
         Run run = reconcile(jobFile(0, 0), "--skus", skus);
 
         List<RequestRecord> virtual = requests("omni.virtual.get");
@@ -246,9 +288,11 @@ class ReconcileJobFunctionalTest {
             assertThat(params(r, "inventoryPoolGroupNames")).hasSizeBetween(1, 4);
             assertThat(params(r, "skus")).hasSizeBetween(1, 7);
         });
-        assertThat(virtual.stream().flatMap(r -> params(r, "skus").stream()).distinct()).hasSize(10);
+        assertThat(virtual.stream().flatMap(r -> params(r, "skus").stream()).distinct())
+                .hasSize(10);
         assertThat(run.discrepancies())
-                .extracting(Discrepancy::discrepancyClass, Discrepancy::sku, Discrepancy::location, Discrepancy::difference)
+                .extracting(
+                        Discrepancy::discrepancyClass, Discrepancy::sku, Discrepancy::location, Discrepancy::difference)
                 .containsExactlyInAnyOrder(
                         tuple(DiscrepancyClass.VIRTUAL_ABOVE_PHYSICAL, "SKU-003", null, 4),
                         tuple(DiscrepancyClass.VIRTUAL_BELOW_PHYSICAL, "SKU-005", null, -2),
@@ -259,13 +303,17 @@ class ReconcileJobFunctionalTest {
 
     @Test
     void withinToleranceAndThresholdExitsZeroAndThrottlingIsRetried() throws Exception {
-        env.sandbox().faults().tooManyRequests("omni.virtual.get", 0.3, 0).tooManyRequests("omni.available.get", 0.3, 0);
+        env.sandbox()
+                .faults()
+                .tooManyRequests("omni.virtual.get", 0.3, 0)
+                .tooManyRequests("omni.available.get", 0.3, 0);
 
         Run run = reconcile(jobFile(1, 12));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED);
         assertThat(run.output()).contains("10 discrepancies above tolerance 1: within the alert threshold 12");
-        // the two differences of 1 (SKU-020 on MARKET/AMAZON, the script SKU) are within tolerance; the other ten remain
+        // the two differences of 1 (SKU-020 on MARKET/AMAZON, the script SKU) are within tolerance; the other ten
+        // remain
         assertThat(run.discrepancies()).hasSize(10).noneMatch(d -> d.absolute() <= 1);
         assertThat(env.sandbox().requestLog()).anyMatch(r -> r.status() == 429);
     }
@@ -276,9 +324,14 @@ class ReconcileJobFunctionalTest {
         Run second = reconcile(jobFile(0, 0));
 
         Path folder = env.output().resolve("reconcile-test").resolve("reconcile-" + second.executionId());
-        assertThat(env.output().resolve("reconcile-test").resolve("reconcile-" + first.executionId()).resolve("report.csv")).exists();
+        assertThat(env.output()
+                        .resolve("reconcile-test")
+                        .resolve("reconcile-" + first.executionId())
+                        .resolve("report.csv"))
+                .exists();
         List<String[]> rows;
-        try (Reader in = Files.newBufferedReader(folder.resolve("report.csv")); CSVReader csv = new CSVReader(in)) {
+        try (Reader in = Files.newBufferedReader(folder.resolve("report.csv"));
+                CSVReader csv = new CSVReader(in)) {
             rows = csv.readAll();
         }
         assertThat(rows).hasSize(1 + 12);
@@ -287,25 +340,35 @@ class ReconcileJobFunctionalTest {
         assertThat(rows.stream().flatMap(r -> Arrays.stream(r))).noneMatch(c -> c.matches("(?s)^\\s*[=+\\-@\\t\\r].*"));
 
         String html = Files.readString(folder.resolve("report.html"));
-        assertThat(html).doesNotContain("<script").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        assertThat(html)
+                .doesNotContain("<script")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)");
         assertThat(html).contains("#" + first.executionId()).contains("#" + second.executionId() + " (this run)");
         // the staging of both runs is gone; their discrepancies and run records stay
-        assertThat(jdbc.queryForObject("select count(*) from reconcile_virtual", Long.class)).isZero();
-        assertThat(jdbc.queryForObject("select count(*) from reconcile_discrepancy where execution_id in (?, ?)", Long.class,
-                first.executionId(), second.executionId())).isEqualTo(24);
+        assertThat(jdbc.queryForObject("select count(*) from reconcile_virtual", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from reconcile_discrepancy where execution_id in (?, ?)",
+                        Long.class,
+                        first.executionId(),
+                        second.executionId()))
+                .isEqualTo(24);
     }
 
     @Test
     void aPoolMemberUnknownToTheOmsIsCountedAsZeroAndNamed() throws Exception {
         Path file = jobFile(0, 0);
-        Files.writeString(file, Files.readString(file).replace("members: [WH-00, STORE-01]", "members: [WH-00, STORE-01, WH-GONE]"));
+        Files.writeString(
+                file,
+                Files.readString(file).replace("members: [WH-00, STORE-01]", "members: [WH-00, STORE-01, WH-GONE]"));
 
         Run run = reconcile(file);
 
         assertThat(run.output()).contains("pool members that are not active OMS locations (counted as 0): WH-GONE");
         assertThat(run.discrepancies()).hasSize(12);
-        assertThat(requests("omni.available.get")).noneMatch(r -> params(r, "locationInternalNames").contains("WH-GONE"));
+        assertThat(requests("omni.available.get"))
+                .noneMatch(r -> params(r, "locationInternalNames").contains("WH-GONE"));
     }
 
     @Test
@@ -315,14 +378,16 @@ class ReconcileJobFunctionalTest {
         Run run = reconcile(jobFile(0, 0));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.output()).contains("execution " + run.executionId() + " FAILED").contains("503")
+        assertThat(run.output())
+                .contains("execution " + run.executionId() + " FAILED")
+                .contains("503")
                 .contains("run it again once the cause is fixed");
-        assertThat(env.output().resolve("reconcile-test").resolve("reconcile-" + run.executionId())).doesNotExist();
+        assertThat(env.output().resolve("reconcile-test").resolve("reconcile-" + run.executionId()))
+                .doesNotExist();
         assertThat(requests("omni.virtual.get")).hasSizeGreaterThan(1).allMatch(r -> r.status() == 503);
     }
 
-    record Run(int exitCode, long executionId, String output, List<Discrepancy> discrepancies) {
-    }
+    record Run(int exitCode, long executionId, String output, List<Discrepancy> discrepancies) {}
 
     Run reconcile(Path jobFile, String... more) {
         return reconcile(command, repository, jobFile, more);
@@ -341,14 +406,19 @@ class ReconcileJobFunctionalTest {
     }
 
     static List<RequestRecord> requests(String endpoint) {
-        return env.sandbox().requestLog().stream().filter(r -> r.endpoint().equals(endpoint)).toList();
+        return env.sandbox().requestLog().stream()
+                .filter(r -> r.endpoint().equals(endpoint))
+                .toList();
     }
 
     static List<String> params(RequestRecord r, String name) {
         if (r.query() == null) {
             return List.of();
         }
-        return Arrays.stream(r.query().split("&")).map(p -> p.split("=", 2)).filter(p -> p[0].equals(name))
-                .map(p -> URLDecoder.decode(p.length > 1 ? p[1] : "", StandardCharsets.UTF_8)).toList();
+        return Arrays.stream(r.query().split("&"))
+                .map(p -> p.split("=", 2))
+                .filter(p -> p[0].equals(name))
+                .map(p -> URLDecoder.decode(p.length > 1 ? p[1] : "", StandardCharsets.UTF_8))
+                .toList();
     }
 }

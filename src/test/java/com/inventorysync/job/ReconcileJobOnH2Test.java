@@ -24,18 +24,23 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 class ReconcileJobOnH2Test {
     static SandboxServer sandbox;
+
     @TempDir
     static Path outputDir;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:reconcile-" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        registry.add(
+                "spring.datasource.url",
+                () -> "jdbc:h2:mem:reconcile-" + UUID.randomUUID()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         registry.add("spring.datasource.username", () -> "sa");
         registry.add("spring.datasource.password", () -> "");
         sandbox = SandboxServer.start(ReconcileJobFunctionalTest.seed());
         registry.add("inventory-sync.omni.base-url", sandbox::omniBaseUrl);
-        registry.add("inventory-sync.omni.subscription-key", () -> sandbox.credentials().omniSubscriptionKey());
+        registry.add(
+                "inventory-sync.omni.subscription-key",
+                () -> sandbox.credentials().omniSubscriptionKey());
         registry.add("inventory-sync.reconcile.page-size", () -> ReconcileJobFunctionalTest.PAGE_SIZE);
         registry.add("inventory-sync.reconcile.output-dir", () -> outputDir.toString());
     }
@@ -47,10 +52,13 @@ class ReconcileJobOnH2Test {
 
     @Autowired
     ReconcileCommand command;
+
     @Autowired
     ReconcileRepository repository;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @TempDir
     Path jobs;
 
@@ -58,13 +66,19 @@ class ReconcileJobOnH2Test {
     void findsTheSameDiscrepanciesOnH2() throws Exception {
         ReconcileJobFunctionalTest.lastSync(jdbc);
 
-        Run run = ReconcileJobFunctionalTest.reconcile(command, repository, ReconcileJobFunctionalTest.jobFile(jobs, 0, 0));
+        Run run = ReconcileJobFunctionalTest.reconcile(
+                command, repository, ReconcileJobFunctionalTest.jobFile(jobs, 0, 0));
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.DISCREPANCIES_OVER_THRESHOLD);
         assertThat(run.discrepancies()).hasSize(12);
-        assertThat(run.discrepancies()).filteredOn(d -> d.discrepancyClass() == DiscrepancyClass.NEVER_SYNCED)
-                .singleElement().satisfies(d -> assertThat(d.difference()).isEqualTo(28));
-        assertThat(Files.readString(outputDir.resolve("reconcile-test").resolve("reconcile-" + run.executionId()).resolve("report.html")))
+        assertThat(run.discrepancies())
+                .filteredOn(d -> d.discrepancyClass() == DiscrepancyClass.NEVER_SYNCED)
+                .singleElement()
+                .satisfies(d -> assertThat(d.difference()).isEqualTo(28));
+        assertThat(Files.readString(outputDir
+                        .resolve("reconcile-test")
+                        .resolve("reconcile-" + run.executionId())
+                        .resolve("report.html")))
                 .contains("12 discrepancies");
     }
 }

@@ -71,8 +71,17 @@ class RestartLastFailedTest {
     }
 
     private static CommandLineRun command(String... words) {
-        List<String> settings = ProductSettings.create().database(schema).omni(sandbox).output(out).fastRetries().asMap()
-                .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+        List<String> settings =
+                ProductSettings.create()
+                        .database(schema)
+                        .omni(sandbox)
+                        .output(out)
+                        .fastRetries()
+                        .asMap()
+                        .entrySet()
+                        .stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toList();
         return CommandLineRun.run(settings, words);
     }
 
@@ -84,7 +93,9 @@ class RestartLastFailedTest {
         sandbox.faults().unavailable(endpoint, 1.0);
         try {
             SyncLauncher.Result failed = launcher.sync(job, snapshot, false, false);
-            assertThat(failed.outcome()).as(String.join("\n", SyncResultText.lines(failed))).isEqualTo(RunOutcome.FAILED);
+            assertThat(failed.outcome())
+                    .as(String.join("\n", SyncResultText.lines(failed)))
+                    .isEqualTo(RunOutcome.FAILED);
             return failed;
         } finally {
             sandbox.faults().clear();
@@ -100,22 +111,29 @@ class RestartLastFailedTest {
         Path alpha = definition(dir, "alpha", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result failed = failedByAnOutage(alpha, snapshot(dir, "day1.csv", day1()));
 
-        Path strict = SyncFixtures.write(dir.resolve("strict.yml"), "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 1\n");
-        Path badRows = SyncFixtures.write(dir.resolve("bad.csv"), "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n");
+        Path strict = SyncFixtures.write(
+                dir.resolve("strict.yml"), "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 1\n");
+        Path badRows = SyncFixtures.write(
+                dir.resolve("bad.csv"), "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n");
         SyncLauncher.Result badInput = launcher.sync(strict, badRows, false, false);
         assertThat(badInput.outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(statusOf(badInput)).isEqualTo(BatchStatus.ABANDONED);
 
         SyncLauncher.Result dryRun = launcher.sync(alpha, snapshot(dir, "day2.csv", day2()), true, false);
-        assertThat(dryRun.outcome()).as(String.join("\n", SyncResultText.lines(dryRun))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(dryRun.outcome())
+                .as(String.join("\n", SyncResultText.lines(dryRun)))
+                .isEqualTo(RunOutcome.COMPLETED);
         assertThat(dryRun.exitStatus()).isEqualTo(SyncExitCodes.DRY_RUN);
         assertThat(statusOf(dryRun)).isEqualTo(BatchStatus.ABANDONED);
 
         CommandLineRun restart = command("restart", "--last-failed");
         assertThat(restart.exit()).as(restart.output()).isZero();
-        assertThat(restart.output()).contains("restarting execution " + failed.executionId() + " of job 'alpha'")
+        assertThat(restart.output())
+                .contains("restarting execution " + failed.executionId() + " of job 'alpha'")
                 .doesNotContain("a later run");
-        day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1))).as(key.toString()).isEqualTo(count));
+        day1().forEach((key, count) -> assertThat(sandbox.omniOnHand(key.get(0), key.get(1)))
+                .as(key.toString())
+                .isEqualTo(count));
 
         CommandLineRun nothingLeft = command("restart", "--last-failed");
         assertThat(nothingLeft.exit()).as(nothingLeft.output()).isZero();
@@ -128,16 +146,20 @@ class RestartLastFailedTest {
         Path delta = definition(dir, "delta", "ABSOLUTE", "KEEP", null);
         SyncLauncher.Result gammaFailed = failedByAnOutage(gamma, snapshot(dir, "day1.csv", day1()));
         // Fails before it plans: a run of the same OMS that reaches its plan supersedes gamma's (docs/delivery.md).
-        SyncLauncher.Result deltaFailed = failedByAnOutage(delta, snapshot(dir, "day2.csv", day2()), "omni.locations.get");
+        SyncLauncher.Result deltaFailed =
+                failedByAnOutage(delta, snapshot(dir, "day2.csv", day2()), "omni.locations.get");
         int sentBefore = sandbox.mutationLog().size();
 
         CommandLineRun ambiguous = command("restart", "--last-failed");
         assertThat(ambiguous.exit()).as(ambiguous.output()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(ambiguous.output()).contains("2 jobs have a failed execution")
+        assertThat(ambiguous.output())
+                .contains("2 jobs have a failed execution")
                 .contains("job 'gamma': execution " + gammaFailed.executionId() + " FAILED")
                 .contains("job 'delta': execution " + deltaFailed.executionId() + " FAILED")
-                .contains("restart --last-failed --job " + gamma.toAbsolutePath().normalize())
-                .contains("restart --last-failed --job " + delta.toAbsolutePath().normalize());
+                .contains(
+                        "restart --last-failed --job " + gamma.toAbsolutePath().normalize())
+                .contains(
+                        "restart --last-failed --job " + delta.toAbsolutePath().normalize());
         assertThat(sandbox.mutationLog()).hasSize(sentBefore);
 
         CommandLineRun named = command("restart", "--last-failed", "--job", gamma.toString());
@@ -147,7 +169,8 @@ class RestartLastFailedTest {
 
         CommandLineRun theOneLeft = command("restart", "--last-failed");
         assertThat(theOneLeft.exit()).as(theOneLeft.output()).isZero();
-        assertThat(theOneLeft.output()).contains("restarting execution " + deltaFailed.executionId() + " of job 'delta'");
+        assertThat(theOneLeft.output())
+                .contains("restarting execution " + deltaFailed.executionId() + " of job 'delta'");
     }
 
     @Test
@@ -159,12 +182,16 @@ class RestartLastFailedTest {
         assertThat(restart.output()).contains("was a dry run and cannot be continued");
         assertThat(sandbox.mutationLog()).isEmpty();
 
-        Path strict = SyncFixtures.write(dir.resolve("strict.yml"), "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 1\n");
-        Path badRows = SyncFixtures.write(dir.resolve("bad.csv"), "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n");
+        Path strict = SyncFixtures.write(
+                dir.resolve("strict.yml"), "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 1\n");
+        Path badRows = SyncFixtures.write(
+                dir.resolve("bad.csv"), "sku,location,on_hand\nSKU-A,WH-00,x\nSKU-B,WH-00,y\nSKU-C,WH-00,1\n");
         assertThat(launcher.sync(strict, badRows, false, false).outcome()).isEqualTo(RunOutcome.BAD_INPUT);
         SyncFixtures.write(strict, "name: strict\nomni: {policy: ABSOLUTE}\nskip-limit: 5\n");
         SyncLauncher.Result fixed = launcher.sync(strict, badRows, false, false);
-        assertThat(fixed.outcome()).as(String.join("\n", SyncResultText.lines(fixed))).isEqualTo(RunOutcome.COMPLETED);
+        assertThat(fixed.outcome())
+                .as(String.join("\n", SyncResultText.lines(fixed)))
+                .isEqualTo(RunOutcome.COMPLETED);
         assertThat(sandbox.omniOnHand("SKU-C", "WH-00")).isEqualTo(1);
         assertThat(statusOf(fixed)).isEqualTo(BatchStatus.COMPLETED);
     }

@@ -78,9 +78,12 @@ class JobDefinitionLoaderTest {
     void everyShippedJobDefinitionLoadsAndAShipEdgeSourceTakesNoColumns() throws IOException {
         try (var files = Files.list(Path.of("jobs"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".yml")).map(JobDefinitionLoader::load))
-                    .isNotEmpty().allSatisfy(job -> assertThat(job.name()).isNotBlank());
+                    .isNotEmpty()
+                    .allSatisfy(job -> assertThat(job.name()).isNotBlank());
         }
-        assertThat(JobDefinitionLoader.load(Path.of("jobs/shipedge-nightly.yml")).source().type())
+        assertThat(JobDefinitionLoader.load(Path.of("jobs/shipedge-nightly.yml"))
+                        .source()
+                        .type())
                 .isEqualTo(JobDefinition.SourceType.SHIPEDGE);
         Path file = write("""
                 name: pulled
@@ -93,11 +96,26 @@ class JobDefinitionLoaderTest {
 
     /** Every numeric setting of a job file, with a valid value; each test below spoils one of them. */
     private static final Map<String, String> NUMERIC_SETTINGS = Map.of(
-            "guard.max-changed-share", "0.5", "guard.max-zeroed-share", "0.2",
-            "skip-limit", "1000", "chunk-size", "500", "concurrency", "16",
-            "kibo.max-items", "12000", "kibo.batch-size", "3000",
-            "pools[0].buffer", "5",
-            "reconcile.tolerance", "0", "reconcile.alert-threshold", "0");
+            "guard.max-changed-share",
+            "0.5",
+            "guard.max-zeroed-share",
+            "0.2",
+            "skip-limit",
+            "1000",
+            "chunk-size",
+            "500",
+            "concurrency",
+            "16",
+            "kibo.max-items",
+            "12000",
+            "kibo.batch-size",
+            "3000",
+            "pools[0].buffer",
+            "5",
+            "reconcile.tolerance",
+            "0",
+            "reconcile.alert-threshold",
+            "0");
 
     private static String jobWith(String key, String value) {
         Map<String, String> v = new HashMap<>(NUMERIC_SETTINGS);
@@ -115,9 +133,17 @@ class JobDefinitionLoaderTest {
                 reconcile:
                   tolerance: %s
                   alert-threshold: %s
-                """.formatted(v.get("kibo.max-items"), v.get("kibo.batch-size"), v.get("guard.max-changed-share"),
-                v.get("guard.max-zeroed-share"), v.get("skip-limit"), v.get("chunk-size"), v.get("concurrency"),
-                v.get("pools[0].buffer"), v.get("reconcile.tolerance"), v.get("reconcile.alert-threshold"));
+                """.formatted(
+                        v.get("kibo.max-items"),
+                        v.get("kibo.batch-size"),
+                        v.get("guard.max-changed-share"),
+                        v.get("guard.max-zeroed-share"),
+                        v.get("skip-limit"),
+                        v.get("chunk-size"),
+                        v.get("concurrency"),
+                        v.get("pools[0].buffer"),
+                        v.get("reconcile.tolerance"),
+                        v.get("reconcile.alert-threshold"));
     }
 
     @Test
@@ -125,13 +151,18 @@ class JobDefinitionLoaderTest {
         JobDefinition d = JobDefinitionLoader.load(write(jobWith("skip-limit", "1000")));
         assertThat(d.guard().maxZeroedShare()).isEqualTo(0.2);
         assertThat(d.kibo().batchSize()).isEqualTo(3000);
-        assertThat(d.pools()).singleElement().satisfies(p -> assertThat(p.buffer()).isEqualTo(5));
+        assertThat(d.pools())
+                .singleElement()
+                .satisfies(p -> assertThat(p.buffer()).isEqualTo(5));
         assertThat(d.reconcile().alertThreshold()).isZero();
     }
 
     static Stream<Arguments> nonFiniteNumbers() {
-        List<String> values = List.of(".nan", ".NaN", "NaN", "\"NaN\"", ".inf", "-.inf", "+.inf", "Infinity", "-Infinity", "1e400");
-        return NUMERIC_SETTINGS.keySet().stream().sorted().flatMap(key -> values.stream().map(value -> Arguments.of(key, value)));
+        List<String> values =
+                List.of(".nan", ".NaN", "NaN", "\"NaN\"", ".inf", "-.inf", "+.inf", "Infinity", "-Infinity", "1e400");
+        return NUMERIC_SETTINGS.keySet().stream()
+                .sorted()
+                .flatMap(key -> values.stream().map(value -> Arguments.of(key, value)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -148,7 +179,9 @@ class JobDefinitionLoaderTest {
     void aYamlNanGuardShareIsReportedAsNotAFiniteNumberAtItsLine() throws IOException {
         Path file = write(jobWith("guard.max-zeroed-share", ".nan"));
         assertThatThrownBy(() -> JobDefinitionLoader.load(file))
-                .hasMessage(file + ": line 4, column 55: guard.max-zeroed-share: not a finite number (NaN and infinity are refused)");
+                .hasMessage(
+                        file
+                                + ": line 4, column 55: guard.max-zeroed-share: not a finite number (NaN and infinity are refused)");
         Path quoted = write(jobWith("guard.max-zeroed-share", "NaN"));
         assertThatThrownBy(() -> JobDefinitionLoader.load(quoted))
                 .hasMessage(quoted + ": guard.max-zeroed-share must be between 0 and 1, was NaN");

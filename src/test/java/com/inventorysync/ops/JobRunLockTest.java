@@ -43,8 +43,8 @@ class JobRunLockTest {
     @Test
     void aLockHeldByAnotherSessionBlocksAndIsFreedWhenThatSessionDies() throws Exception {
         JobRunLock lock = lockOnPostgres();
-        try (Connection otherProcess = DriverManager.getConnection(PostgresTestDatabase.URL, PostgresTestDatabase.USER,
-                PostgresTestDatabase.PASSWORD)) {
+        try (Connection otherProcess = DriverManager.getConnection(
+                PostgresTestDatabase.URL, PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD)) {
             try (PreparedStatement s = otherProcess.prepareStatement("select pg_try_advisory_lock(?)")) {
                 s.setLong(1, JobRunLock.lockKey("public", jobName));
                 try (ResultSet rs = s.executeQuery()) {
@@ -53,7 +53,9 @@ class JobRunLockTest {
                 }
             }
             assertThat(lock.tryAcquire(jobName)).isEmpty();
-            assertThat(lock.isHeld(jobName)).as("seen in pg_locks, held by the other session").isTrue();
+            assertThat(lock.isHeld(jobName))
+                    .as("seen in pg_locks, held by the other session")
+                    .isTrue();
         }
         assertThat(lock.isHeld(jobName)).isFalse();
         // the other session is gone, as a killed process's would be
@@ -75,10 +77,13 @@ class JobRunLockTest {
             assertThat(second).isInstanceOfSatisfying(JobRunLock.Busy.class, busy -> {
                 assertThat(busy.oms()).isEqualTo(omni);
                 assertThat(busy.holderJob()).isEqualTo(jobName);
-                assertThat(busy.oms().toString()).isEqualTo("Omni OMS at http://127.0.0.1:18080/omni")
+                assertThat(busy.oms().toString())
+                        .isEqualTo("Omni OMS at http://127.0.0.1:18080/omni")
                         .doesNotContain("subscription-key-secret");
             });
-            assertThat(lock.isHeld(jobName + "-other")).as("the refused job holds nothing").isFalse();
+            assertThat(lock.isHeld(jobName + "-other"))
+                    .as("the refused job holds nothing")
+                    .isFalse();
 
             OmsTarget otherUrl = OmsTarget.of("Omni", "http://127.0.0.1:18081/omni", "subscription-key-secret");
             OmsTarget otherAccount = OmsTarget.of("Omni", "http://127.0.0.1:18080/omni", "another-account-key");
@@ -99,8 +104,8 @@ class JobRunLockTest {
     void anOmsLockHeldByAnotherProcessRefusesWithThatProcesssJobName() throws Exception {
         JobRunLock lock = lockOnPostgres();
         OmsTarget kibo = OmsTarget.of("Kibo", "https://t100-s200.example.test", "client-id");
-        try (Connection otherProcess = DriverManager.getConnection(PostgresTestDatabase.URL, PostgresTestDatabase.USER,
-                PostgresTestDatabase.PASSWORD)) {
+        try (Connection otherProcess = DriverManager.getConnection(
+                PostgresTestDatabase.URL, PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD)) {
             try (PreparedStatement s = otherProcess.prepareStatement(
                     "select set_config('application_name', 'inventory-sync job nightly-eu', false), pg_try_advisory_lock(?)")) {
                 s.setLong(1, JobRunLock.omsLockKey("public", kibo));
@@ -110,7 +115,9 @@ class JobRunLockTest {
                 }
             }
             assertThat(lock.tryAcquire(jobName, List.of(kibo))).isEqualTo(new JobRunLock.Busy(kibo, "nightly-eu"));
-            assertThat(lock.isHeld(jobName)).as("the job lock taken first was let go with the refusal").isFalse();
+            assertThat(lock.isHeld(jobName))
+                    .as("the job lock taken first was let go with the refusal")
+                    .isFalse();
         }
         JobRunLock.Attempt mine = lock.tryAcquire(jobName, List.of(kibo));
         assertThat(mine).isInstanceOf(JobRunLock.Held.class);

@@ -27,18 +27,30 @@ class MonitoringFilesTest {
     static final Set<String> EXPORTED = Set.of(
             "inventorysync_rows_total",
             "inventorysync_updates_total",
-            "inventorysync_run_seconds_count", "inventorysync_run_seconds_sum", "inventorysync_run_seconds_max",
+            "inventorysync_run_seconds_count",
+            "inventorysync_run_seconds_sum",
+            "inventorysync_run_seconds_max",
             "inventorysync_run_last_success_seconds",
-            "inventorysync_http_requests_seconds_count", "inventorysync_http_requests_seconds_sum",
+            "inventorysync_http_requests_seconds_count",
+            "inventorysync_http_requests_seconds_sum",
             "inventorysync_http_requests_seconds_max",
             "inventorysync_http_retries_total",
-            "inventorysync_reconcile_discrepancies", "inventorysync_reconcile_units", "inventorysync_reconcile_alert_threshold",
+            "inventorysync_reconcile_discrepancies",
+            "inventorysync_reconcile_units",
+            "inventorysync_reconcile_alert_threshold",
             "inventorysync_omni_updates_total",
-            "inventorysync_omni_put_seconds_count", "inventorysync_omni_put_seconds_sum", "inventorysync_omni_put_seconds_max",
-            "inventorysync_omni_send_phase_seconds_count", "inventorysync_omni_send_phase_seconds_sum",
+            "inventorysync_omni_put_seconds_count",
+            "inventorysync_omni_put_seconds_sum",
+            "inventorysync_omni_put_seconds_max",
+            "inventorysync_omni_send_phase_seconds_count",
+            "inventorysync_omni_send_phase_seconds_sum",
             "inventorysync_omni_send_phase_seconds_max",
-            "spring_batch_job_seconds_count", "spring_batch_job_seconds_sum", "spring_batch_job_seconds_max",
-            "spring_batch_step_seconds_count", "spring_batch_step_seconds_sum", "spring_batch_step_seconds_max");
+            "spring_batch_job_seconds_count",
+            "spring_batch_job_seconds_sum",
+            "spring_batch_job_seconds_max",
+            "spring_batch_step_seconds_count",
+            "spring_batch_step_seconds_sum",
+            "spring_batch_step_seconds_max");
 
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset");
 
@@ -49,8 +61,12 @@ class MonitoringFilesTest {
         List<String> exprs = new ArrayList<>();
         collect(dashboard, "expr", exprs);
         assertThat(exprs).as("the dashboard's queries").hasSizeGreaterThan(10);
-        assertThat(metricNames(exprs)).isSubsetOf(EXPORTED)
-                .contains("inventorysync_updates_total", "inventorysync_rows_total", "inventorysync_run_last_success_seconds");
+        assertThat(metricNames(exprs))
+                .isSubsetOf(EXPORTED)
+                .contains(
+                        "inventorysync_updates_total",
+                        "inventorysync_rows_total",
+                        "inventorysync_run_last_success_seconds");
     }
 
     @Test
@@ -65,18 +81,31 @@ class MonitoringFilesTest {
                 alerts.add(rule.path("alert").asString());
             }
         }
-        assertThat(alerts).contains("InventorySyncRunFailed", "InventorySyncNoSuccessIn26Hours", "InventorySyncUnknownOrHeldUpdates",
-                "InventorySyncHigh429Share", "InventorySyncReconciliationOverThreshold");
-        assertThat(metricNames(exprs)).isSubsetOf(EXPORTED)
-                .contains("inventorysync_run_last_success_seconds", "inventorysync_http_retries_total",
+        assertThat(alerts)
+                .contains(
+                        "InventorySyncRunFailed",
+                        "InventorySyncNoSuccessIn26Hours",
+                        "InventorySyncUnknownOrHeldUpdates",
+                        "InventorySyncHigh429Share",
+                        "InventorySyncReconciliationOverThreshold");
+        assertThat(metricNames(exprs))
+                .isSubsetOf(EXPORTED)
+                .contains(
+                        "inventorysync_run_last_success_seconds",
+                        "inventorysync_http_retries_total",
                         "inventorysync_reconcile_alert_threshold");
     }
 
     @Test
     void aMisspelledMetricInAQueryIsCaught() {
-        assertThat(metricNames(List.of("time() - max by (job) (inventorysync_run_last_sucess_seconds{job=~\"$job\"}) > 26 * 3600",
-                "sum by (job, vendor) (inventorysync_http_retries_total{reason=\"429\"}) / on (job) inventorysync_http_request_count")))
-                .containsExactly("inventorysync_http_request_count", "inventorysync_http_retries_total",
+        assertThat(
+                        metricNames(
+                                List.of(
+                                        "time() - max by (job) (inventorysync_run_last_sucess_seconds{job=~\"$job\"}) > 26 * 3600",
+                                        "sum by (job, vendor) (inventorysync_http_retries_total{reason=\"429\"}) / on (job) inventorysync_http_request_count")))
+                .containsExactly(
+                        "inventorysync_http_request_count",
+                        "inventorysync_http_retries_total",
                         "inventorysync_run_last_sucess_seconds");
     }
 

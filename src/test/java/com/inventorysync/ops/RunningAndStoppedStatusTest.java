@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RunningAndStoppedStatusTest {
     /** 10,000 keys, every other one changed on day 2: 5,000 updates, sent slowly enough to outlast two status processes. */
     static final GeneratedSnapshots DATA = new GeneratedSnapshots(5_000, 2, 2);
+
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     static SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(DATA.seed(GeneratedSnapshots.DAY1_COUNT)));
@@ -51,8 +52,7 @@ class RunningAndStoppedStatusTest {
         jdbc.update("""
                 insert into synced_position (target, sku, location, quantity, updated_at)
                 select 'omni', 'SKU-' || lpad(s::text, 6, '0'), 'LOC-' || lpad(l::text, 2, '0'), ?, current_timestamp
-                from generate_series(0, ?) s, generate_series(0, ?) l""",
-                GeneratedSnapshots.DAY1_COUNT, DATA.skus() - 1, DATA.locations() - 1);
+                from generate_series(0, ?) s, generate_series(0, ?) l""", GeneratedSnapshots.DAY1_COUNT, DATA.skus() - 1, DATA.locations() - 1);
     }
 
     @AfterAll
@@ -72,11 +72,16 @@ class RunningAndStoppedStatusTest {
         Path day2 = DATA.day2(dir.resolve("day2.csv"));
         sandbox.faults().latency("omni.onhand.put", 200, 0); // about 40 updates a second: the send lasts two minutes
 
-        try (ProductProcess sync = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(), "--snapshot", day2.toString())) {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                assertThat(sync.isAlive()).as("the run ended before status could look at it:\n" + sync.output()).isTrue();
-                return count("select count(*) from planned_update where state = 'APPLIED'") > 0;
-            });
+        try (ProductProcess sync = ProductProcess.start(
+                dir, properties(), "sync", "--job", job.toString(), "--snapshot", day2.toString())) {
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(sync.isAlive())
+                                .as("the run ended before status could look at it:\n" + sync.output())
+                                .isTrue();
+                        return count("select count(*) from planned_update where state = 'APPLIED'") > 0;
+                    });
             long executionId = count("select max(job_execution_id) from batch_job_execution");
 
             String text = status("status");
@@ -96,29 +101,45 @@ class RunningAndStoppedStatusTest {
             assertThat(live.get("step").stringValue()).isEqualTo("send");
             assertThat(live.get("job").stringValue()).isEqualTo("live");
             assertThat(live.get("endedAt").isNull()).isTrue();
-            assertThat(OffsetDateTime.parse(live.get("startedAt").stringValue())).isBefore(OffsetDateTime.now());
+            assertThat(OffsetDateTime.parse(live.get("startedAt").stringValue()))
+                    .isBefore(OffsetDateTime.now());
             assertThat(live.get("counts").get("applied").asLong()).isPositive();
             assertThat(live.get("counts").get("pending").asLong()).isPositive();
-            assertThat(live.get("counts").get("unknown").asLong()).as("updates in flight are not of unknown outcome").isZero();
+            assertThat(live.get("counts").get("unknown").asLong())
+                    .as("updates in flight are not of unknown outcome")
+                    .isZero();
             assertThat(live.get("counts").get("planned").asLong()).isEqualTo(DATA.changedKeys());
             assertThat(live.get("restartable").asBoolean()).isFalse();
             assertThat(live.get("reason").stringValue()).isEqualTo("running now");
             assertThat(json.get("jobs")).singleElement().satisfies(j -> {
                 assertThat(j.get("job").stringValue()).isEqualTo("live");
-                assertThat(j.get("lastCompleted").isNull()).as("no run of it completed").isTrue();
+                assertThat(j.get("lastCompleted").isNull())
+                        .as("no run of it completed")
+                        .isTrue();
             });
 
             sync.terminate();
             assertThat(sync.waitFor(Duration.ofMinutes(2))).as(sync.output()).isEqualTo(143);
             Map<String, Long> states = states();
             String output = sync.output();
-            assertThat(output).contains("execution " + executionId + " (run ", " of job 'live': STOPPED (FAILED)",
-                    String.format(Locale.ROOT, "  updates: %,d planned, %,d applied, %,d rejected by the OMS, %,d unknown, %,d held, %,d pending",
-                            DATA.changedKeys(), states.getOrDefault("APPLIED", 0L), states.getOrDefault("REJECTED", 0L),
-                            states.getOrDefault("UNKNOWN", 0L) + states.getOrDefault("IN_FLIGHT", 0L), states.getOrDefault("HELD", 0L),
-                            states.getOrDefault("PENDING", 0L)),
-                    "restart --last-failed --job " + job.toAbsolutePath().normalize(), "restart --execution " + executionId);
-            assertThat(output.indexOf("restart --last-failed --job")).as("the restart command follows the summary")
+            assertThat(output)
+                    .contains(
+                            "execution " + executionId + " (run ",
+                            " of job 'live': STOPPED (FAILED)",
+                            String.format(
+                                    Locale.ROOT,
+                                    "  updates: %,d planned, %,d applied, %,d rejected by the OMS, %,d unknown, %,d held, %,d pending",
+                                    DATA.changedKeys(),
+                                    states.getOrDefault("APPLIED", 0L),
+                                    states.getOrDefault("REJECTED", 0L),
+                                    states.getOrDefault("UNKNOWN", 0L) + states.getOrDefault("IN_FLIGHT", 0L),
+                                    states.getOrDefault("HELD", 0L),
+                                    states.getOrDefault("PENDING", 0L)),
+                            "restart --last-failed --job "
+                                    + job.toAbsolutePath().normalize(),
+                            "restart --execution " + executionId);
+            assertThat(output.indexOf("restart --last-failed --job"))
+                    .as("the restart command follows the summary")
                     .isGreaterThan(output.indexOf(" of job 'live': STOPPED"));
             assertThat(states.get("PENDING")).as("stopped partway").isPositive();
 
@@ -131,11 +152,14 @@ class RunningAndStoppedStatusTest {
             assertThat(Long.parseLong(stopped.group("held"))).isEqualTo(states.getOrDefault("HELD", 0L));
             assertThat(stopped.group("restartable")).isEqualTo("yes");
 
-            JsonNode counts = execution(json(status("status", "--format", "json")), executionId).get("counts");
+            JsonNode counts = execution(json(status("status", "--format", "json")), executionId)
+                    .get("counts");
             assertThat(counts.get("read").asLong()).isEqualTo((long) DATA.skus() * DATA.locations());
             assertThat(counts.get("staged").asLong()).isEqualTo(count("select count(*) from snapshot_row"));
             assertThat(counts.get("rejected").asLong()).isEqualTo(count("select count(*) from rejected_row"));
-            assertThat(counts.get("planned").asLong()).isEqualTo(states.values().stream().mapToLong(Long::longValue).sum());
+            assertThat(counts.get("planned").asLong())
+                    .isEqualTo(
+                            states.values().stream().mapToLong(Long::longValue).sum());
             assertThat(counts.get("applied").asLong()).isEqualTo(states.getOrDefault("APPLIED", 0L));
             assertThat(counts.get("rejectedByOms").asLong()).isEqualTo(states.getOrDefault("REJECTED", 0L));
             assertThat(counts.get("unknown").asLong()).isEqualTo(states.getOrDefault("UNKNOWN", 0L));
@@ -146,12 +170,15 @@ class RunningAndStoppedStatusTest {
         }
     }
 
-    private static final Pattern ROW = Pattern.compile("(?<id>\\d+) +(?<job>\\S+) +(?<status>[A-Z]+(?: \\([\\w-]+\\))?) +(?<exit>\\S+) +"
-            + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +(?<read>\\d+) +(?<rejected>\\d+) +(?<planned>\\d+) +(?<applied>\\d+) +"
-            + "(?<omsRejected>\\d+) +(?<unknown>\\d+) +(?<held>\\d+)  (?<restartable>.+)");
+    private static final Pattern ROW =
+            Pattern.compile("(?<id>\\d+) +(?<job>\\S+) +(?<status>[A-Z]+(?: \\([\\w-]+\\))?) +(?<exit>\\S+) +"
+                    + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +(?<read>\\d+) +(?<rejected>\\d+) +(?<planned>\\d+) +(?<applied>\\d+) +"
+                    + "(?<omsRejected>\\d+) +(?<unknown>\\d+) +(?<held>\\d+)  (?<restartable>.+)");
 
     private static Matcher row(String output, long executionId) {
-        String line = output.lines().filter(l -> l.startsWith(executionId + " ")).findFirst()
+        String line = output.lines()
+                .filter(l -> l.startsWith(executionId + " "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no row for execution " + executionId + " in\n" + output));
         Matcher m = ROW.matcher(line);
         assertThat(m.matches()).as(line).isTrue();
@@ -177,17 +204,18 @@ class RunningAndStoppedStatusTest {
     /** What {@code status} with {@code args} printed, run as another process. */
     private String status(String... args) {
         try (ProductProcess status = ProductProcess.start(dir, properties(), args)) {
-            assertThat(status.waitFor(Duration.ofMinutes(2))).as(status.output()).isZero();
+            assertThat(status.waitFor(Duration.ofMinutes(2)))
+                    .as(status.output())
+                    .isZero();
             return status.output();
         }
     }
 
     private Map<String, Long> states() {
         Map<String, Long> states = new HashMap<>();
-        jdbc.query("select state, count(*) from planned_update where target = 'omni' group by state",
-                rs -> {
-                    states.put(rs.getString(1), rs.getLong(2));
-                });
+        jdbc.query("select state, count(*) from planned_update where target = 'omni' group by state", rs -> {
+            states.put(rs.getString(1), rs.getLong(2));
+        });
         return states;
     }
 
@@ -196,6 +224,10 @@ class RunningAndStoppedStatusTest {
     }
 
     private Map<String, String> properties() {
-        return ProductSettings.create().database(schema).omni(sandbox).output(dir.resolve("out")).asMap();
+        return ProductSettings.create()
+                .database(schema)
+                .omni(sandbox)
+                .output(dir.resolve("out"))
+                .asMap();
     }
 }

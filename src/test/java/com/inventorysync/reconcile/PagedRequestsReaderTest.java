@@ -15,7 +15,8 @@ class PagedRequestsReaderTest {
 
     /** A request over {@code total} items named {@code prefix-i}, served {@code pageSize} at a time. */
     private IntFunction<Page<String>> request(String prefix, int total, int pageSize) {
-        List<String> all = IntStream.range(0, total).mapToObj(i -> prefix + "-" + i).toList();
+        List<String> all =
+                IntStream.range(0, total).mapToObj(i -> prefix + "-" + i).toList();
         return page -> {
             fetched.add(prefix + "#" + page);
             int from = Math.min(total, (page - 1) * pageSize);
@@ -33,8 +34,8 @@ class PagedRequestsReaderTest {
 
     @Test
     void readsEveryRequestToItsLastPageAndNoFurther() throws Exception {
-        PagedRequestsReader<String> reader = new PagedRequestsReader<>("r",
-                List.of(request("a", 7, 3), request("b", 0, 3), request("c", 3, 3)));
+        PagedRequestsReader<String> reader =
+                new PagedRequestsReader<>("r", List.of(request("a", 7, 3), request("b", 0, 3), request("c", 3, 3)));
         reader.open(new ExecutionContext());
 
         List<String> items = readAll(reader);
@@ -46,7 +47,8 @@ class PagedRequestsReaderTest {
 
     @Test
     void aRestartSkipsTheItemsAlreadyWritten() throws Exception {
-        PagedRequestsReader<String> first = new PagedRequestsReader<>("r", List.of(request("a", 5, 2), request("b", 4, 2)));
+        PagedRequestsReader<String> first =
+                new PagedRequestsReader<>("r", List.of(request("a", 5, 2), request("b", 4, 2)));
         ExecutionContext context = new ExecutionContext();
         first.open(context);
         for (int i = 0; i < 6; i++) {
@@ -55,7 +57,8 @@ class PagedRequestsReaderTest {
         first.update(context);
         first.close();
 
-        PagedRequestsReader<String> again = new PagedRequestsReader<>("r", List.of(request("a", 5, 2), request("b", 4, 2)));
+        PagedRequestsReader<String> again =
+                new PagedRequestsReader<>("r", List.of(request("a", 5, 2), request("b", 4, 2)));
         again.open(context);
 
         assertThat(readAll(again)).containsExactly("b-1", "b-2", "b-3");

@@ -31,8 +31,10 @@ class ReconcileJobDefinitionTest {
                   alert-threshold: 10
                   after-sync: true
                 """));
-        assertThat(d.pools()).containsExactly(new Pool("WEB", "WEB-EAST", List.of("WH-00", "STORE-01"), 5),
-                new Pool("WEB", "WEB-WEST", List.of("WH-01"), 0));
+        assertThat(d.pools())
+                .containsExactly(
+                        new Pool("WEB", "WEB-EAST", List.of("WH-00", "STORE-01"), 5),
+                        new Pool("WEB", "WEB-WEST", List.of("WH-01"), 0));
         assertThat(d.reconcile().tolerance()).isEqualTo(2);
         assertThat(d.reconcile().alertThreshold()).isEqualTo(10);
         assertThat(d.reconcile().afterSync()).isTrue();
@@ -57,7 +59,8 @@ class ReconcileJobDefinitionTest {
                   - {group: WEB, name: EMPTY, members: []}
                 reconcile: {tolerance: -1}
                 """);
-        assertThatThrownBy(() -> JobDefinitionLoader.load(file)).isInstanceOf(JobDefinitionException.class)
+        assertThatThrownBy(() -> JobDefinitionLoader.load(file))
+                .isInstanceOf(JobDefinitionException.class)
                 .hasMessageContaining("pools[1]: pool WEB / WEB-EAST is already defined at pools[0]")
                 .hasMessageContaining("pools[2]: 'members' must list at least one location")
                 .hasMessageContaining("reconcile.tolerance must be between 0");

@@ -20,8 +20,7 @@ final class ContractFiles {
             "attribute components.schemas.ValidationError.-1 for the request itself is unexpected",
             "attribute paths.'/oauth2/token'(post).responses.200.content.'application/json'.schema.typically 3600 is unexpected");
 
-    private ContractFiles() {
-    }
+    private ContractFiles() {}
 
     static SwaggerParseResult parse(Path file) {
         ParseOptions options = new ParseOptions();
@@ -31,8 +30,11 @@ final class ContractFiles {
     }
 
     static List<String> unexpectedMessages(SwaggerParseResult result) {
-        return result.getMessages() == null ? List.of()
-                : result.getMessages().stream().filter(m -> !KNOWN_MESSAGES.contains(m)).toList();
+        return result.getMessages() == null
+                ? List.of()
+                : result.getMessages().stream()
+                        .filter(m -> !KNOWN_MESSAGES.contains(m))
+                        .toList();
     }
 
     static OpenAPI load(String fileName) {
@@ -45,6 +47,8 @@ final class ContractFiles {
     }
 
     static OpenApiInteractionValidator validator(String fileName, String basePath) {
-        return OpenApiInteractionValidator.createFor(load(fileName)).withBasePathOverride(basePath).build();
+        return OpenApiInteractionValidator.createFor(load(fileName))
+                .withBasePathOverride(basePath)
+                .build();
     }
 }

@@ -32,13 +32,16 @@ class ContractFolderTest {
             assertThat(fileNames(shared.get())).as("files in " + shared.get()).isEqualTo(ours);
             for (String name : ours) {
                 assertThat(Files.readAllBytes(CONTRACTS.resolve(name)))
-                        .as("contracts/" + name + " differs from " + shared.get().resolve(name))
+                        .as("contracts/" + name + " differs from "
+                                + shared.get().resolve(name))
                         .isEqualTo(Files.readAllBytes(shared.get().resolve(name)));
             }
         }
         // Either way, the README's table names every contract file the folder holds.
         String readme = Files.readString(CONTRACTS.resolve("README.md"));
-        ours.stream().filter(n -> n.endsWith(".yaml")).forEach(n -> assertThat(readme).contains(n));
+        ours.stream()
+                .filter(n -> n.endsWith(".yaml"))
+                .forEach(n -> assertThat(readme).contains(n));
     }
 
     @Test
@@ -58,14 +61,26 @@ class ContractFolderTest {
     @Test
     void theValidatorRejectsAnswersOutsideTheContract() {
         var omni = ContractFiles.validator("omni-oms.yaml", "/omni");
-        var missingFields = SimpleResponse.Builder.ok().withContentType("application/json").withBody("{\"Items\":[]}").build();
-        assertThat(omni.validateResponse("/omni/v1/inventory/onhand", Request.Method.GET, missingFields).hasErrors()).isTrue();
+        var missingFields = SimpleResponse.Builder.ok()
+                .withContentType("application/json")
+                .withBody("{\"Items\":[]}")
+                .build();
+        assertThat(omni.validateResponse("/omni/v1/inventory/onhand", Request.Method.GET, missingFields)
+                        .hasErrors())
+                .isTrue();
         var undocumentedStatus = SimpleResponse.Builder.status(418).build();
-        assertThat(omni.validateResponse("/omni/v1/inventory/onhand", Request.Method.PUT, undocumentedStatus).hasErrors()).isTrue();
-        var extraField = SimpleResponse.Builder.ok().withContentType("application/json")
-                .withBody("{\"jobID\":1,\"type\":\"X\",\"status\":\"DONE\",\"itemCount\":1,\"processedCount\":1,\"errorCount\":0}").build();
+        assertThat(omni.validateResponse("/omni/v1/inventory/onhand", Request.Method.PUT, undocumentedStatus)
+                        .hasErrors())
+                .isTrue();
+        var extraField = SimpleResponse.Builder.ok()
+                .withContentType("application/json")
+                .withBody(
+                        "{\"jobID\":1,\"type\":\"X\",\"status\":\"DONE\",\"itemCount\":1,\"processedCount\":1,\"errorCount\":0}")
+                .build();
         assertThat(ContractFiles.validator("kibo-oms.yaml", "/kibo")
-                .validateResponse("/kibo/api/v1/queue/1", Request.Method.GET, extraField).hasErrors()).isTrue();
+                        .validateResponse("/kibo/api/v1/queue/1", Request.Method.GET, extraField)
+                        .hasErrors())
+                .isTrue();
     }
 
     /** {@code ../shared/contracts} beside the repository, or beside the main checkout of a linked worktree. */
@@ -92,7 +107,10 @@ class ContractFolderTest {
 
     private static List<String> fileNames(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 }

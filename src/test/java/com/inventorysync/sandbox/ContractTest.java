@@ -78,7 +78,9 @@ class ContractTest {
         assertThat(a.status()).as(a.body()).isEqualTo(expectedStatus);
         URI uri = URI.create(a.request().url());
         ValidationReport report = validatorFor(uri.getPath()).validate(request(a, uri), response(a));
-        assertThat(report.hasErrors()).as(SimpleValidationReportFormat.getInstance().apply(report)).isFalse();
+        assertThat(report.hasErrors())
+                .as(SimpleValidationReportFormat.getInstance().apply(report))
+                .isFalse();
         return a;
     }
 
@@ -86,9 +88,12 @@ class ContractTest {
     private static TestHttp.Answer validResponse(TestHttp.Answer a, int expectedStatus) {
         assertThat(a.status()).as(a.body()).isEqualTo(expectedStatus);
         URI uri = URI.create(a.request().url());
-        ValidationReport report = validatorFor(uri.getPath()).validateResponse(uri.getPath(),
-                Request.Method.valueOf(a.request().method()), response(a));
-        assertThat(report.hasErrors()).as(SimpleValidationReportFormat.getInstance().apply(report)).isFalse();
+        ValidationReport report = validatorFor(uri.getPath())
+                .validateResponse(
+                        uri.getPath(), Request.Method.valueOf(a.request().method()), response(a));
+        assertThat(report.hasErrors())
+                .as(SimpleValidationReportFormat.getInstance().apply(report))
+                .isFalse();
         return a;
     }
 
@@ -129,7 +134,8 @@ class ContractTest {
         validResponse(http.send("GET", url, Map.of(), null), 401);
         validResponse(http.send("GET", url, headers("Ocp-Apim-Subscription-Key", "wrong"), null), 401);
         sandbox.faults().rateLimit("omni", 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.send("GET", url, omniKey(), null).status() == 429);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> http.send("GET", url, omniKey(), null).status() == 429);
         TestHttp.Answer throttled = http.send("GET", url, omniKey(), null);
         if (throttled.status() == 429) {
             assertThat(valid(throttled, 429).header("Retry-After")).isEqualTo("1");
@@ -140,16 +146,35 @@ class ContractTest {
     void omniOnHandAndAvailableReads() {
         for (String what : List.of("onhand", "available")) {
             String url = sandbox.omniBaseUrl() + "/v1/inventory/" + what;
-            valid(http.send("GET", url + "?locationInternalNames=WH-00&locationInternalNames=STORE-01&pageSize=50&pageNumber=2",
-                    omniKey(), null), 200);
-            valid(http.send("GET", url + "?locationInternalNames=WH-00&skus=TEE-BLK-S&skus=CAP-RED-OS", omniKey(), null), 200);
+            valid(
+                    http.send(
+                            "GET",
+                            url
+                                    + "?locationInternalNames=WH-00&locationInternalNames=STORE-01&pageSize=50&pageNumber=2",
+                            omniKey(),
+                            null),
+                    200);
+            valid(
+                    http.send(
+                            "GET",
+                            url + "?locationInternalNames=WH-00&skus=TEE-BLK-S&skus=CAP-RED-OS",
+                            omniKey(),
+                            null),
+                    200);
             validResponse(http.send("GET", url, omniKey(), null), 400);
             validResponse(http.send("GET", url + "?locationInternalNames=WH-00&pageSize=0", omniKey(), null), 400);
             validResponse(http.send("GET", url + "?locationInternalNames=WH-00", Map.of(), null), 401);
         }
         sandbox.faults().tooManyRequests("omni.onhand.get", 1.0, 3);
-        assertThat(valid(http.send("GET", sandbox.omniBaseUrl() + "/v1/inventory/onhand?locationInternalNames=WH-00", omniKey(), null),
-                429).header("Retry-After")).isEqualTo("3");
+        assertThat(valid(
+                                http.send(
+                                        "GET",
+                                        sandbox.omniBaseUrl() + "/v1/inventory/onhand?locationInternalNames=WH-00",
+                                        omniKey(),
+                                        null),
+                                429)
+                        .header("Retry-After"))
+                .isEqualTo("3");
     }
 
     @Test
@@ -162,10 +187,17 @@ class ContractTest {
         validResponse(http.send("PUT", url, omniPut(), "{\"Sku\":\"TEE-BLK-S\"}"), 400);
         valid(http.send("PUT", url, omniPut(), onHandJson("NO-SUCH-SKU", "WH-00", "Absolute", 1)), 404);
         valid(http.send("PUT", url, omniPut(), onHandJson("TEE-BLK-S", "WH-77", "Absolute", 1)), 404);
-        validResponse(http.send("PUT", url, headers("Content-Type", "application/json"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1)), 401);
+        validResponse(
+                http.send(
+                        "PUT",
+                        url,
+                        headers("Content-Type", "application/json"),
+                        onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1)),
+                401);
         sandbox.faults().tooManyRequests("omni.onhand.put", 1.0, 2);
         assertThat(valid(http.send("PUT", url, omniPut(), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1)), 429)
-                .header("Retry-After")).isEqualTo("2");
+                        .header("Retry-After"))
+                .isEqualTo("2");
         sandbox.faults().clear().unavailable("omni.onhand.put", 1.0);
         valid(http.send("PUT", url, omniPut(), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1)), 503);
         assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(10);
@@ -174,56 +206,116 @@ class ContractTest {
     @Test
     void omniVirtualInventory() {
         String url = sandbox.omniBaseUrl() + "/v1/virtualinventory/";
-        valid(http.send("GET", url + "?inventoryPoolGroupNames=WEB&inventoryPoolGroupNames=STORES&pageSize=20&pageNumber=2", omniKey(), null), 200);
-        valid(http.send("GET", url + "?inventoryPoolGroupNames=WEB&skus=TEE-BLK-M&skus=HOOD-GRY-L", omniKey(), null), 200);
+        valid(
+                http.send(
+                        "GET",
+                        url + "?inventoryPoolGroupNames=WEB&inventoryPoolGroupNames=STORES&pageSize=20&pageNumber=2",
+                        omniKey(),
+                        null),
+                200);
+        valid(
+                http.send("GET", url + "?inventoryPoolGroupNames=WEB&skus=TEE-BLK-M&skus=HOOD-GRY-L", omniKey(), null),
+                200);
         validResponse(http.send("GET", url, omniKey(), null), 400);
-        validResponse(http.send("GET", url + "?inventoryPoolGroupNames=WEB&skus=1&skus=2&skus=3&skus=4&skus=5&skus=6&skus=7&skus=8",
-                omniKey(), null), 400);
+        validResponse(
+                http.send(
+                        "GET",
+                        url + "?inventoryPoolGroupNames=WEB&skus=1&skus=2&skus=3&skus=4&skus=5&skus=6&skus=7&skus=8",
+                        omniKey(),
+                        null),
+                400);
         validResponse(http.send("GET", url + "?inventoryPoolGroupNames=WEB", Map.of(), null), 401);
     }
 
     // --- Kibo ---
 
     private String kiboToken() {
-        TestHttp.Answer a = valid(http.send("POST", sandbox.kiboTokenUrl(), headers("Authorization",
-                basic(creds.kiboClientId(), creds.kiboClientSecret()), "Content-Type", "application/x-www-form-urlencoded"),
-                "grant_type=client_credentials"), 200);
+        TestHttp.Answer a = valid(
+                http.send(
+                        "POST",
+                        sandbox.kiboTokenUrl(),
+                        headers(
+                                "Authorization",
+                                basic(creds.kiboClientId(), creds.kiboClientSecret()),
+                                "Content-Type",
+                                "application/x-www-form-urlencoded"),
+                        "grant_type=client_credentials"),
+                200);
         return json.readTree(a.body()).get("access_token").stringValue();
     }
 
     @Test
     void kiboTokenRefreshAndQueue() {
-        valid(http.send("POST", sandbox.kiboTokenUrl(), headers("Authorization", basic(creds.kiboClientId(), "wrong"),
-                "Content-Type", "application/x-www-form-urlencoded"), "grant_type=client_credentials"), 401);
+        valid(
+                http.send(
+                        "POST",
+                        sandbox.kiboTokenUrl(),
+                        headers(
+                                "Authorization",
+                                basic(creds.kiboClientId(), "wrong"),
+                                "Content-Type",
+                                "application/x-www-form-urlencoded"),
+                        "grant_type=client_credentials"),
+                401);
         String token = kiboToken();
         Map<String, String> bearer = headers("Authorization", "Bearer " + token, "Content-Type", "application/json");
         for (String base : List.of(sandbox.kiboBaseUrl(), sandbox.kiboBaseUrl() + "/inv")) {
-            TestHttp.Answer accepted = valid(http.send("POST", base + "/api/v5/inventory/refresh", bearer,
-                    "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"TEE-BLK-S\",\"quantity\":3,\"binID\":1},"
-                            + "{\"upc\":\"" + sandbox.seed().catalog().get(5).upc() + "\",\"quantity\":0}]}"), 200);
+            TestHttp.Answer accepted = valid(
+                    http.send(
+                            "POST",
+                            base + "/api/v5/inventory/refresh",
+                            bearer,
+                            "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"TEE-BLK-S\",\"quantity\":3,\"binID\":1},"
+                                    + "{\"upc\":\""
+                                    + sandbox.seed().catalog().get(5).upc() + "\",\"quantity\":0}]}"),
+                    200);
             long jobId = json.readTree(accepted.body()).get("jobID").longValue();
             valid(http.send("GET", base + "/api/v1/queue/" + jobId, bearer, null), 200);
             await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(sandbox.kiboJobStatus(jobId)));
             valid(http.send("GET", base + "/api/v1/queue/" + jobId, bearer, null), 200);
             valid(http.send("GET", base + "/api/v1/queue/999999", bearer, null), 404);
-            valid(http.send("POST", base + "/api/v5/inventory/refresh", bearer,
-                    "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"NO-SUCH\",\"quantity\":3}]}"), 400);
-            validResponse(http.send("POST", base + "/api/v5/inventory/refresh", bearer,
-                    "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"TEE-BLK-S\",\"quantity\":-3}]}"), 400);
-            validResponse(http.send("POST", base + "/api/v5/inventory/refresh", bearer, "{\"locationName\":\"Store 1\",\"items\":[]}"), 400);
-            validResponse(http.send("POST", base + "/api/v5/inventory/refresh", headers("Content-Type", "application/json"),
-                    "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"TEE-BLK-S\",\"quantity\":3}]}"), 401);
+            valid(
+                    http.send(
+                            "POST",
+                            base + "/api/v5/inventory/refresh",
+                            bearer,
+                            "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"NO-SUCH\",\"quantity\":3}]}"),
+                    400);
+            validResponse(
+                    http.send(
+                            "POST",
+                            base + "/api/v5/inventory/refresh",
+                            bearer,
+                            "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"TEE-BLK-S\",\"quantity\":-3}]}"),
+                    400);
+            validResponse(
+                    http.send(
+                            "POST",
+                            base + "/api/v5/inventory/refresh",
+                            bearer,
+                            "{\"locationName\":\"Store 1\",\"items\":[]}"),
+                    400);
+            validResponse(
+                    http.send(
+                            "POST",
+                            base + "/api/v5/inventory/refresh",
+                            headers("Content-Type", "application/json"),
+                            "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"TEE-BLK-S\",\"quantity\":3}]}"),
+                    401);
         }
         String refresh = sandbox.kiboBaseUrl() + "/inv/api/v5/inventory/refresh";
         String body = "{\"locationName\":\"Store 1\",\"items\":[{\"sku\":\"TEE-BLK-S\",\"quantity\":3}]}";
         sandbox.faults().tooManyRequests("kibo.refresh", 1.0, 4);
-        assertThat(valid(http.send("POST", refresh, bearer, body), 429).header("Retry-After")).isEqualTo("4");
+        assertThat(valid(http.send("POST", refresh, bearer, body), 429).header("Retry-After"))
+                .isEqualTo("4");
         sandbox.faults().clear().unavailable("kibo.refresh", 1.0);
         valid(http.send("POST", refresh, bearer, body), 503);
         sandbox.faults().clear().expireTokensNow();
         valid(http.send("POST", refresh, bearer, body), 401);
         // The contract lists no 401 for the queue endpoint; the sandbox still refuses an expired token there.
-        assertThat(http.send("GET", sandbox.kiboBaseUrl() + "/api/v1/queue/1001", bearer, null).status()).isEqualTo(401);
+        assertThat(http.send("GET", sandbox.kiboBaseUrl() + "/api/v1/queue/1001", bearer, null)
+                        .status())
+                .isEqualTo(401);
     }
 
     // --- ShipEdge ---
@@ -232,10 +324,20 @@ class ContractTest {
     void shipEdgePingAndStock() {
         Map<String, String> auth = headers("AccountID", creds.shipEdgeAccountId(), "Key", creds.shipEdgeKey());
         valid(http.send("POST", sandbox.shipEdgeBaseUrl() + "/ping", auth, null), 200);
-        validResponse(http.send("POST", sandbox.shipEdgeBaseUrl() + "/ping", headers("AccountID", "x", "Key", "y"), null), 401);
-        TestHttp.Answer page = valid(http.send("GET", sandbox.shipEdgeBaseUrl() + "/inventory/stock?page=2&per_page=25", auth, null), 200);
-        assertThat(json.readTree(page.body()).get("metadata").get("total_pages").intValue()).isEqualTo(3);
-        valid(http.send("GET", sandbox.shipEdgeBaseUrl() + "/inventory/stock?sku=TEE-BLK-S&distribution_center=WH-00", auth, null), 200);
+        validResponse(
+                http.send("POST", sandbox.shipEdgeBaseUrl() + "/ping", headers("AccountID", "x", "Key", "y"), null),
+                401);
+        TestHttp.Answer page = valid(
+                http.send("GET", sandbox.shipEdgeBaseUrl() + "/inventory/stock?page=2&per_page=25", auth, null), 200);
+        assertThat(json.readTree(page.body()).get("metadata").get("total_pages").intValue())
+                .isEqualTo(3);
+        valid(
+                http.send(
+                        "GET",
+                        sandbox.shipEdgeBaseUrl() + "/inventory/stock?sku=TEE-BLK-S&distribution_center=WH-00",
+                        auth,
+                        null),
+                200);
         validResponse(http.send("GET", sandbox.shipEdgeBaseUrl() + "/inventory/stock?per_page=501", auth, null), 400);
         validResponse(http.send("GET", sandbox.shipEdgeBaseUrl() + "/inventory/stock", Map.of(), null), 401);
     }
@@ -244,10 +346,19 @@ class ContractTest {
 
     @Test
     void newStoreTokenAndConfig() {
-        TestHttp.Answer token = valid(http.send("POST", sandbox.newStoreTokenUrl(), headers("Content-Type", "application/x-www-form-urlencoded"),
-                "grant_type=client_credentials&client_id=" + creds.newStoreClientId() + "&client_secret=" + creds.newStoreClientSecret()), 200);
-        Map<String, String> bearer = headers("Authorization", "Bearer " + json.readTree(token.body()).get("access_token").stringValue(),
-                "Content-Type", "application/json");
+        TestHttp.Answer token = valid(
+                http.send(
+                        "POST",
+                        sandbox.newStoreTokenUrl(),
+                        headers("Content-Type", "application/x-www-form-urlencoded"),
+                        "grant_type=client_credentials&client_id=" + creds.newStoreClientId() + "&client_secret="
+                                + creds.newStoreClientSecret()),
+                200);
+        Map<String, String> bearer = headers(
+                "Authorization",
+                "Bearer " + json.readTree(token.body()).get("access_token").stringValue(),
+                "Content-Type",
+                "application/json");
         String url = sandbox.newStoreBaseUrl() + "/v0/d/external_oms/config";
         valid(http.send("GET", url, bearer, null), 200);
         valid(http.send("PUT", url, bearer, "{\"enabled\":true}"), 200);

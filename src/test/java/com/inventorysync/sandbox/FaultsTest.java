@@ -32,7 +32,8 @@ class FaultsTest {
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json"))).withRandomSeed(7));
+        sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.load(Path.of("jobs/demo/sandbox-seed.json")))
+                .withRandomSeed(7));
     }
 
     @AfterAll
@@ -50,14 +51,20 @@ class FaultsTest {
     }
 
     private Map<String, String> put(String requestId) {
-        return headers("Ocp-Apim-Subscription-Key", sandbox.credentials().omniSubscriptionKey(), "Content-Type",
-                "application/json", "X-Request-Id", requestId);
+        return headers(
+                "Ocp-Apim-Subscription-Key",
+                sandbox.credentials().omniSubscriptionKey(),
+                "Content-Type",
+                "application/json",
+                "X-Request-Id",
+                requestId);
     }
 
     private List<Integer> sendDeltas(int count) {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            statuses.add(http.send("PUT", onHandUrl(), put("pu-" + i), onHandJson("TEE-BLK-S", "WH-00", "Delta", 1)).status());
+            statuses.add(http.send("PUT", onHandUrl(), put("pu-" + i), onHandJson("TEE-BLK-S", "WH-00", "Delta", 1))
+                    .status());
         }
         return statuses;
     }
@@ -85,7 +92,8 @@ class FaultsTest {
         int applied = 0;
         int throttled = 0;
         for (int i = 0; i < 40; i++) {
-            TestHttp.Answer a = http.send("PUT", onHandUrl(), put("pu-" + i), onHandJson("TEE-BLK-S", "WH-00", "Delta", 1));
+            TestHttp.Answer a =
+                    http.send("PUT", onHandUrl(), put("pu-" + i), onHandJson("TEE-BLK-S", "WH-00", "Delta", 1));
             if (a.status() == 429) {
                 throttled++;
                 assertThat(a.header("Retry-After")).isEqualTo("7");
@@ -98,15 +106,18 @@ class FaultsTest {
         assertThat(throttled).isPositive();
         assertThat(applied).isPositive();
         assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(start + applied);
-        assertThat(sandbox.counters().get("omni.onhand.put")).containsEntry(429, (long) throttled).containsEntry(204, (long) applied);
+        assertThat(sandbox.counters().get("omni.onhand.put"))
+                .containsEntry(429, (long) throttled)
+                .containsEntry(204, (long) applied);
     }
 
     @Test
     void aDroppedConnectionComesAfterTheChangeWasApplied() {
         int start = sandbox.omniOnHand("TEE-BLK-S", "WH-00");
         sandbox.faults().dropAfterApply("omni.onhand.put", 1.0);
-        assertThatThrownBy(() -> http.sendOrThrow("PUT", onHandUrl(), put("pu-dropped"),
-                onHandJson("TEE-BLK-S", "WH-00", "Delta", 3))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> http.sendOrThrow(
+                        "PUT", onHandUrl(), put("pu-dropped"), onHandJson("TEE-BLK-S", "WH-00", "Delta", 3)))
+                .isInstanceOf(IOException.class);
         assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(start + 3);
         assertThat(sandbox.mutationLog()).extracting(Mutation::requestId).containsExactly("pu-dropped");
         assertThat(sandbox.requestLog()).extracting(RequestRecord::status).containsExactly(0);
@@ -119,7 +130,8 @@ class FaultsTest {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sandbox.port())) {
             socket.setSoTimeout(10_000);
             String request = "PUT /omni/v1/inventory/onhand HTTP/1.1\r\nHost: 127.0.0.1\r\nOcp-Apim-Subscription-Key: "
-                    + sandbox.credentials().omniSubscriptionKey() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + sandbox.credentials().omniSubscriptionKey()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.length() + "\r\n\r\n" + body;
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
@@ -145,23 +157,32 @@ class FaultsTest {
         assertThat(dropped).isBetween(1, 29);
         assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(start + 30);
         assertThat(sandbox.mutationLog()).hasSize(30);
-        assertThat(sandbox.requestLog().stream().filter(r -> r.status() == 0).count()).isEqualTo(dropped);
+        assertThat(sandbox.requestLog().stream().filter(r -> r.status() == 0).count())
+                .isEqualTo(dropped);
     }
 
     @Test
     void latencyDelaysTheAnswerOfTheScopedEndpointOnly() throws Exception {
         sandbox.faults().latency("omni.onhand.put", 3000, 500);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest slow = HttpRequest.newBuilder(URI.create(onHandUrl())).timeout(Duration.ofMillis(300))
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest slow = HttpRequest.newBuilder(URI.create(onHandUrl()))
+                .timeout(Duration.ofMillis(300))
                 .header("Ocp-Apim-Subscription-Key", sandbox.credentials().omniSubscriptionKey())
-                .PUT(HttpRequest.BodyPublishers.ofString(onHandJson("TEE-BLK-S", "WH-00", "Absolute", 5))).build();
-        assertThatThrownBy(() -> client.send(slow, HttpResponse.BodyHandlers.discarding())).isInstanceOf(HttpTimeoutException.class);
+                .PUT(HttpRequest.BodyPublishers.ofString(onHandJson("TEE-BLK-S", "WH-00", "Absolute", 5)))
+                .build();
+        assertThatThrownBy(() -> client.send(slow, HttpResponse.BodyHandlers.discarding()))
+                .isInstanceOf(HttpTimeoutException.class);
         HttpRequest other = HttpRequest.newBuilder(URI.create(sandbox.omniBaseUrl() + "/v1/inventorylocations/"))
-                .timeout(Duration.ofSeconds(2)).header("Ocp-Apim-Subscription-Key", sandbox.credentials().omniSubscriptionKey())
-                .GET().build();
-        assertThat(client.send(other, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+                .timeout(Duration.ofSeconds(2))
+                .header("Ocp-Apim-Subscription-Key", sandbox.credentials().omniSubscriptionKey())
+                .GET()
+                .build();
+        assertThat(client.send(other, HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(200);
         // The delayed request still arrives, and is applied, once its latency has passed.
-        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(5).equals(sandbox.omniOnHand("TEE-BLK-S", "WH-00")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Integer.valueOf(5).equals(sandbox.omniOnHand("TEE-BLK-S", "WH-00")));
     }
 
     @Test
@@ -181,8 +202,17 @@ class FaultsTest {
         assertThat(applied).isGreaterThanOrEqualTo(3);
         assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(start + (int) applied);
         // Other APIs have their own budget.
-        assertThat(http.send("POST", sandbox.shipEdgeBaseUrl() + "/ping", headers("AccountID", sandbox.credentials().shipEdgeAccountId(),
-                "Key", sandbox.credentials().shipEdgeKey()), null).status()).isEqualTo(200);
+        assertThat(http.send(
+                                "POST",
+                                sandbox.shipEdgeBaseUrl() + "/ping",
+                                headers(
+                                        "AccountID",
+                                        sandbox.credentials().shipEdgeAccountId(),
+                                        "Key",
+                                        sandbox.credentials().shipEdgeKey()),
+                                null)
+                        .status())
+                .isEqualTo(200);
         sandbox.faults().rateLimit("omni", 0);
         assertThat(sendDeltas(5)).containsOnly(204);
     }
@@ -190,29 +220,74 @@ class FaultsTest {
     @Test
     void expireTokensNowMakesKiboAndNewStoreAnswer401UntilANewTokenIsFetched() {
         SandboxSeed.Credentials c = sandbox.credentials();
-        String kiboToken = json.readTree(http.send("POST", sandbox.kiboTokenUrl(), headers("Authorization",
-                basic(c.kiboClientId(), c.kiboClientSecret()), "Content-Type", "application/x-www-form-urlencoded"),
-                "grant_type=client_credentials").body()).get("access_token").stringValue();
-        String nsToken = json.readTree(http.send("POST", sandbox.newStoreTokenUrl(), headers("Content-Type",
-                "application/x-www-form-urlencoded"), "grant_type=client_credentials&client_id=" + c.newStoreClientId()
-                + "&client_secret=" + c.newStoreClientSecret()).body()).get("access_token").stringValue();
+        String kiboToken = json.readTree(http.send(
+                                "POST",
+                                sandbox.kiboTokenUrl(),
+                                headers(
+                                        "Authorization",
+                                        basic(c.kiboClientId(), c.kiboClientSecret()),
+                                        "Content-Type",
+                                        "application/x-www-form-urlencoded"),
+                                "grant_type=client_credentials")
+                        .body())
+                .get("access_token")
+                .stringValue();
+        String nsToken = json.readTree(http.send(
+                                "POST",
+                                sandbox.newStoreTokenUrl(),
+                                headers("Content-Type", "application/x-www-form-urlencoded"),
+                                "grant_type=client_credentials&client_id=" + c.newStoreClientId() + "&client_secret="
+                                        + c.newStoreClientSecret())
+                        .body())
+                .get("access_token")
+                .stringValue();
         String refresh = sandbox.kiboBaseUrl() + "/inv/api/v5/inventory/refresh";
         String body = "{\"locationName\":\"Main DC\",\"items\":[{\"sku\":\"TEE-BLK-S\",\"quantity\":1}]}";
         String config = sandbox.newStoreBaseUrl() + "/v0/d/external_oms/config";
-        assertThat(http.send("POST", refresh, headers("Authorization", "Bearer " + kiboToken, "Content-Type", "application/json"), body)
-                .status()).isEqualTo(200);
-        assertThat(http.send("GET", config, headers("Authorization", "Bearer " + nsToken), null).status()).isEqualTo(200);
+        assertThat(http.send(
+                                "POST",
+                                refresh,
+                                headers("Authorization", "Bearer " + kiboToken, "Content-Type", "application/json"),
+                                body)
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.send("GET", config, headers("Authorization", "Bearer " + nsToken), null)
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(http.send("POST", sandbox.adminUrl() + "/expire-tokens", Map.of(), null).status()).isEqualTo(200);
-        assertThat(http.send("POST", refresh, headers("Authorization", "Bearer " + kiboToken, "Content-Type", "application/json"), body)
-                .status()).isEqualTo(401);
-        assertThat(http.send("GET", config, headers("Authorization", "Bearer " + nsToken), null).status()).isEqualTo(401);
+        assertThat(http.send("POST", sandbox.adminUrl() + "/expire-tokens", Map.of(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.send(
+                                "POST",
+                                refresh,
+                                headers("Authorization", "Bearer " + kiboToken, "Content-Type", "application/json"),
+                                body)
+                        .status())
+                .isEqualTo(401);
+        assertThat(http.send("GET", config, headers("Authorization", "Bearer " + nsToken), null)
+                        .status())
+                .isEqualTo(401);
 
-        String fresh = json.readTree(http.send("POST", sandbox.kiboTokenUrl(), headers("Authorization",
-                basic(c.kiboClientId(), c.kiboClientSecret()), "Content-Type", "application/x-www-form-urlencoded"),
-                "grant_type=client_credentials").body()).get("access_token").stringValue();
-        assertThat(http.send("POST", refresh, headers("Authorization", "Bearer " + fresh, "Content-Type", "application/json"), body)
-                .status()).isEqualTo(200);
+        String fresh = json.readTree(http.send(
+                                "POST",
+                                sandbox.kiboTokenUrl(),
+                                headers(
+                                        "Authorization",
+                                        basic(c.kiboClientId(), c.kiboClientSecret()),
+                                        "Content-Type",
+                                        "application/x-www-form-urlencoded"),
+                                "grant_type=client_credentials")
+                        .body())
+                .get("access_token")
+                .stringValue();
+        assertThat(http.send(
+                                "POST",
+                                refresh,
+                                headers("Authorization", "Bearer " + fresh, "Content-Type", "application/json"),
+                                body)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -221,46 +296,101 @@ class FaultsTest {
                 {"randomSeed": 3, "rules": [{"scope": "kibo.refresh", "error503": 1.0},
                                              {"scope": "/omni/v1/inventory/*", "error429": 1.0, "retryAfterSeconds": 5}],
                  "rateLimits": {}}""";
-        TestHttp.Answer set = http.send("PUT", sandbox.adminUrl() + "/faults", headers("Content-Type", "application/json"), settings);
+        TestHttp.Answer set =
+                http.send("PUT", sandbox.adminUrl() + "/faults", headers("Content-Type", "application/json"), settings);
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(sandbox.faults().settings().rules()).hasSize(2);
         assertThat(sandbox.faults().randomSeed()).isEqualTo(3);
-        TestHttp.Answer put = http.send("PUT", onHandUrl(), put("pu-1"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
+        TestHttp.Answer put =
+                http.send("PUT", onHandUrl(), put("pu-1"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
         assertThat(put.status()).isEqualTo(429);
         assertThat(put.header("Retry-After")).isEqualTo("5");
-        assertThat(http.send("GET", sandbox.omniBaseUrl() + "/v1/inventorylocations/", headers("Ocp-Apim-Subscription-Key",
-                sandbox.credentials().omniSubscriptionKey()), null).status()).isEqualTo(200);
+        assertThat(http.send(
+                                "GET",
+                                sandbox.omniBaseUrl() + "/v1/inventorylocations/",
+                                headers(
+                                        "Ocp-Apim-Subscription-Key",
+                                        sandbox.credentials().omniSubscriptionKey()),
+                                null)
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(http.send("POST", sandbox.adminUrl() + "/faults?spec=" + java.net.URLEncoder.encode("omni.locations.get:503=1",
-                java.nio.charset.StandardCharsets.UTF_8), Map.of(), null).status()).isEqualTo(200);
-        assertThat(http.send("GET", sandbox.omniBaseUrl() + "/v1/inventorylocations/", headers("Ocp-Apim-Subscription-Key",
-                sandbox.credentials().omniSubscriptionKey()), null).status()).isEqualTo(503);
-        assertThat(json.readTree(http.send("GET", sandbox.adminUrl() + "/faults", Map.of(), null).body()).get("rules").size()).isEqualTo(3);
+        assertThat(http.send(
+                                "POST",
+                                sandbox.adminUrl() + "/faults?spec="
+                                        + java.net.URLEncoder.encode(
+                                                "omni.locations.get:503=1", java.nio.charset.StandardCharsets.UTF_8),
+                                Map.of(),
+                                null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.send(
+                                "GET",
+                                sandbox.omniBaseUrl() + "/v1/inventorylocations/",
+                                headers(
+                                        "Ocp-Apim-Subscription-Key",
+                                        sandbox.credentials().omniSubscriptionKey()),
+                                null)
+                        .status())
+                .isEqualTo(503);
+        assertThat(json.readTree(http.send("GET", sandbox.adminUrl() + "/faults", Map.of(), null)
+                                .body())
+                        .get("rules")
+                        .size())
+                .isEqualTo(3);
 
-        assertThat(http.send("DELETE", sandbox.adminUrl() + "/faults", Map.of(), null).status()).isEqualTo(200);
-        assertThat(http.send("PUT", onHandUrl(), put("pu-2"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1)).status()).isEqualTo(204);
-        assertThat(http.send("POST", sandbox.adminUrl() + "/rate-limits", headers("Content-Type", "application/json"), "{\"omni\": 2}")
-                .status()).isEqualTo(200);
+        assertThat(http.send("DELETE", sandbox.adminUrl() + "/faults", Map.of(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.send("PUT", onHandUrl(), put("pu-2"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1))
+                        .status())
+                .isEqualTo(204);
+        assertThat(http.send(
+                                "POST",
+                                sandbox.adminUrl() + "/rate-limits",
+                                headers("Content-Type", "application/json"),
+                                "{\"omni\": 2}")
+                        .status())
+                .isEqualTo(200);
         assertThat(sandbox.faults().settings().rateLimits()).containsEntry("omni", 2);
     }
 
     @Test
     void startFlagsSetFaultsRateLimitsAndTheRandomSeed() {
-        SandboxOptions options = SandboxCommand.parse(new String[] {"--port", "0", "--seed", "jobs/demo/sandbox-seed.json",
-                "--fault", "omni.onhand.put:503=1", "--fault", "kibo.*:latency=10+5,429=0.25,retry-after=3",
-                "--rate-limit", "shipedge=100", "--random-seed", "99"});
-        assertThat(options.faults()).containsExactly(FaultRule.unavailable("omni.onhand.put", 1.0),
-                new FaultRule("kibo.*", 10, 5, null, 0.25, 3, null));
+        SandboxOptions options = SandboxCommand.parse(new String[] {
+            "--port",
+            "0",
+            "--seed",
+            "jobs/demo/sandbox-seed.json",
+            "--fault",
+            "omni.onhand.put:503=1",
+            "--fault",
+            "kibo.*:latency=10+5,429=0.25,retry-after=3",
+            "--rate-limit",
+            "shipedge=100",
+            "--random-seed",
+            "99"
+        });
+        assertThat(options.faults())
+                .containsExactly(
+                        FaultRule.unavailable("omni.onhand.put", 1.0),
+                        new FaultRule("kibo.*", 10, 5, null, 0.25, 3, null));
         assertThat(options.rateLimits()).containsEntry("shipedge", 100);
         assertThat(options.randomSeed()).isEqualTo(99);
         try (SandboxServer flagged = SandboxServer.start(options)) {
-            assertThat(http.send("PUT", flagged.omniBaseUrl() + "/v1/inventory/onhand", put("pu"),
-                    onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1)).status()).isEqualTo(503);
+            assertThat(http.send(
+                                    "PUT",
+                                    flagged.omniBaseUrl() + "/v1/inventory/onhand",
+                                    put("pu"),
+                                    onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1))
+                            .status())
+                    .isEqualTo(503);
             flagged.reset();
             assertThat(flagged.faults().settings().rules()).hasSize(2);
         }
         assertThatThrownBy(() -> SandboxCommand.parse(new String[] {"--fault", "omni.onhand.put:teapot=1"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown key");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown key");
     }
 
     @Test
@@ -273,14 +403,18 @@ class FaultsTest {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sandbox.port())) {
             socket.setSoTimeout(200);
             String request = "PUT /omni/v1/inventory/onhand HTTP/1.1\r\nHost: 127.0.0.1\r\nOcp-Apim-Subscription-Key: "
-                    + sandbox.credentials().omniSubscriptionKey() + "\r\nContent-Type: application/json\r\nX-Request-Id: pu-late"
+                    + sandbox.credentials().omniSubscriptionKey()
+                    + "\r\nContent-Type: application/json\r\nX-Request-Id: pu-late"
                     + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+            assertThatThrownBy(() -> socket.getInputStream().read())
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
             gaveUp = java.time.Instant.now();
         }
-        assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).as("not yet applied when the client gave up").isEqualTo(start);
+        assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00"))
+                .as("not yet applied when the client gave up")
+                .isEqualTo(start);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.omniOnHand("TEE-BLK-S", "WH-00") == start + 3);
         assertThat(sandbox.mutationLog()).singleElement().satisfies(m -> {
@@ -297,21 +431,36 @@ class FaultsTest {
     void anAnswerFaultAnswersForTheOmsWithoutApplyingByDefault() {
         int start = sandbox.omniOnHand("TEE-BLK-S", "WH-00");
         sandbox.faults().answer("omni.onhand.put", FaultRule.Answer.html(1.0, 200, false));
-        TestHttp.Answer page = http.send("PUT", onHandUrl(), put("pu-html"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
+        TestHttp.Answer page =
+                http.send("PUT", onHandUrl(), put("pu-html"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.body()).contains("<html>").contains("200 OK");
         assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(start);
         assertThat(sandbox.mutationLog()).isEmpty();
         assertThat(sandbox.requestLog()).extracting(RequestRecord::status).containsExactly(200);
-        assertThat(http.send("GET", sandbox.omniBaseUrl() + "/v1/inventorylocations/", headers("Ocp-Apim-Subscription-Key",
-                sandbox.credentials().omniSubscriptionKey()), null).header("Content-Type")).as("other endpoints untouched")
+        assertThat(http.send(
+                                "GET",
+                                sandbox.omniBaseUrl() + "/v1/inventorylocations/",
+                                headers(
+                                        "Ocp-Apim-Subscription-Key",
+                                        sandbox.credentials().omniSubscriptionKey()),
+                                null)
+                        .header("Content-Type"))
+                .as("other endpoints untouched")
                 .startsWith("application/json");
 
         sandbox.reset();
-        sandbox.faults().answer("omni.onhand.put", 1.0, 403, "application/json",
-                "{\"statusCode\":403,\"message\":\"Out of call volume quota. Quota will be replenished in 00:00:59.\"}", false);
-        TestHttp.Answer quota = http.send("PUT", onHandUrl(), put("pu-quota"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
+        sandbox.faults()
+                .answer(
+                        "omni.onhand.put",
+                        1.0,
+                        403,
+                        "application/json",
+                        "{\"statusCode\":403,\"message\":\"Out of call volume quota. Quota will be replenished in 00:00:59.\"}",
+                        false);
+        TestHttp.Answer quota =
+                http.send("PUT", onHandUrl(), put("pu-quota"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
         assertThat(quota.status()).isEqualTo(403);
         assertThat(json.readTree(quota.body()).get("message").asString()).startsWith("Out of call volume quota");
         assertThat(sandbox.mutationLog()).isEmpty();
@@ -321,7 +470,8 @@ class FaultsTest {
     void anAppliedAnswerFaultAppliesTheChangeThenAnswersWhatItWasTold() {
         int start = sandbox.omniOnHand("TEE-BLK-S", "WH-00");
         sandbox.faults().answer("omni.onhand.put", FaultRule.Answer.html(1.0, 502, true));
-        TestHttp.Answer bad = http.send("PUT", onHandUrl(), put("pu-502"), onHandJson("TEE-BLK-S", "WH-00", "Delta", 4));
+        TestHttp.Answer bad =
+                http.send("PUT", onHandUrl(), put("pu-502"), onHandJson("TEE-BLK-S", "WH-00", "Delta", 4));
         assertThat(bad.status()).isEqualTo(502);
         assertThat(bad.body()).contains("502 Bad Gateway");
         assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(start + 4);
@@ -329,54 +479,87 @@ class FaultsTest {
         assertThat(sandbox.counters().get("omni.onhand.put")).containsEntry(502, 1L);
 
         // What the OMS refuses stays refused: the answer replaces only a success.
-        TestHttp.Answer unknown = http.send("PUT", onHandUrl(), put("pu-404"), onHandJson("NO-SUCH-SKU", "WH-00", "Delta", 4));
+        TestHttp.Answer unknown =
+                http.send("PUT", onHandUrl(), put("pu-404"), onHandJson("NO-SUCH-SKU", "WH-00", "Delta", 4));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(sandbox.mutationLog()).hasSize(1);
     }
 
     @Test
     void answerFaultsComeFromStartFlagsAndAdminJsonAndFollow503sInOrder() {
-        SandboxOptions options = SandboxCommand.parse(new String[] {"--port", "0", "--seed", "jobs/demo/sandbox-seed.json",
-                "--fault", "omni.onhand.put:status=403,body=apim", "--fault", "omni.onhand.get:status=401",
-                "--fault", "omni.available.get:status=404,body=apim,answer=1,applied=false",
-                "--fault", "omni.locations.get:status=200,body=html,content-type=text/html"});
+        SandboxOptions options = SandboxCommand.parse(new String[] {
+            "--port",
+            "0",
+            "--seed",
+            "jobs/demo/sandbox-seed.json",
+            "--fault",
+            "omni.onhand.put:status=403,body=apim",
+            "--fault",
+            "omni.onhand.get:status=401",
+            "--fault",
+            "omni.available.get:status=404,body=apim,answer=1,applied=false",
+            "--fault",
+            "omni.locations.get:status=200,body=html,content-type=text/html"
+        });
         assertThat(options.faults().get(0).answer()).isEqualTo(FaultRule.Answer.apim(1.0, 403, false));
         assertThat(options.faults().get(3).answer().contentType()).isEqualTo("text/html");
         String key = sandbox.credentials().omniSubscriptionKey();
         try (SandboxServer flagged = SandboxServer.start(options)) {
-            TestHttp.Answer quota = http.send("PUT", flagged.omniBaseUrl() + "/v1/inventory/onhand", put("pu"),
+            TestHttp.Answer quota = http.send(
+                    "PUT",
+                    flagged.omniBaseUrl() + "/v1/inventory/onhand",
+                    put("pu"),
                     onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
             assertThat(quota.status()).isEqualTo(403);
             assertThat(json.readTree(quota.body()).get("statusCode").intValue()).isEqualTo(403);
             assertThat(json.readTree(quota.body()).get("message").asString()).startsWith("Out of call volume quota");
-            TestHttp.Answer unauthorized = http.send("GET", flagged.omniBaseUrl() + "/v1/inventory/onhand?locationInternalNames=WH-00",
-                    headers("Ocp-Apim-Subscription-Key", key), null);
+            TestHttp.Answer unauthorized = http.send(
+                    "GET",
+                    flagged.omniBaseUrl() + "/v1/inventory/onhand?locationInternalNames=WH-00",
+                    headers("Ocp-Apim-Subscription-Key", key),
+                    null);
             assertThat(unauthorized.status()).isEqualTo(401);
             assertThat(unauthorized.body()).isEmpty();
-            assertThat(http.send("GET", flagged.omniBaseUrl() + "/v1/inventory/available?locationInternalNames=WH-00",
-                    headers("Ocp-Apim-Subscription-Key", key), null).status()).isEqualTo(404);
-            TestHttp.Answer page = http.send("GET", flagged.omniBaseUrl() + "/v1/inventorylocations/",
-                    headers("Ocp-Apim-Subscription-Key", key), null);
+            assertThat(http.send(
+                                    "GET",
+                                    flagged.omniBaseUrl() + "/v1/inventory/available?locationInternalNames=WH-00",
+                                    headers("Ocp-Apim-Subscription-Key", key),
+                                    null)
+                            .status())
+                    .isEqualTo(404);
+            TestHttp.Answer page = http.send(
+                    "GET",
+                    flagged.omniBaseUrl() + "/v1/inventorylocations/",
+                    headers("Ocp-Apim-Subscription-Key", key),
+                    null);
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.header("Content-Type")).isEqualTo("text/html");
             assertThat(flagged.mutationLog()).isEmpty();
         }
         assertThatThrownBy(() -> FaultRule.parse("omni.onhand.put:status=200,body=teapot"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("html, apim or empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("html, apim or empty");
         assertThatThrownBy(() -> FaultRule.parse("omni.onhand.put:body=html"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need a status");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("need a status");
 
         String rule = """
                 {"scope": "mutations", "error503": 1.0,
                  "answer": {"status": 200, "contentType": "text/html", "body": "<html>ok</html>", "applied": true}}""";
-        assertThat(http.send("POST", sandbox.adminUrl() + "/faults", headers("Content-Type", "application/json"), rule).status())
+        assertThat(http.send("POST", sandbox.adminUrl() + "/faults", headers("Content-Type", "application/json"), rule)
+                        .status())
                 .isEqualTo(200);
-        assertThat(sandbox.faults().settings().rules()).singleElement().extracting(FaultRule::answer)
+        assertThat(sandbox.faults().settings().rules())
+                .singleElement()
+                .extracting(FaultRule::answer)
                 .isEqualTo(new FaultRule.Answer(1.0, 200, "text/html", "<html>ok</html>", true));
-        assertThat(http.send("PUT", onHandUrl(), put("pu"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1)).status())
-                .as("503 is decided before the answer").isEqualTo(503);
+        assertThat(http.send("PUT", onHandUrl(), put("pu"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1))
+                        .status())
+                .as("503 is decided before the answer")
+                .isEqualTo(503);
         sandbox.faults().clear().answer("mutations", FaultRule.Answer.html(1.0, 200, true));
-        TestHttp.Answer applied = http.send("PUT", onHandUrl(), put("pu-ok"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
+        TestHttp.Answer applied =
+                http.send("PUT", onHandUrl(), put("pu-ok"), onHandJson("TEE-BLK-S", "WH-00", "Absolute", 1));
         assertThat(applied.status()).isEqualTo(200);
         assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isEqualTo(1);
     }

@@ -56,7 +56,8 @@ class SandboxAdminSafetyTest {
         assertThat(open.refusal(InetAddress.getByName("127.0.0.2"), null)).isZero();
         assertThat(open.refusal(InetAddress.getByName("::1"), null)).isZero();
         assertThat(open.refusal(InetAddress.getByName("10.0.0.5"), null)).isEqualTo(403);
-        assertThat(open.refusal(InetAddress.getByName("192.0.2.7"), "Bearer anything")).isEqualTo(403);
+        assertThat(open.refusal(InetAddress.getByName("192.0.2.7"), "Bearer anything"))
+                .isEqualTo(403);
         assertThat(open.refusal(InetAddress.getByName("fe80::1"), null)).isEqualTo(403);
         assertThat(open.refusal(null, null)).isEqualTo(403);
     }
@@ -80,36 +81,56 @@ class SandboxAdminSafetyTest {
     void adminCallsFromANonLoopbackAddressAreRefusedWhileVendorCallsAreServed() {
         InetAddress external = nonLoopbackAddress().orElse(null);
         assumeTrue(external != null, "this machine has no non-loopback address to call from");
-        try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.load(DEMO_SEED)).withBindAddress("0.0.0.0"))) {
+        try (SandboxServer sandbox = SandboxServer.start(
+                SandboxOptions.of(SandboxSeed.load(DEMO_SEED)).withBindAddress("0.0.0.0"))) {
             String base = "http://" + external.getHostAddress() + ":" + sandbox.port();
             TestHttp.Answer admin = http.send("POST", base + "/admin/reset", Map.of(), null);
             assertThat(admin.status()).as(admin.body()).isEqualTo(403);
-            TestHttp.Answer vendor = http.send("GET", base + "/omni/v1/inventorylocations",
-                    headers("Ocp-Apim-Subscription-Key", sandbox.credentials().omniSubscriptionKey()), null);
+            TestHttp.Answer vendor = http.send(
+                    "GET",
+                    base + "/omni/v1/inventorylocations",
+                    headers("Ocp-Apim-Subscription-Key", sandbox.credentials().omniSubscriptionKey()),
+                    null);
             assertThat(vendor.status()).as(vendor.body()).isEqualTo(200);
-            assertThat(http.send("GET", sandbox.adminUrl() + "/counters", Map.of(), null).status()).isEqualTo(200);
+            assertThat(http.send("GET", sandbox.adminUrl() + "/counters", Map.of(), null)
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void withTokenTheAdminApiAnswersOnlyCallsThatCarryIt() {
         InetAddress external = nonLoopbackAddress().orElse(null);
-        SandboxOptions options = SandboxOptions.of(SandboxSeed.load(DEMO_SEED)).withAdminToken("s3cret-admin")
+        SandboxOptions options = SandboxOptions.of(SandboxSeed.load(DEMO_SEED))
+                .withAdminToken("s3cret-admin")
                 .withBindAddress(external != null ? "0.0.0.0" : null);
         assertThat(options.toString()).doesNotContain("s3cret-admin");
         try (SandboxServer sandbox = SandboxServer.start(options)) {
             TestHttp.Answer none = http.send("GET", sandbox.adminUrl() + "/state", Map.of(), null);
             assertThat(none.status()).isEqualTo(401);
             assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
-            assertThat(http.send("POST", sandbox.adminUrl() + "/reset", headers("Authorization", "Bearer nope"), null).status())
+            assertThat(http.send("POST", sandbox.adminUrl() + "/reset", headers("Authorization", "Bearer nope"), null)
+                            .status())
                     .isEqualTo(401);
-            assertThat(http.send("GET", sandbox.adminUrl() + "/state", headers("Authorization", "Bearer s3cret-admin"), null)
-                    .status()).isEqualTo(200);
+            assertThat(http.send(
+                                    "GET",
+                                    sandbox.adminUrl() + "/state",
+                                    headers("Authorization", "Bearer s3cret-admin"),
+                                    null)
+                            .status())
+                    .isEqualTo(200);
             if (external != null) {
                 String remoteAdmin = "http://" + external.getHostAddress() + ":" + sandbox.port() + "/admin";
-                assertThat(http.send("GET", remoteAdmin + "/counters", Map.of(), null).status()).isEqualTo(401);
-                assertThat(http.send("GET", remoteAdmin + "/counters", headers("Authorization", "Bearer s3cret-admin"), null)
-                        .status()).isEqualTo(200);
+                assertThat(http.send("GET", remoteAdmin + "/counters", Map.of(), null)
+                                .status())
+                        .isEqualTo(401);
+                assertThat(http.send(
+                                        "GET",
+                                        remoteAdmin + "/counters",
+                                        headers("Authorization", "Bearer s3cret-admin"),
+                                        null)
+                                .status())
+                        .isEqualTo(200);
             }
         }
     }
@@ -130,51 +151,79 @@ class SandboxAdminSafetyTest {
         Files.writeString(seeds.resolve("broken.json"), FILE_CONTENT);
         Files.createSymbolicLink(seeds.resolve("link.json"), privateFile);
         Files.createSymbolicLink(seeds.resolve("up"), dir);
-        try (SandboxServer sandbox = SandboxServer.start(SandboxOptions.of(SandboxSeed.load(seed)).withSeedFile(seed))) {
-            assertThat(postSeedPath(sandbox, seeds.resolve("small.yaml").toString()).status()).isEqualTo(200);
+        try (SandboxServer sandbox =
+                SandboxServer.start(SandboxOptions.of(SandboxSeed.load(seed)).withSeedFile(seed))) {
+            assertThat(postSeedPath(sandbox, seeds.resolve("small.yaml").toString())
+                            .status())
+                    .isEqualTo(200);
             assertThat(sandbox.omniOnHand("ONLY", "X-1")).isEqualTo(3);
             assertThat(postSeedPath(sandbox, seed.toString()).status()).isEqualTo(200);
             assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).isNotNull();
 
-            for (String escape : new String[] {privateFile.toString(), seeds + "/../private.txt", seeds.resolve("link.json").toString(),
-                    seeds + "/up/private.txt", "/etc/passwd", "/proc/self/environ", dir.resolve("missing.json").toString(),
-                    seeds.toString()}) {
+            for (String escape : new String[] {
+                privateFile.toString(),
+                seeds + "/../private.txt",
+                seeds.resolve("link.json").toString(),
+                seeds + "/up/private.txt",
+                "/etc/passwd",
+                "/proc/self/environ",
+                dir.resolve("missing.json").toString(),
+                seeds.toString()
+            }) {
                 TestHttp.Answer refused = postSeedPath(sandbox, escape);
                 assertThat(refused.status()).as(escape + ": " + refused.body()).isEqualTo(403);
                 assertThat(refused.body()).doesNotContain("TOP-SECRET").doesNotContain("root:");
             }
-            TestHttp.Answer broken = postSeedPath(sandbox, seeds.resolve("broken.json").toString());
+            TestHttp.Answer broken =
+                    postSeedPath(sandbox, seeds.resolve("broken.json").toString());
             assertThat(broken.status()).isEqualTo(400);
             assertThat(broken.body()).doesNotContain("TOP-SECRET");
-            assertThat(postSeedPath(sandbox, seeds.resolve("absent.json").toString()).status()).isEqualTo(404);
-            assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00")).as("refusals leave the loaded seed").isNotNull();
+            assertThat(postSeedPath(sandbox, seeds.resolve("absent.json").toString())
+                            .status())
+                    .isEqualTo(404);
+            assertThat(sandbox.omniOnHand("TEE-BLK-S", "WH-00"))
+                    .as("refusals leave the loaded seed")
+                    .isNotNull();
         }
     }
 
     @Test
     void aSandboxStartedWithoutASeedFileReadsNoSeedPath() {
         try (SandboxServer sandbox = SandboxServer.start(SandboxSeed.load(DEMO_SEED))) {
-            TestHttp.Answer refused = postSeedPath(sandbox, DEMO_SEED.toAbsolutePath().toString());
+            TestHttp.Answer refused =
+                    postSeedPath(sandbox, DEMO_SEED.toAbsolutePath().toString());
             assertThat(refused.status()).isEqualTo(403);
-            assertThat(http.send("POST", sandbox.adminUrl() + "/seed", headers("Content-Type", "application/json"),
-                    "{\"locations\":[{\"internalName\":\"A\",\"type\":\"Store\"}]}").status()).isEqualTo(200);
+            assertThat(http.send(
+                                    "POST",
+                                    sandbox.adminUrl() + "/seed",
+                                    headers("Content-Type", "application/json"),
+                                    "{\"locations\":[{\"internalName\":\"A\",\"type\":\"Store\"}]}")
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
     private TestHttp.Answer postSeedPath(SandboxServer sandbox, String path) {
-        return http.send("POST", sandbox.adminUrl() + "/seed?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8), Map.of(), null);
+        return http.send(
+                "POST",
+                sandbox.adminUrl() + "/seed?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8),
+                Map.of(),
+                null);
     }
 
     /** An IPv4 address of this machine that is not loopback: calls to it come from it, not from loopback. */
     static Optional<InetAddress> nonLoopbackAddress() {
         try {
-            return NetworkInterface.networkInterfaces().filter(n -> {
-                try {
-                    return n.isUp() && !n.isLoopback();
-                } catch (SocketException e) {
-                    return false;
-                }
-            }).flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+            return NetworkInterface.networkInterfaces()
+                    .filter(n -> {
+                        try {
+                            return n.isUp() && !n.isLoopback();
+                        } catch (SocketException e) {
+                            return false;
+                        }
+                    })
+                    .flatMap(NetworkInterface::inetAddresses)
+                    .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
                     .findFirst();
         } catch (SocketException e) {
             return Optional.empty();

@@ -22,19 +22,22 @@ public final class PostgresTestDatabase {
     public static final String USER = env("INVENTORY_SYNC_TEST_PG_USER", "postgres");
     public static final String PASSWORD = env("INVENTORY_SYNC_TEST_PG_PASSWORD", "");
 
-    private PostgresTestDatabase() {
-    }
+    private PostgresTestDatabase() {}
 
     /** Creates an empty schema for the test class and returns its name. */
     public static String freshSchema(Class<?> testClass) {
-        String schema = ("t_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
+        String schema = ("t_" + testClass.getSimpleName() + "_"
+                        + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("drop schema if exists " + schema + " cascade");
             s.execute("create schema " + schema);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach the test PostgreSQL at " + URL
-                    + " (set INVENTORY_SYNC_TEST_PG_URL): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot reach the test PostgreSQL at " + URL + " (set INVENTORY_SYNC_TEST_PG_URL): "
+                            + e.getMessage(),
+                    e);
         }
         return schema;
     }
@@ -52,7 +55,8 @@ public final class PostgresTestDatabase {
         registry.add("spring.datasource.password", () -> PASSWORD);
         registry.add("spring.flyway.schemas", () -> schema);
         registry.add("spring.flyway.default-schema", () -> schema);
-        // Spring keeps test contexts (and their pools) cached: a small pool each keeps the server's 100 connections enough.
+        // Spring keeps test contexts (and their pools) cached: a small pool each keeps the server's 100 connections
+        // enough.
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "5");
         return schema;
     }
@@ -60,8 +64,13 @@ public final class PostgresTestDatabase {
     /** Migrates a schema with the product's own Flyway migrations, for tests that run the product as a child process. */
     public static DataSource migrate(String schema) {
         DataSource dataSource = new DriverManagerDataSource(urlFor(schema), USER, PASSWORD);
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
+                .load()
+                .migrate();
         return dataSource;
     }
 

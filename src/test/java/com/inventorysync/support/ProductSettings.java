@@ -14,8 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public final class ProductSettings {
     private final Map<String, String> properties = new LinkedHashMap<>();
 
-    private ProductSettings() {
-    }
+    private ProductSettings() {}
 
     /**
      * The sandbox applies a request before it answers (unless a test adds latency), so an unknown
@@ -37,7 +36,8 @@ public final class ProductSettings {
 
     public ProductSettings omni(SandboxServer sandbox) {
         properties.put("inventory-sync.omni.base-url", sandbox.omniBaseUrl());
-        properties.put("inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey());
+        properties.put(
+                "inventory-sync.omni.subscription-key", sandbox.credentials().omniSubscriptionKey());
         return this;
     }
 
@@ -45,13 +45,15 @@ public final class ProductSettings {
         properties.put("inventory-sync.kibo.base-url", sandbox.kiboBaseUrl());
         properties.put("inventory-sync.kibo.token-url", sandbox.kiboTokenUrl());
         properties.put("inventory-sync.kibo.client-id", sandbox.credentials().kiboClientId());
-        properties.put("inventory-sync.kibo.client-secret", sandbox.credentials().kiboClientSecret());
+        properties.put(
+                "inventory-sync.kibo.client-secret", sandbox.credentials().kiboClientSecret());
         return this;
     }
 
     public ProductSettings shipEdge(SandboxServer sandbox) {
         properties.put("inventory-sync.shipedge.base-url", sandbox.shipEdgeBaseUrl());
-        properties.put("inventory-sync.shipedge.account-id", sandbox.credentials().shipEdgeAccountId());
+        properties.put(
+                "inventory-sync.shipedge.account-id", sandbox.credentials().shipEdgeAccountId());
         properties.put("inventory-sync.shipedge.key", sandbox.credentials().shipEdgeKey());
         return this;
     }
@@ -59,8 +61,10 @@ public final class ProductSettings {
     public ProductSettings newStore(SandboxServer sandbox) {
         properties.put("inventory-sync.newstore.base-url", sandbox.newStoreBaseUrl());
         properties.put("inventory-sync.newstore.token-url", sandbox.newStoreTokenUrl());
-        properties.put("inventory-sync.newstore.client-id", sandbox.credentials().newStoreClientId());
-        properties.put("inventory-sync.newstore.client-secret", sandbox.credentials().newStoreClientSecret());
+        properties.put(
+                "inventory-sync.newstore.client-id", sandbox.credentials().newStoreClientId());
+        properties.put(
+                "inventory-sync.newstore.client-secret", sandbox.credentials().newStoreClientSecret());
         return this;
     }
 

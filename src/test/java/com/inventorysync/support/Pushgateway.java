@@ -33,7 +33,8 @@ public final class Pushgateway implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Pushgateway(Process process, int port) {
         this.process = process;
@@ -43,16 +44,23 @@ public final class Pushgateway implements AutoCloseable {
     /** Starts one; fails (never skips) when the binary is missing. */
     public static Pushgateway start(Path logDir) {
         if (!Files.isExecutable(BINARY)) {
-            throw new AssertionError(BINARY + " is missing: .ci/run installs it (apt-get install -y prometheus-pushgateway)");
+            throw new AssertionError(
+                    BINARY + " is missing: .ci/run installs it (apt-get install -y prometheus-pushgateway)");
         }
         int port = freePort();
         try {
             Path log = Files.createTempFile(logDir, "pushgateway-", ".log");
-            // Debian's build persists to /var/lib/prometheus by default: a test's gateway starts empty and keeps nothing.
-            Process process = new ProcessBuilder(BINARY.toString(), "--web.listen-address=127.0.0.1:" + port, "--persistence.file=")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // Debian's build persists to /var/lib/prometheus by default: a test's gateway starts empty and keeps
+            // nothing.
+            Process process = new ProcessBuilder(
+                            BINARY.toString(), "--web.listen-address=127.0.0.1:" + port, "--persistence.file=")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             Pushgateway gateway = new Pushgateway(process, port);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions()
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new AssertionError("the Pushgateway ended: " + Files.readString(log));
@@ -110,12 +118,14 @@ public final class Pushgateway implements AutoCloseable {
         return found.stream().findFirst().map(Sample::value);
     }
 
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://" + address() + path)).timeout(Duration.ofSeconds(10)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + address() + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -13,16 +13,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Job definitions, snapshots and a small Omni seed for the sync job's tests. */
 public final class SyncFixtures {
-    public static final List<String> SKUS = List.of("SKU-A", "SKU-B", "SKU-C", "SKU-D", "SKU-E", "SKU-F", "SKU-G", "SKU-H");
+    public static final List<String> SKUS =
+            List.of("SKU-A", "SKU-B", "SKU-C", "SKU-D", "SKU-E", "SKU-F", "SKU-G", "SKU-H");
     public static final List<String> LOCATIONS = List.of("WH-00", "WH-01", "STORE-01");
 
-    private SyncFixtures() {
-    }
+    private SyncFixtures() {}
 
     /** Three active locations (two warehouses, a store), one inactive, eight SKUs plus one with a comma in its name. */
     public static SandboxSeed seed() {
         SandboxSeed.Builder b = SandboxSeed.builder()
-                .location("WH-00", "Warehouse").location("WH-01", "Warehouse").location("STORE-01", "Store")
+                .location("WH-00", "Warehouse")
+                .location("WH-01", "Warehouse")
+                .location("STORE-01", "Store")
                 .location(new SandboxSeed.Location("OLD-01", "Closed DC", "Warehouse", false));
         for (int i = 0; i < SKUS.size(); i++) {
             b.sku(SKUS.get(i), "0840000000" + i, "PN-" + i);
@@ -57,7 +59,12 @@ public final class SyncFixtures {
 
     public static Path snapshot(Path dir, String name, Map<List<String>, Integer> counts) {
         StringBuilder s = new StringBuilder("sku,location,on_hand\n");
-        counts.forEach((key, count) -> s.append(key.get(0)).append(',').append(key.get(1)).append(',').append(count).append('\n'));
+        counts.forEach((key, count) -> s.append(key.get(0))
+                .append(',')
+                .append(key.get(1))
+                .append(',')
+                .append(count)
+                .append('\n'));
         return write(dir.resolve(name), s.toString());
     }
 
@@ -87,7 +94,12 @@ public final class SyncFixtures {
 
     /** Forgets every run and synced position, so that each test starts from a first run. */
     public static void clearSyncTables(JdbcTemplate jdbc) {
-        for (String table : List.of("planned_update", "synced_position", "snapshot_row", "rejected_row", "sync_run_location",
+        for (String table : List.of(
+                "planned_update",
+                "synced_position",
+                "snapshot_row",
+                "rejected_row",
+                "sync_run_location",
                 "sync_run_summary")) {
             jdbc.update("delete from " + table);
         }

@@ -25,9 +25,15 @@ public class ShipEdgeClient {
      * @param baseUrl e.g. {@code https://acme.shipedge.com/apirest/v4/oms}; the API's paths go under it
      * @param key     never logged
      */
-    public record Settings(String baseUrl, String accountId, String key, Duration connectTimeout, Duration requestTimeout) {
+    public record Settings(
+            String baseUrl, String accountId, String key, Duration connectTimeout, Duration requestTimeout) {
         public Settings {
-            if (baseUrl == null || baseUrl.isBlank() || accountId == null || accountId.isBlank() || key == null || key.isBlank()) {
+            if (baseUrl == null
+                    || baseUrl.isBlank()
+                    || accountId == null
+                    || accountId.isBlank()
+                    || key == null
+                    || key.isBlank()) {
                 throw new IllegalArgumentException("inventory-sync.shipedge.base-url, account-id and key must be set "
                         + "for a job whose source.type is shipedge");
             }
@@ -43,8 +49,7 @@ public class ShipEdgeClient {
     }
 
     /** One page: its items as sent, and the paging figures of its {@code metadata}. */
-    public record StockPage(JsonNode items, long totalRecords, int totalPages) {
-    }
+    public record StockPage(JsonNode items, long totalRecords, int totalPages) {}
 
     private final Settings settings;
     private final HttpRetry retry;
@@ -60,7 +65,8 @@ public class ShipEdgeClient {
         this.retry = retry;
         this.http = RestClient.builder()
                 .baseUrl(settings.baseUrl())
-                .requestFactory(VendorHttp.requestFactory(settings.connectTimeout(), settings.requestTimeout(), meters.requests("shipedge")))
+                .requestFactory(VendorHttp.requestFactory(
+                        settings.connectTimeout(), settings.requestTimeout(), meters.requests("shipedge")))
                 .defaultHeader("AccountID", settings.accountId())
                 .defaultHeader("Key", settings.key())
                 .build();
@@ -72,24 +78,35 @@ public class ShipEdgeClient {
 
     public StockPage stockPage(int page, int perPage) {
         String query = "?page=" + page + "&per_page=" + perPage;
-        JsonNode body = retry.call("GET " + STOCK_PATH + query, () -> VendorHttp.translated("GET", STOCK_PATH, () -> http.get()
-                .uri(STOCK_PATH + query)
-                .accept(MediaType.APPLICATION_JSON)
-                .exchange((req, res) -> {
-                    int status = res.getStatusCode().value();
-                    String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
-                    if (status != 200) {
-                        throw VendorHttp.failure("GET", STOCK_PATH, status, message(text), res.getHeaders());
-                    }
-                    return JSON.readTree(text);
-                })));
+        JsonNode body = retry.call(
+                "GET " + STOCK_PATH + query,
+                () -> VendorHttp.translated(
+                        "GET",
+                        STOCK_PATH,
+                        () -> http.get()
+                                .uri(STOCK_PATH + query)
+                                .accept(MediaType.APPLICATION_JSON)
+                                .exchange((req, res) -> {
+                                    int status = res.getStatusCode().value();
+                                    String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+                                    if (status != 200) {
+                                        throw VendorHttp.failure(
+                                                "GET", STOCK_PATH, status, message(text), res.getHeaders());
+                                    }
+                                    return JSON.readTree(text);
+                                })));
         JsonNode items = body.path("data");
         JsonNode metadata = body.path("metadata");
-        if (!items.isArray() || !metadata.path("total_records").isNumber() || !metadata.path("total_pages").isNumber()) {
+        if (!items.isArray()
+                || !metadata.path("total_records").isNumber()
+                || !metadata.path("total_pages").isNumber()) {
             throw new IllegalStateException("ShipEdge GET " + STOCK_PATH + " page " + page
                     + ": the answer has no data array or no metadata.total_records/total_pages");
         }
-        return new StockPage(items, metadata.path("total_records").asLong(), metadata.path("total_pages").asInt());
+        return new StockPage(
+                items,
+                metadata.path("total_records").asLong(),
+                metadata.path("total_pages").asInt());
     }
 
     /** The error envelope's {@code response.message}, or the body as sent. */

@@ -18,7 +18,10 @@ public class ShipEdgeConfiguration {
     public ShipEdgeClient shipEdgeClient(InventorySyncProperties properties, HttpProperties http, SyncMetrics metrics) {
         VendorHttpMeters meters = new VendorHttpMeters(metrics.registry());
         InventorySyncProperties.ShipEdge s = properties.shipedge();
-        return new ShipEdgeClient(new ShipEdgeClient.Settings(s.baseUrl(), s.accountId(), s.key(), http.connectTimeout(),
-                http.requestTimeout()), new HttpRetry(http.retrySettings(), meters.retries("shipedge")), meters);
+        return new ShipEdgeClient(
+                new ShipEdgeClient.Settings(
+                        s.baseUrl(), s.accountId(), s.key(), http.connectTimeout(), http.requestTimeout()),
+                new HttpRetry(http.retrySettings(), meters.retries("shipedge")),
+                meters);
     }
 }

@@ -31,8 +31,7 @@ public class ShipEdgeStockExport {
     public static final String[] HEADER = {"sku", "location", "on_hand"};
 
     /** What a pull wrote. */
-    public record Pulled(Path file, long items, int pages) {
-    }
+    public record Pulled(Path file, long items, int pages) {}
 
     private final ShipEdgeClient shipEdge;
     private final int perPage;
@@ -65,7 +64,8 @@ public class ShipEdgeStockExport {
             long written = 0;
             int pages = 0;
             long expected = -1;
-            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8); CSVWriter csv = new CSVWriter(out)) {
+            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+                    CSVWriter csv = new CSVWriter(out)) {
                 csv.writeNext(HEADER, false);
                 for (int page = 1; ; page++) {
                     ShipEdgeClient.StockPage p = shipEdge.stockPage(page, perPage);
@@ -77,7 +77,13 @@ public class ShipEdgeStockExport {
                         throw changedWhileRead(expected, "page " + page + " reports " + p.totalRecords() + " records");
                     }
                     for (JsonNode item : p.items()) {
-                        csv.writeNext(new String[] {text(item.get("sku")), text(item.get("distribution_center")), text(item.get("on_hand"))}, false);
+                        csv.writeNext(
+                                new String[] {
+                                    text(item.get("sku")),
+                                    text(item.get("distribution_center")),
+                                    text(item.get("on_hand"))
+                                },
+                                false);
                         written++;
                     }
                     progress.set(written);
@@ -105,8 +111,8 @@ public class ShipEdgeStockExport {
     }
 
     private static IllegalStateException changedWhileRead(long expected, String found) {
-        return new IllegalStateException("ShipEdge's stock changed while it was read (" + expected + " records at first, " + found
-                + "); nothing was synced. Pull again.");
+        return new IllegalStateException("ShipEdge's stock changed while it was read (" + expected
+                + " records at first, " + found + "); nothing was synced. Pull again.");
     }
 
     /** A field as ShipEdge sent it: text as is, a number or anything else as its JSON, absent or null as empty. */

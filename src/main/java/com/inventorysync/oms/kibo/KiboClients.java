@@ -1,11 +1,11 @@
 package com.inventorysync.oms.kibo;
 
 import com.inventorysync.config.InventorySyncProperties;
-import com.inventorysync.jobdef.JobDefinition.KiboBasePath;
-import com.inventorysync.ops.SyncMetrics;
 import com.inventorysync.http.HttpProperties;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.VendorHttpMeters;
+import com.inventorysync.jobdef.JobDefinition.KiboBasePath;
+import com.inventorysync.ops.SyncMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -25,8 +25,12 @@ public class KiboClients {
     private final VendorHttpMeters meters;
     private final Map<KiboBasePath, KiboClient> clients = new ConcurrentHashMap<>();
 
-    public KiboClients(InventorySyncProperties properties, KiboOptions options, HttpProperties http, SyncMetrics metrics,
-                       RestClient.Builder builder) {
+    public KiboClients(
+            InventorySyncProperties properties,
+            KiboOptions options,
+            HttpProperties http,
+            SyncMetrics metrics,
+            RestClient.Builder builder) {
         this.properties = properties;
         this.options = options;
         this.http = http;
@@ -36,7 +40,9 @@ public class KiboClients {
     }
 
     public KiboClient client(KiboBasePath basePath) {
-        return clients.computeIfAbsent(basePath, p -> new KiboClient(properties.kibo(), p, options, http.connectTimeout(), retry, builder, meters));
+        return clients.computeIfAbsent(
+                basePath,
+                p -> new KiboClient(properties.kibo(), p, options, http.connectTimeout(), retry, builder, meters));
     }
 
     /** Forgets the clients and their tokens: the next call of each fetches a new token. */

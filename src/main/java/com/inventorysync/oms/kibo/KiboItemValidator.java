@@ -67,12 +67,15 @@ public final class KiboItemValidator {
         BigDecimal ltd = number("ltd", source.ltd(), reasons);
         String locator = blankToNull(source.inventoryLocator());
         if (locator != null && locator.length() > MAX_LOCATOR_LENGTH) {
-            reasons.add("inventory_locator is longer than " + MAX_LOCATOR_LENGTH + " characters (" + locator.length() + ")");
+            reasons.add("inventory_locator is longer than " + MAX_LOCATOR_LENGTH + " characters (" + locator.length()
+                    + ")");
         }
         List<String> attributes = null;
         String rawAttributes = blankToNull(source.attributes());
         if (rawAttributes != null) {
-            attributes = Arrays.stream(rawAttributes.split("\\" + ATTRIBUTE_SEPARATOR, -1)).map(String::strip).toList();
+            attributes = Arrays.stream(rawAttributes.split("\\" + ATTRIBUTE_SEPARATOR, -1))
+                    .map(String::strip)
+                    .toList();
             if (attributes.size() > MAX_ATTRIBUTES) {
                 reasons.add("more than " + MAX_ATTRIBUTES + " attributes (" + attributes.size() + ")");
             }
@@ -81,11 +84,21 @@ public final class KiboItemValidator {
             return new Result(null, List.copyOf(reasons));
         }
         String trimmedId = id.strip();
-        return new Result(new KiboRefreshItem(
-                identifier.equals("part_number") ? trimmedId : null,
-                identifier.equals("upc") ? trimmedId : null,
-                identifier.equals("sku") ? trimmedId : null,
-                binId, source.quantity(), ltd, floor, safetyStock, currencyId, retailPrice, locator, attributes), List.of());
+        return new Result(
+                new KiboRefreshItem(
+                        identifier.equals("part_number") ? trimmedId : null,
+                        identifier.equals("upc") ? trimmedId : null,
+                        identifier.equals("sku") ? trimmedId : null,
+                        binId,
+                        source.quantity(),
+                        ltd,
+                        floor,
+                        safetyStock,
+                        currencyId,
+                        retailPrice,
+                        locator,
+                        attributes),
+                List.of());
     }
 
     private static Integer integer(String field, String raw, List<String> reasons) {

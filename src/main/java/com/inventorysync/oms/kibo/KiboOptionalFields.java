@@ -29,6 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class KiboOptionalFields {
     /** Snapshot field -> column of kibo_snapshot_field and kibo_request_item. */
     static final Map<String, String> FIELDS = fields();
+
     private static final int BATCH = 2_000;
 
     private final JdbcTemplate jdbc;
@@ -116,14 +117,18 @@ public class KiboOptionalFields {
     /** The staged optional fields of the run's rows at one location, by SKU (values in {@link #FIELDS} order). */
     public Map<String, String[]> at(long runId, String location) {
         Map<String, String[]> bySku = new HashMap<>();
-        jdbc.query("select sku, " + String.join(", ", FIELDS.values()) + " from kibo_snapshot_field where run_id = ? and location = ?",
+        jdbc.query(
+                "select sku, " + String.join(", ", FIELDS.values())
+                        + " from kibo_snapshot_field where run_id = ? and location = ?",
                 rs -> {
                     String[] values = new String[FIELDS.size()];
                     for (int i = 0; i < values.length; i++) {
                         values[i] = rs.getString(2 + i);
                     }
                     bySku.put(rs.getString(1), values);
-                }, runId, location);
+                },
+                runId,
+                location);
         return bySku;
     }
 
@@ -136,13 +141,32 @@ public class KiboOptionalFields {
         if (values == null) {
             return item;
         }
-        return new KiboSourceItem(item.sku(), item.upc(), item.partNumber(), item.quantity(), values[0], values[1], values[2],
-                values[3], values[4], values[5], values[6], values[7]);
+        return new KiboSourceItem(
+                item.sku(),
+                item.upc(),
+                item.partNumber(),
+                item.quantity(),
+                values[0],
+                values[1],
+                values[2],
+                values[3],
+                values[4],
+                values[5],
+                values[6],
+                values[7]);
     }
 
     static String[] valuesOf(KiboSourceItem item) {
-        return new String[] {item.safetyStock(), item.floor(), item.binId(), item.inventoryLocator(), item.retailPrice(),
-                item.currencyId(), item.ltd(), item.attributes()};
+        return new String[] {
+            item.safetyStock(),
+            item.floor(),
+            item.binId(),
+            item.inventoryLocator(),
+            item.retailPrice(),
+            item.currencyId(),
+            item.ltd(),
+            item.attributes()
+        };
     }
 
     private int flush(String sql, List<Object[]> batch) {

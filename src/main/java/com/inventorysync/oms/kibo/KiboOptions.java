@@ -20,8 +20,15 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("inventory-sync.kibo")
-public record KiboOptions(@DefaultValue("60s") @NotNull @DurationMin(millis = 0) Duration tokenClockSkew,
-                          @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration pollInterval,
-                          @DefaultValue("15m") @NotNull @DurationMin(millis = 1) Duration pollTimeout,
-                          @DefaultValue("120s") @NotNull @DurationMin(millis = 1) Duration readTimeout) {
-}
+public record KiboOptions(
+        @DefaultValue("60s") @NotNull @DurationMin(millis = 0)
+        Duration tokenClockSkew,
+
+        @DefaultValue("2s") @NotNull @DurationMin(millis = 1)
+        Duration pollInterval,
+
+        @DefaultValue("15m") @NotNull @DurationMin(millis = 1)
+        Duration pollTimeout,
+
+        @DefaultValue("120s") @NotNull @DurationMin(millis = 1)
+        Duration readTimeout) {}

@@ -31,8 +31,8 @@ public final class KiboPayloadSplitter {
 
     public KiboPayloadSplitter(int maxItems, int batchSize) {
         if (maxItems < 1 || batchSize < 1 || batchSize > maxItems) {
-            throw new IllegalArgumentException("need 1 <= batch-size <= max-items, got max-items " + maxItems
-                    + " and batch-size " + batchSize);
+            throw new IllegalArgumentException(
+                    "need 1 <= batch-size <= max-items, got max-items " + maxItems + " and batch-size " + batchSize);
         }
         this.maxItems = maxItems;
         this.batchSize = batchSize;
@@ -61,8 +61,7 @@ public final class KiboPayloadSplitter {
         }
         int full = maxItems / batchSize * batchSize;
         long slack = (long) requests * maxItems - n;
-        int fullRequests = full == maxItems ? requests - 1
-                : (int) Math.min(requests - 1, slack / (maxItems - full));
+        int fullRequests = full == maxItems ? requests - 1 : (int) Math.min(requests - 1, slack / (maxItems - full));
         List<Integer> sizes = new ArrayList<>(requests);
         sizes.addAll(Collections.nCopies(fullRequests, full));
         sizes.addAll(Collections.nCopies(requests - 1 - fullRequests, maxItems));

@@ -5,8 +5,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The status of one queued inventory job, as Kibo's queue reports it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record KiboQueueJob(@JsonProperty("jobID") long jobId, String type, String status, int itemCount,
-                           int processedCount, int errorCount) {
+public record KiboQueueJob(
+        @JsonProperty("jobID") long jobId,
+        String type,
+        String status,
+        int itemCount,
+        int processedCount,
+        int errorCount) {
 
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";

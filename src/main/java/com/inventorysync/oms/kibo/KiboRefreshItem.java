@@ -19,5 +19,4 @@ public record KiboRefreshItem(
         @JsonProperty("currencyID") Integer currencyId,
         BigDecimal retailPrice,
         String inventoryLocatorName,
-        List<String> attributes) {
-}
+        List<String> attributes) {}

@@ -6,13 +6,10 @@ import java.util.List;
 public sealed interface KiboRefreshOutcome {
 
     /** 200: queued as job {@code jobId}. */
-    record Accepted(long jobId) implements KiboRefreshOutcome {
-    }
+    record Accepted(long jobId) implements KiboRefreshOutcome {}
 
     /** 400: nothing was queued; {@code errors} name the offending item indexes (-1 = the request itself). */
-    record Refused(String message, List<ItemError> errors) implements KiboRefreshOutcome {
-    }
+    record Refused(String message, List<ItemError> errors) implements KiboRefreshOutcome {}
 
-    record ItemError(int index, String message) {
-    }
+    record ItemError(int index, String message) {}
 }

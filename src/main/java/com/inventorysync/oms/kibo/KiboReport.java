@@ -33,19 +33,39 @@ public class KiboReport {
             return List.of();
         }
         List<String> lines = new ArrayList<>();
-        long accepted = requests.stream().filter(r -> r.state().equals("ACCEPTED")).count();
-        long refused = requests.stream().filter(r -> r.state().equals("REFUSED")).count();
-        long open = requests.stream().filter(r -> r.state().equals("PENDING") || r.state().equals("POSTED")).count();
-        lines.add("Kibo: " + requests.size() + " refresh request(s): " + accepted + " accepted, " + refused + " refused, "
-                + open + " not sent yet; items by state: " + (items.isEmpty() ? "none" : items));
+        long accepted =
+                requests.stream().filter(r -> r.state().equals("ACCEPTED")).count();
+        long refused =
+                requests.stream().filter(r -> r.state().equals("REFUSED")).count();
+        long open = requests.stream()
+                .filter(r -> r.state().equals("PENDING") || r.state().equals("POSTED"))
+                .count();
+        lines.add("Kibo: " + requests.size() + " refresh request(s): " + accepted + " accepted, " + refused
+                + " refused, " + open + " not sent yet; items by state: " + (items.isEmpty() ? "none" : items));
         for (KiboRequestStore.RequestRow r : requests) {
-            StringBuilder line = new StringBuilder("  request ").append(r.id()).append(": ").append(r.location())
-                    .append(" -> ").append(r.locationName()).append(" #").append(r.seq()).append(", ")
-                    .append(r.itemCount()).append(" items, ").append(r.state());
+            StringBuilder line = new StringBuilder("  request ")
+                    .append(r.id())
+                    .append(": ")
+                    .append(r.location())
+                    .append(" -> ")
+                    .append(r.locationName())
+                    .append(" #")
+                    .append(r.seq())
+                    .append(", ")
+                    .append(r.itemCount())
+                    .append(" items, ")
+                    .append(r.state());
             if (r.jobId() != null) {
-                line.append(", job ").append(r.jobId()).append(' ').append(r.queueStatus() != null ? r.queueStatus() : "?");
+                line.append(", job ")
+                        .append(r.jobId())
+                        .append(' ')
+                        .append(r.queueStatus() != null ? r.queueStatus() : "?");
                 if (r.processedCount() != null) {
-                    line.append(" (").append(r.processedCount()).append(" processed, ").append(r.errorCount()).append(" errors)");
+                    line.append(" (")
+                            .append(r.processedCount())
+                            .append(" processed, ")
+                            .append(r.errorCount())
+                            .append(" errors)");
                 }
             }
             if (r.replacesId() != null) {

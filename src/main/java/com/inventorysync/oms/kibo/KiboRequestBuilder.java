@@ -26,8 +26,7 @@ public class KiboRequestBuilder {
     }
 
     /** What one build did, per location. */
-    public record Built(String location, String locationName, int items, int rejected, List<Integer> requestSizes) {
-    }
+    public record Built(String location, String locationName, int items, int rejected, List<Integer> requestSizes) {}
 
     public List<Built> build(long runId, KiboTarget kibo) {
         KiboItemValidator validator = new KiboItemValidator(kibo.identifier());
@@ -40,7 +39,8 @@ public class KiboRequestBuilder {
             Map<String, String[]> fields = optionalFields.at(runId, location.getKey());
             store.pendingAt(runId, location.getKey(), item -> {
                 String[] values = fields.get(item.source().sku());
-                KiboItemValidator.Result result = validator.validate(KiboOptionalFields.withFields(item.source(), values));
+                KiboItemValidator.Result result =
+                        validator.validate(KiboOptionalFields.withFields(item.source(), values));
                 if (result.valid()) {
                     good.add(item.plannedUpdateId());
                     goodFields.add(values);
@@ -55,13 +55,25 @@ public class KiboRequestBuilder {
             int from = 0;
             for (int seq = 0; seq < sizes.size(); seq++) {
                 int to = from + sizes.get(seq);
-                store.insertRequest(runId, location.getKey(), location.getValue(), seq + 1, good.subList(from, to),
-                        goodFields.subList(from, to), null);
+                store.insertRequest(
+                        runId,
+                        location.getKey(),
+                        location.getValue(),
+                        seq + 1,
+                        good.subList(from, to),
+                        goodFields.subList(from, to),
+                        null);
                 from = to;
             }
             if (good.size() + rejected.size() > 0) {
-                log.info("Kibo {} ({}): {} items in {} request(s) {}, {} rejected before sending", location.getKey(),
-                        location.getValue(), good.size(), sizes.size(), sizes, rejected.size());
+                log.info(
+                        "Kibo {} ({}): {} items in {} request(s) {}, {} rejected before sending",
+                        location.getKey(),
+                        location.getValue(),
+                        good.size(),
+                        sizes.size(),
+                        sizes,
+                        rejected.size());
             }
             built.add(new Built(location.getKey(), location.getValue(), good.size(), rejected.size(), sizes));
         }

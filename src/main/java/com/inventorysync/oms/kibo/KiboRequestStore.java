@@ -25,6 +25,7 @@ public class KiboRequestStore {
 
     /** planned_update states the Kibo target uses besides the shared PENDING, APPLIED and REJECTED. */
     public static final String QUEUED = "QUEUED";
+
     public static final String NOT_APPLIED = "NOT_APPLIED";
 
     private final JdbcTemplate jdbc;
@@ -76,23 +77,24 @@ public class KiboRequestStore {
     }
 
     /** A planned update with what the snapshot says about its key, ready to validate. */
-    public record PlannedItem(long plannedUpdateId, KiboSourceItem source) {
-    }
+    public record PlannedItem(long plannedUpdateId, KiboSourceItem source) {}
 
     /** Streams the run's pending Kibo updates at one location in planning order. */
     public void pendingAt(long runId, String location, Consumer<PlannedItem> consumer) {
-        jdbc.query(connection -> {
-            PreparedStatement ps = connection.prepareStatement(ITEM_SELECT + """
+        jdbc.query(
+                connection -> {
+                    PreparedStatement ps = connection.prepareStatement(ITEM_SELECT + """
                     where pu.run_id = ? and pu.target = 'kibo' and pu.location = ? and pu.state = 'PENDING'
                     order by pu.id
                     """);
-            ps.setFetchSize(1000);
-            ps.setLong(1, runId);
-            ps.setString(2, location);
-            return ps;
-        }, (ResultSet rs) -> {
-            consumer.accept(plannedItem(rs));
-        });
+                    ps.setFetchSize(1000);
+                    ps.setLong(1, runId);
+                    ps.setString(2, location);
+                    return ps;
+                },
+                (ResultSet rs) -> {
+                    consumer.accept(plannedItem(rs));
+                });
     }
 
     /** Marks planned updates rejected with their reasons; {@code vendorStatus} is 400 for Kibo's own refusals, null for ours. */
@@ -100,30 +102,40 @@ public class KiboRequestStore {
         List<Object[]> rows = reasons.entrySet().stream()
                 .map(e -> new Object[] {vendorStatus, truncate(e.getValue(), 1000), e.getKey()})
                 .toList();
-        jdbc.batchUpdate("update planned_update set state = 'REJECTED', vendor_status = ?, vendor_message = ?, "
-                + "updated_at = current_timestamp where id = ?", rows);
+        jdbc.batchUpdate(
+                "update planned_update set state = 'REJECTED', vendor_status = ?, vendor_message = ?, "
+                        + "updated_at = current_timestamp where id = ?",
+                rows);
     }
 
     /**
      * Records a request and its items in payload order: planned update ids and, for each, its optional
      * fields ({@link KiboOptionalFields#FIELDS} order; null entries when it has none). Returns its id.
      */
-    public long insertRequest(long runId, String location, String locationName, int seq, List<Long> plannedUpdateIds,
-                              List<String[]> fields, Long replacesId) {
+    public long insertRequest(
+            long runId,
+            String location,
+            String locationName,
+            int seq,
+            List<Long> plannedUpdateIds,
+            List<String[]> fields,
+            Long replacesId) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            PreparedStatement ps = connection.prepareStatement("""
+        jdbc.update(
+                connection -> {
+                    PreparedStatement ps = connection.prepareStatement("""
                     insert into kibo_request (run_id, location, location_name, seq, item_count, state, replaces_id, created_at)
                     values (?, ?, ?, ?, ?, 'PENDING', ?, current_timestamp)
                     """, new String[] {"id"});
-            ps.setLong(1, runId);
-            ps.setString(2, location);
-            ps.setString(3, locationName);
-            ps.setInt(4, seq);
-            ps.setInt(5, plannedUpdateIds.size());
-            ps.setObject(6, replacesId);
-            return ps;
-        }, key);
+                    ps.setLong(1, runId);
+                    ps.setString(2, location);
+                    ps.setString(3, locationName);
+                    ps.setInt(4, seq);
+                    ps.setInt(5, plannedUpdateIds.size());
+                    ps.setObject(6, replacesId);
+                    return ps;
+                },
+                key);
         long requestId = key.getKey().longValue();
         int width = KiboOptionalFields.FIELDS.size();
         List<Object[]> items = new ArrayList<>(plannedUpdateIds.size());
@@ -138,8 +150,11 @@ public class KiboRequestStore {
             }
             items.add(row);
         }
-        jdbc.batchUpdate("insert into kibo_request_item (request_id, item_index, planned_update_id, "
-                + String.join(", ", KiboOptionalFields.FIELDS.values()) + ") values (?, ?, ?" + ", ?".repeat(width) + ")", items);
+        jdbc.batchUpdate(
+                "insert into kibo_request_item (request_id, item_index, planned_update_id, "
+                        + String.join(", ", KiboOptionalFields.FIELDS.values()) + ") values (?, ?, ?"
+                        + ", ?".repeat(width) + ")",
+                items);
         return requestId;
     }
 
@@ -147,58 +162,98 @@ public class KiboRequestStore {
 
     /** The oldest request of the run not yet answered: PENDING, or POSTED without a recorded answer. */
     public Optional<Long> nextOpenRequest(long runId) {
-        return jdbc.query("select id from kibo_request where run_id = ? and state in ('PENDING', 'POSTED') order by id "
-                + "fetch first 1 rows only", (rs, i) -> rs.getLong(1), runId).stream().findFirst();
+        return jdbc
+                .query(
+                        "select id from kibo_request where run_id = ? and state in ('PENDING', 'POSTED') order by id "
+                                + "fetch first 1 rows only",
+                        (rs, i) -> rs.getLong(1),
+                        runId)
+                .stream()
+                .findFirst();
     }
 
     /** How many requests of the run are not yet answered (what {@link #nextOpenRequest} has still to hand out). */
     public long openRequestCount(long runId) {
-        return jdbc.queryForObject("select count(*) from kibo_request where run_id = ? and state in ('PENDING', 'POSTED')", Long.class, runId);
+        return jdbc.queryForObject(
+                "select count(*) from kibo_request where run_id = ? and state in ('PENDING', 'POSTED')",
+                Long.class,
+                runId);
     }
 
-    public record RequestItem(int index, long plannedUpdateId, KiboSourceItem source) {
-    }
+    public record RequestItem(int index, long plannedUpdateId, KiboSourceItem source) {}
 
-    public record OpenRequest(long id, long runId, String location, String locationName, int seq, int attempts,
-                              List<RequestItem> items) {
-    }
+    public record OpenRequest(
+            long id,
+            long runId,
+            String location,
+            String locationName,
+            int seq,
+            int attempts,
+            List<RequestItem> items) {}
 
     public OpenRequest load(long requestId) {
-        OpenRequest head = jdbc.queryForObject("select id, run_id, location, location_name, seq, attempts from kibo_request where id = ?",
-                (rs, i) -> new OpenRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                        rs.getInt(6), List.of()), requestId);
-        List<RequestItem> items = jdbc.query("""
+        OpenRequest head = jdbc.queryForObject(
+                "select id, run_id, location, location_name, seq, attempts from kibo_request where id = ?",
+                (rs, i) -> new OpenRequest(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        rs.getInt(6),
+                        List.of()),
+                requestId);
+        List<RequestItem> items = jdbc.query(
+                """
                         select ri.item_index, pu.id, pu.sku, pu.location, pu.new_count, pu.upc, pu.part_number, %s
                         from kibo_request_item ri
                         join planned_update pu on pu.id = ri.planned_update_id
                         where ri.request_id = ?
                         order by ri.item_index
-                        """.formatted(KiboOptionalFields.FIELDS.values().stream().map(c -> "ri." + c).collect(Collectors.joining(", "))),
+                        """.formatted(KiboOptionalFields.FIELDS.values().stream()
+                        .map(c -> "ri." + c)
+                        .collect(Collectors.joining(", "))),
                 (rs, i) -> {
                     String[] values = new String[KiboOptionalFields.FIELDS.size()];
                     for (int f = 0; f < values.length; f++) {
                         values[f] = rs.getString(8 + f);
                     }
-                    return new RequestItem(rs.getInt("item_index"), rs.getLong("id"),
+                    return new RequestItem(
+                            rs.getInt("item_index"),
+                            rs.getLong("id"),
                             KiboOptionalFields.withFields(plannedItem(rs).source(), values));
-                }, requestId);
-        return new OpenRequest(head.id(), head.runId(), head.location(), head.locationName(), head.seq(), head.attempts(),
+                },
+                requestId);
+        return new OpenRequest(
+                head.id(),
+                head.runId(),
+                head.location(),
+                head.locationName(),
+                head.seq(),
+                head.attempts(),
                 List.copyOf(items));
     }
 
     /** Says the request is on its way; committed before the POST so that status shows it even if the process dies. */
     public void markPosted(long requestId) {
-        jdbc.update("update kibo_request set state = 'POSTED', attempts = attempts + 1, posted_at = current_timestamp "
-                + "where id = ? and state in ('PENDING', 'POSTED')", requestId);
+        jdbc.update(
+                "update kibo_request set state = 'POSTED', attempts = attempts + 1, posted_at = current_timestamp "
+                        + "where id = ? and state in ('PENDING', 'POSTED')",
+                requestId);
     }
 
     /** Records the job id Kibo queued the request as; its items wait for the job. */
     public void recordAccepted(long requestId, long jobId) {
-        jdbc.update("update kibo_request set state = 'ACCEPTED', job_id = ?, queue_status = 'QUEUED', "
-                + "accepted_at = current_timestamp where id = ?", jobId, requestId);
-        jdbc.update("update planned_update set state = 'QUEUED', attempts = attempts + 1, vendor_status = 200, "
-                + "updated_at = current_timestamp where id in (select planned_update_id from kibo_request_item "
-                + "where request_id = ? and rejected_reason is null)", requestId);
+        jdbc.update(
+                "update kibo_request set state = 'ACCEPTED', job_id = ?, queue_status = 'QUEUED', "
+                        + "accepted_at = current_timestamp where id = ?",
+                jobId,
+                requestId);
+        jdbc.update(
+                "update planned_update set state = 'QUEUED', attempts = attempts + 1, vendor_status = 200, "
+                        + "updated_at = current_timestamp where id in (select planned_update_id from kibo_request_item "
+                        + "where request_id = ? and rejected_reason is null)",
+                requestId);
     }
 
     /**
@@ -207,43 +262,63 @@ public class KiboRequestStore {
      *
      * @param itemReasons reasons by payload index; empty when the vendor refused the request as a whole
      */
-    public Optional<Long> recordRefused(OpenRequest request, String message, Map<Integer, String> itemReasons,
-                                        String wholeRequestReason) {
-        jdbc.update("update kibo_request set state = 'REFUSED', vendor_message = ?, finished_at = current_timestamp where id = ?",
-                truncate(message, 4000), request.id());
+    public Optional<Long> recordRefused(
+            OpenRequest request, String message, Map<Integer, String> itemReasons, String wholeRequestReason) {
+        jdbc.update(
+                "update kibo_request set state = 'REFUSED', vendor_message = ?, finished_at = current_timestamp where id = ?",
+                truncate(message, 4000),
+                request.id());
         Map<Integer, String> reasons = wholeRequestReason != null
                 ? request.items().stream().collect(Collectors.toMap(RequestItem::index, i -> wholeRequestReason))
                 : itemReasons;
-        jdbc.batchUpdate("update kibo_request_item set rejected_reason = ? where request_id = ? and item_index = ?",
-                reasons.entrySet().stream().map(e -> new Object[] {truncate(e.getValue(), 1000), request.id(), e.getKey()}).toList());
-        reject(request.items().stream().filter(i -> reasons.containsKey(i.index()))
-                .collect(Collectors.toMap(RequestItem::plannedUpdateId, i -> reasons.get(i.index()))), 400);
-        List<RequestItem> rest = request.items().stream().filter(i -> !reasons.containsKey(i.index())).toList();
+        jdbc.batchUpdate(
+                "update kibo_request_item set rejected_reason = ? where request_id = ? and item_index = ?",
+                reasons.entrySet().stream()
+                        .map(e -> new Object[] {truncate(e.getValue(), 1000), request.id(), e.getKey()})
+                        .toList());
+        reject(
+                request.items().stream()
+                        .filter(i -> reasons.containsKey(i.index()))
+                        .collect(Collectors.toMap(RequestItem::plannedUpdateId, i -> reasons.get(i.index()))),
+                400);
+        List<RequestItem> rest = request.items().stream()
+                .filter(i -> !reasons.containsKey(i.index()))
+                .toList();
         if (rest.isEmpty()) {
             return Optional.empty();
         }
-        Integer seq = jdbc.queryForObject("select max(seq) + 1 from kibo_request where run_id = ? and location = ?",
-                Integer.class, request.runId(), request.location());
-        return Optional.of(insertRequest(request.runId(), request.location(), request.locationName(), seq,
+        Integer seq = jdbc.queryForObject(
+                "select max(seq) + 1 from kibo_request where run_id = ? and location = ?",
+                Integer.class,
+                request.runId(),
+                request.location());
+        return Optional.of(insertRequest(
+                request.runId(),
+                request.location(),
+                request.locationName(),
+                seq,
                 rest.stream().map(RequestItem::plannedUpdateId).toList(),
-                rest.stream().map(i -> KiboOptionalFields.valuesOf(i.source())).toList(), request.id()));
+                rest.stream().map(i -> KiboOptionalFields.valuesOf(i.source())).toList(),
+                request.id()));
     }
 
     // ---- poll -------------------------------------------------------------------------------
 
-    public record QueuedJob(long requestId, long jobId, String locationName, int itemCount) {
-    }
+    public record QueuedJob(long requestId, long jobId, String locationName, int itemCount) {}
 
     /** Accepted requests of the run whose job has not reached a final status. */
     public List<QueuedJob> openJobs(long runId) {
-        return jdbc.query("select id, job_id, location_name, item_count from kibo_request where run_id = ? and state = 'ACCEPTED' "
+        return jdbc.query(
+                "select id, job_id, location_name, item_count from kibo_request where run_id = ? and state = 'ACCEPTED' "
                         + "and (queue_status is null or queue_status not in ('COMPLETED', 'FAILED', 'NOT_FOUND')) order by id",
-                (rs, i) -> new QueuedJob(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4)), runId);
+                (rs, i) -> new QueuedJob(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4)),
+                runId);
     }
 
     /** How many requests of the run Kibo accepted as queued jobs, finished or not. */
     public long acceptedRequestCount(long runId) {
-        return jdbc.queryForObject("select count(*) from kibo_request where run_id = ? and state = 'ACCEPTED'", Long.class, runId);
+        return jdbc.queryForObject(
+                "select count(*) from kibo_request where run_id = ? and state = 'ACCEPTED'", Long.class, runId);
     }
 
     /**
@@ -253,9 +328,14 @@ public class KiboRequestStore {
      * run, comparing with unchanged positions, sends them again.
      */
     public void recordQueueStatus(long requestId, KiboQueueJob job) {
-        jdbc.update("update kibo_request set queue_status = ?, processed_count = ?, error_count = ?, polled_at = current_timestamp, "
+        jdbc.update(
+                "update kibo_request set queue_status = ?, processed_count = ?, error_count = ?, polled_at = current_timestamp, "
                         + "finished_at = case when ? then current_timestamp else finished_at end where id = ?",
-                job.status(), job.processedCount(), job.errorCount(), job.finished(), requestId);
+                job.status(),
+                job.processedCount(),
+                job.errorCount(),
+                job.finished(),
+                requestId);
         if (!job.finished()) {
             return;
         }
@@ -273,43 +353,77 @@ public class KiboRequestStore {
                     """, requestId);
             setItemStates(requestId, "APPLIED", null);
         } else {
-            setItemStates(requestId, NOT_APPLIED, "Kibo job " + job.jobId() + " ended " + job.status()
-                    + (job.errorCount() > 0 ? " with " + job.errorCount() + " errors" : ""));
+            setItemStates(
+                    requestId,
+                    NOT_APPLIED,
+                    "Kibo job " + job.jobId() + " ended " + job.status()
+                            + (job.errorCount() > 0 ? " with " + job.errorCount() + " errors" : ""));
         }
     }
 
     private void setItemStates(long requestId, String state, String message) {
-        jdbc.update("update planned_update set state = ?, vendor_message = coalesce(?, vendor_message), updated_at = current_timestamp "
-                + "where id in (select planned_update_id from kibo_request_item where request_id = ? and rejected_reason is null)",
-                state, message, requestId);
+        jdbc.update(
+                "update planned_update set state = ?, vendor_message = coalesce(?, vendor_message), updated_at = current_timestamp "
+                        + "where id in (select planned_update_id from kibo_request_item where request_id = ? and rejected_reason is null)",
+                state,
+                message,
+                requestId);
     }
 
     // ---- report -----------------------------------------------------------------------------
 
-    public record RequestRow(long id, String location, String locationName, int seq, int itemCount, String state,
-                             Long replacesId, int attempts, Long jobId, String queueStatus, Integer processedCount,
-                             Integer errorCount, String vendorMessage) {
-    }
+    public record RequestRow(
+            long id,
+            String location,
+            String locationName,
+            int seq,
+            int itemCount,
+            String state,
+            Long replacesId,
+            int attempts,
+            Long jobId,
+            String queueStatus,
+            Integer processedCount,
+            Integer errorCount,
+            String vendorMessage) {}
 
     public List<RequestRow> requests(long runId) {
-        return jdbc.query("select id, location, location_name, seq, item_count, state, replaces_id, attempts, job_id, queue_status, "
+        return jdbc.query(
+                "select id, location, location_name, seq, item_count, state, replaces_id, attempts, job_id, queue_status, "
                         + "processed_count, error_count, vendor_message from kibo_request where run_id = ? order by id",
-                (rs, i) -> new RequestRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                        rs.getString(6), (Long) rs.getObject(7, Long.class), rs.getInt(8), rs.getObject(9, Long.class),
-                        rs.getString(10), rs.getObject(11, Integer.class), rs.getObject(12, Integer.class), rs.getString(13)),
+                (rs, i) -> new RequestRow(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getString(6),
+                        (Long) rs.getObject(7, Long.class),
+                        rs.getInt(8),
+                        rs.getObject(9, Long.class),
+                        rs.getString(10),
+                        rs.getObject(11, Integer.class),
+                        rs.getObject(12, Integer.class),
+                        rs.getString(13)),
                 runId);
     }
 
     /** The ids of the latest runs that built Kibo requests, newest first. */
     public List<Long> recentRuns(int runs) {
-        return jdbc.queryForList("select run_id from kibo_request group by run_id order by max(id) desc fetch first " + Math.max(1, runs)
-                + " rows only", Long.class);
+        return jdbc.queryForList(
+                "select run_id from kibo_request group by run_id order by max(id) desc fetch first " + Math.max(1, runs)
+                        + " rows only",
+                Long.class);
     }
 
     /** Kibo planned updates of the run by state (PENDING, QUEUED, APPLIED, NOT_APPLIED, REJECTED). */
     public Map<String, Long> itemStates(long runId) {
-        return jdbc.query("select state, count(*) from planned_update where run_id = ? and target = 'kibo' group by state",
-                        (rs, i) -> Map.entry(rs.getString(1), rs.getLong(2)), runId).stream()
+        return jdbc
+                .query(
+                        "select state, count(*) from planned_update where run_id = ? and target = 'kibo' group by state",
+                        (rs, i) -> Map.entry(rs.getString(1), rs.getLong(2)),
+                        runId)
+                .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
@@ -321,12 +435,26 @@ public class KiboRequestStore {
             """;
 
     private static PlannedItem plannedItem(ResultSet rs) throws SQLException {
-        return new PlannedItem(rs.getLong("id"), new KiboSourceItem(rs.getString("sku"), rs.getString("upc"),
-                rs.getString("part_number"), rs.getLong("new_count"), null, null, null, null, null, null, null, null));
+        return new PlannedItem(
+                rs.getLong("id"),
+                new KiboSourceItem(
+                        rs.getString("sku"),
+                        rs.getString("upc"),
+                        rs.getString("part_number"),
+                        rs.getLong("new_count"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     private boolean exists(String sql, Object... args) {
-        return !jdbc.queryForList(sql + " fetch first 1 rows only", Integer.class, args).isEmpty();
+        return !jdbc.queryForList(sql + " fetch first 1 rows only", Integer.class, args)
+                .isEmpty();
     }
 
     private static String marks(int n) {

@@ -32,8 +32,13 @@ public class KiboSlice implements OmsSlice {
     private final KiboRequestStore store;
     private final ProgressProperties progress;
 
-    public KiboSlice(KiboSteps steps, KiboReport report, OmsRun run, JdbcTemplate jdbc, KiboRequestStore store,
-                     ProgressProperties progress) {
+    public KiboSlice(
+            KiboSteps steps,
+            KiboReport report,
+            OmsRun run,
+            JdbcTemplate jdbc,
+            KiboRequestStore store,
+            ProgressProperties progress) {
         this.steps = steps;
         this.report = report;
         this.run = run;
@@ -55,7 +60,11 @@ public class KiboSlice implements OmsSlice {
 
     @Override
     public List<Step> planSteps(JobDefinition definition) {
-        return List.of(steps.optionalFieldsStep(kibo, step -> new KiboSteps.Snapshot(run.snapshot(), run.definition().source().columns())),
+        return List.of(
+                steps.optionalFieldsStep(
+                        kibo,
+                        step -> new KiboSteps.Snapshot(
+                                run.snapshot(), run.definition().source().columns())),
                 steps.planStep(kibo));
     }
 
@@ -64,7 +73,8 @@ public class KiboSlice implements OmsSlice {
         if (!KiboSteps.fullRefresh(step, run.definition().kibo()).isEmpty()) {
             return Optional.empty();
         }
-        PlanGuard.Verdict verdict = new PlanGuard(jdbc).check(run.runId(), target(), run.definition().guard());
+        PlanGuard.Verdict verdict = new PlanGuard(jdbc)
+                .check(run.runId(), target(), run.definition().guard());
         return verdict.refused() ? Optional.of("Kibo: " + verdict.refusal()) : Optional.empty();
     }
 
@@ -75,7 +85,9 @@ public class KiboSlice implements OmsSlice {
 
     @Override
     public List<Step> sendSteps(JobDefinition definition) {
-        return List.of(steps.buildStep(kibo), steps.sendStep(kibo, KiboProgress.posts(store, progress.interval())),
+        return List.of(
+                steps.buildStep(kibo),
+                steps.sendStep(kibo, KiboProgress.posts(store, progress.interval())),
                 steps.pollStep(kibo, KiboProgress.jobs(store, progress.interval())));
     }
 

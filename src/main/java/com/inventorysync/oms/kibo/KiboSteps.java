@@ -1,7 +1,7 @@
 package com.inventorysync.oms.kibo;
 
-import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import com.inventorysync.http.VendorHttpException;
+import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +55,13 @@ public class KiboSteps {
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
 
-    public KiboSteps(KiboRequestStore store, KiboClients clients, KiboOptions options, JobRepository jobRepository,
-                     PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+    public KiboSteps(
+            KiboRequestStore store,
+            KiboClients clients,
+            KiboOptions options,
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            JdbcTemplate jdbc) {
         this.store = store;
         this.optionalFields = new KiboOptionalFields(jdbc);
         this.clients = clients;
@@ -71,51 +76,72 @@ public class KiboSteps {
     }
 
     /** Where a run's snapshot is and how its columns are named (the job's {@code source.columns}). */
-    public record Snapshot(Path file, Map<String, String> columns) {
-    }
+    public record Snapshot(Path file, Map<String, String> columns) {}
 
     /**
      * Stages the optional Kibo fields of the snapshot's rows at Kibo locations (see
      * {@link KiboOptionalFields}); a snapshot without such columns stages nothing. Runs after ingest.
      */
-    public Step optionalFieldsStep(Function<StepExecution, KiboTarget> target, Function<StepExecution, Snapshot> snapshot) {
-        return new StepBuilder("kiboOptionalFields", jobRepository).tasklet((contribution, chunk) -> {
-            StepExecution step = contribution.getStepExecution();
-            Snapshot s = snapshot.apply(step);
-            int staged = optionalFields.stage(runId(step), s.file(), s.columns(), target.apply(step).locations().keySet());
-            contribution.incrementWriteCount(staged);
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+    public Step optionalFieldsStep(
+            Function<StepExecution, KiboTarget> target, Function<StepExecution, Snapshot> snapshot) {
+        return new StepBuilder("kiboOptionalFields", jobRepository)
+                .tasklet(
+                        (contribution, chunk) -> {
+                            StepExecution step = contribution.getStepExecution();
+                            Snapshot s = snapshot.apply(step);
+                            int staged = optionalFields.stage(
+                                    runId(step),
+                                    s.file(),
+                                    s.columns(),
+                                    target.apply(step).locations().keySet());
+                            contribution.incrementWriteCount(staged);
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     public Step planStep(Function<StepExecution, KiboTarget> target) {
-        return new StepBuilder("kiboPlan", jobRepository).tasklet((contribution, chunk) -> {
-            StepExecution step = contribution.getStepExecution();
-            long runId = runId(step);
-            if (store.hasPlan(runId)) {
-                return RepeatStatus.FINISHED;
-            }
-            KiboTarget kibo = target.apply(step);
-            Set<String> full = fullRefresh(step, kibo);
-            int planned = store.plan(runId, kibo.locations().keySet(), full);
-            step.getExecutionContext().putInt("kibo.planned", planned);
-            contribution.incrementWriteCount(planned);
-            log.info("Kibo plan: {} keys to refresh{}", planned, full.isEmpty() ? "" : " (full refresh of " + full + ")");
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("kiboPlan", jobRepository)
+                .tasklet(
+                        (contribution, chunk) -> {
+                            StepExecution step = contribution.getStepExecution();
+                            long runId = runId(step);
+                            if (store.hasPlan(runId)) {
+                                return RepeatStatus.FINISHED;
+                            }
+                            KiboTarget kibo = target.apply(step);
+                            Set<String> full = fullRefresh(step, kibo);
+                            int planned = store.plan(runId, kibo.locations().keySet(), full);
+                            step.getExecutionContext().putInt("kibo.planned", planned);
+                            contribution.incrementWriteCount(planned);
+                            log.info(
+                                    "Kibo plan: {} keys to refresh{}",
+                                    planned,
+                                    full.isEmpty() ? "" : " (full refresh of " + full + ")");
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     public Step buildStep(Function<StepExecution, KiboTarget> target) {
         KiboRequestBuilder builder = new KiboRequestBuilder(store, optionalFields);
-        return new StepBuilder("kiboBuildRequests", jobRepository).tasklet((contribution, chunk) -> {
-            StepExecution step = contribution.getStepExecution();
-            long runId = runId(step);
-            if (!store.hasRequests(runId)) {
-                List<KiboRequestBuilder.Built> built = builder.build(runId, target.apply(step));
-                contribution.incrementWriteCount(built.stream().mapToInt(b -> b.requestSizes().size()).sum());
-            }
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("kiboBuildRequests", jobRepository)
+                .tasklet(
+                        (contribution, chunk) -> {
+                            StepExecution step = contribution.getStepExecution();
+                            long runId = runId(step);
+                            if (!store.hasRequests(runId)) {
+                                List<KiboRequestBuilder.Built> built = builder.build(runId, target.apply(step));
+                                contribution.incrementWriteCount(built.stream()
+                                        .mapToInt(b -> b.requestSizes().size())
+                                        .sum());
+                            }
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     /**
@@ -135,9 +161,11 @@ public class KiboSteps {
         ItemReader<Long> reader = () -> store.nextOpenRequest(state.runId).orElse(null);
         ItemProcessor<Long, Ready> processor = requestId -> {
             KiboRequestStore.OpenRequest request = store.load(requestId);
-            KiboRefreshRequest body = new KiboRefreshRequest(request.locationName(), request.items().stream()
-                    .map(i -> state.validator.validate(i.source()).item())
-                    .toList());
+            KiboRefreshRequest body = new KiboRefreshRequest(
+                    request.locationName(),
+                    request.items().stream()
+                            .map(i -> state.validator.validate(i.source()).item())
+                            .toList());
             if (body.items().contains(null)) {
                 throw new IllegalStateException("request " + requestId + " holds an item that no longer validates");
             }
@@ -150,7 +178,8 @@ public class KiboSteps {
                 record(ready.request(), post(state.client, ready.body(), requestId));
             }
         };
-        var step = new StepBuilder("kiboSend", jobRepository).<Long, Ready>chunk(1)
+        var step = new StepBuilder("kiboSend", jobRepository)
+                .<Long, Ready>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .processor(processor)
@@ -178,15 +207,20 @@ public class KiboSteps {
             if (!e.isClientError() || e.status() == 401) {
                 throw e;
             }
-            return new KiboRefreshOutcome.Refused(e.getMessage(), List.of(new KiboRefreshOutcome.ItemError(-1, e.getMessage())));
+            return new KiboRefreshOutcome.Refused(
+                    e.getMessage(), List.of(new KiboRefreshOutcome.ItemError(-1, e.getMessage())));
         }
     }
 
     private void record(KiboRequestStore.OpenRequest request, KiboRefreshOutcome outcome) {
         if (outcome instanceof KiboRefreshOutcome.Accepted accepted) {
             store.recordAccepted(request.id(), accepted.jobId());
-            log.info("Kibo request {} ({} items at {}) queued as job {}", request.id(), request.items().size(),
-                    request.locationName(), accepted.jobId());
+            log.info(
+                    "Kibo request {} ({} items at {}) queued as job {}",
+                    request.id(),
+                    request.items().size(),
+                    request.locationName(),
+                    accepted.jobId());
             return;
         }
         KiboRefreshOutcome.Refused refused = (KiboRefreshOutcome.Refused) outcome;
@@ -203,9 +237,14 @@ public class KiboSteps {
             whole = refused.message() != null ? refused.message() : "refused without reasons";
         }
         var followUp = store.recordRefused(request, refused.message(), reasons, whole);
-        log.warn("Kibo refused request {} ({} items at {}): {}; {}", request.id(), request.items().size(),
-                request.locationName(), whole != null ? "the request itself: " + whole : reasons.size() + " items rejected",
-                followUp.map(id -> "the other items go out again as request " + id).orElse("nothing left to send"));
+        log.warn(
+                "Kibo refused request {} ({} items at {}): {}; {}",
+                request.id(),
+                request.items().size(),
+                request.locationName(),
+                whole != null ? "the request itself: " + whole : reasons.size() + " items rejected",
+                followUp.map(id -> "the other items go out again as request " + id)
+                        .orElse("nothing left to send"));
     }
 
     /**
@@ -216,39 +255,56 @@ public class KiboSteps {
      * @param listeners more listeners for the step (progress): step execution listeners, and chunk listeners, called after each round
      */
     public Step pollStep(Function<StepExecution, KiboTarget> target, StepListener... listeners) {
-        var poll = new StepBuilder("kiboPoll", jobRepository).tasklet((contribution, chunk) -> {
-            StepExecution step = contribution.getStepExecution();
-            long runId = runId(step);
-            KiboClient client = clients.client(target.apply(step).basePath());
-            String startKey = "kibo.poll.started";
-            if (!step.getExecutionContext().containsKey(startKey)) {
-                step.getExecutionContext().putLong(startKey, System.currentTimeMillis());
-            } else {
-                Thread.sleep(options.pollInterval().toMillis());
-            }
-            List<KiboRequestStore.QueuedJob> open = store.openJobs(runId);
-            for (KiboRequestStore.QueuedJob job : open) {
-                KiboQueueJob status = client.queueStatus(job.jobId());
-                store.recordQueueStatus(job.requestId(), status);
-                if (status.finished()) {
-                    log.info("Kibo job {} ({} items at {}): {}, {} processed, {} errors", job.jobId(), job.itemCount(),
-                            job.locationName(), status.status(), status.processedCount(), status.errorCount());
-                }
-            }
-            List<KiboRequestStore.QueuedJob> stillOpen = store.openJobs(runId);
-            if (stillOpen.isEmpty()) {
-                return RepeatStatus.FINISHED;
-            }
-            Instant started = Instant.ofEpochMilli(step.getExecutionContext().getLong(startKey));
-            if (Duration.between(started, Instant.now()).compareTo(options.pollTimeout()) >= 0) {
-                log.warn("Kibo poll: stopped waiting after {}; {} job(s) still open: {}", options.pollTimeout(), stillOpen.size(),
-                        stillOpen.stream().map(j -> String.valueOf(j.jobId())).collect(Collectors.joining(", ")));
-                step.getExecutionContext().putInt("kibo.poll.open", stillOpen.size());
-                step.setExitStatus(new ExitStatus("COMPLETED", "Kibo jobs still open after " + options.pollTimeout()));
-                return RepeatStatus.FINISHED;
-            }
-            return RepeatStatus.CONTINUABLE;
-        }, transactionManager);
+        var poll = new StepBuilder("kiboPoll", jobRepository)
+                .tasklet(
+                        (contribution, chunk) -> {
+                            StepExecution step = contribution.getStepExecution();
+                            long runId = runId(step);
+                            KiboClient client =
+                                    clients.client(target.apply(step).basePath());
+                            String startKey = "kibo.poll.started";
+                            if (!step.getExecutionContext().containsKey(startKey)) {
+                                step.getExecutionContext().putLong(startKey, System.currentTimeMillis());
+                            } else {
+                                Thread.sleep(options.pollInterval().toMillis());
+                            }
+                            List<KiboRequestStore.QueuedJob> open = store.openJobs(runId);
+                            for (KiboRequestStore.QueuedJob job : open) {
+                                KiboQueueJob status = client.queueStatus(job.jobId());
+                                store.recordQueueStatus(job.requestId(), status);
+                                if (status.finished()) {
+                                    log.info(
+                                            "Kibo job {} ({} items at {}): {}, {} processed, {} errors",
+                                            job.jobId(),
+                                            job.itemCount(),
+                                            job.locationName(),
+                                            status.status(),
+                                            status.processedCount(),
+                                            status.errorCount());
+                                }
+                            }
+                            List<KiboRequestStore.QueuedJob> stillOpen = store.openJobs(runId);
+                            if (stillOpen.isEmpty()) {
+                                return RepeatStatus.FINISHED;
+                            }
+                            Instant started = Instant.ofEpochMilli(
+                                    step.getExecutionContext().getLong(startKey));
+                            if (Duration.between(started, Instant.now()).compareTo(options.pollTimeout()) >= 0) {
+                                log.warn(
+                                        "Kibo poll: stopped waiting after {}; {} job(s) still open: {}",
+                                        options.pollTimeout(),
+                                        stillOpen.size(),
+                                        stillOpen.stream()
+                                                .map(j -> String.valueOf(j.jobId()))
+                                                .collect(Collectors.joining(", ")));
+                                step.getExecutionContext().putInt("kibo.poll.open", stillOpen.size());
+                                step.setExitStatus(new ExitStatus(
+                                        "COMPLETED", "Kibo jobs still open after " + options.pollTimeout()));
+                                return RepeatStatus.FINISHED;
+                            }
+                            return RepeatStatus.CONTINUABLE;
+                        },
+                        transactionManager);
         for (StepListener listener : listeners) {
             if (listener instanceof StepExecutionListener s) {
                 poll.listener(s);
@@ -266,7 +322,9 @@ public class KiboSteps {
         if (value == null || value.isBlank()) {
             return Set.of();
         }
-        Set<String> named = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        Set<String> named = Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
         if (named.contains("*")) {
             return Set.copyOf(kibo.locations().keySet());
@@ -280,18 +338,25 @@ public class KiboSteps {
         if (kibo == null) {
             return "the job definition has no kibo section";
         }
-        List<String> named = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> named = Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (named.isEmpty()) {
-            return "name one or more of the kibo locations " + new TreeSet<>(kibo.locations().keySet()) + ", or *";
+            return "name one or more of the kibo locations "
+                    + new TreeSet<>(kibo.locations().keySet()) + ", or *";
         }
-        List<String> unknown = named.stream().filter(n -> !n.equals("*") && !kibo.locations().containsKey(n)).toList();
-        return unknown.isEmpty() ? null : "not a kibo location of this job: " + unknown + " (kibo locations: "
-                + new TreeSet<>(kibo.locations().keySet()) + ")";
+        List<String> unknown = named.stream()
+                .filter(n -> !n.equals("*") && !kibo.locations().containsKey(n))
+                .toList();
+        return unknown.isEmpty()
+                ? null
+                : "not a kibo location of this job: " + unknown + " (kibo locations: "
+                        + new TreeSet<>(kibo.locations().keySet()) + ")";
     }
 
     /** A request read back and its payload rebuilt, ready to post. */
-    record Ready(KiboRequestStore.OpenRequest request, KiboRefreshRequest body) {
-    }
+    record Ready(KiboRequestStore.OpenRequest request, KiboRefreshRequest body) {}
 
     private static final class SendState {
         volatile long runId;

@@ -25,12 +25,18 @@ public class NewStoreClient {
     /** NewStore's tokens are renewed this long before they expire. */
     private static final Duration TOKEN_CLOCK_SKEW = Duration.ofSeconds(60);
 
-    public record Settings(String baseUrl, String tokenUrl, String clientId, String clientSecret, Duration connectTimeout,
-                           Duration requestTimeout) {
+    public record Settings(
+            String baseUrl,
+            String tokenUrl,
+            String clientId,
+            String clientSecret,
+            Duration connectTimeout,
+            Duration requestTimeout) {
         public Settings {
             if (baseUrl == null || tokenUrl == null || clientId == null || clientSecret == null) {
-                throw new IllegalArgumentException("inventory-sync.newstore.base-url, token-url, client-id and client-secret must be set "
-                        + "when a job reads NewStore's store mastership");
+                throw new IllegalArgumentException(
+                        "inventory-sync.newstore.base-url, token-url, client-id and client-secret must be set "
+                                + "when a job reads NewStore's store mastership");
             }
             baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
             connectTimeout = connectTimeout != null ? connectTimeout : Duration.ofSeconds(5);
@@ -39,7 +45,8 @@ public class NewStoreClient {
 
         @Override
         public String toString() {
-            return "NewStoreClient.Settings[baseUrl=" + baseUrl + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", clientSecret=****]";
+            return "NewStoreClient.Settings[baseUrl=" + baseUrl + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
+                    + ", clientSecret=****]";
         }
     }
 
@@ -54,11 +61,18 @@ public class NewStoreClient {
     /** @param meters where each request, token requests included, is timed ({@code inventorysync.http.requests{vendor=newstore}}) */
     public NewStoreClient(Settings settings, HttpRetry retry, VendorHttpMeters meters) {
         this.retry = retry;
-        ClientHttpRequestFactory requestFactory = VendorHttp.requestFactory(settings.connectTimeout(), settings.requestTimeout(),
-                meters.requests("newstore"));
-        this.credentials = new ClientCredentials(new ClientCredentials.Registration("NewStore", "inventory-sync.newstore",
-                settings.tokenUrl(), settings.clientId(), settings.clientSecret(), ClientAuthenticationMethod.CLIENT_SECRET_POST,
-                TOKEN_CLOCK_SKEW), requestFactory);
+        ClientHttpRequestFactory requestFactory = VendorHttp.requestFactory(
+                settings.connectTimeout(), settings.requestTimeout(), meters.requests("newstore"));
+        this.credentials = new ClientCredentials(
+                new ClientCredentials.Registration(
+                        "NewStore",
+                        "inventory-sync.newstore",
+                        settings.tokenUrl(),
+                        settings.clientId(),
+                        settings.clientSecret(),
+                        ClientAuthenticationMethod.CLIENT_SECRET_POST,
+                        TOKEN_CLOCK_SKEW),
+                requestFactory);
         this.http = RestClient.builder()
                 .baseUrl(settings.baseUrl())
                 .requestFactory(requestFactory)
@@ -68,16 +82,26 @@ public class NewStoreClient {
 
     /** Whether NewStore is configured as the external OMS, i.e. masters store inventory. */
     public boolean externalOmsEnabled() {
-        JsonNode config = retry.call("GET " + CONFIG_PATH, () -> credentials.call("GET", CONFIG_PATH, () -> http.get()
-                .uri(CONFIG_PATH)
-                .accept(MediaType.APPLICATION_JSON)
-                .exchange((req, res) -> {
-                    String body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
-                    if (res.getStatusCode().value() != 200) {
-                        throw VendorHttp.failure("GET", CONFIG_PATH, res.getStatusCode().value(), body, res.getHeaders());
-                    }
-                    return JSON.readTree(body);
-                })));
+        JsonNode config = retry.call(
+                "GET " + CONFIG_PATH,
+                () -> credentials.call(
+                        "GET",
+                        CONFIG_PATH,
+                        () -> http.get()
+                                .uri(CONFIG_PATH)
+                                .accept(MediaType.APPLICATION_JSON)
+                                .exchange((req, res) -> {
+                                    String body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+                                    if (res.getStatusCode().value() != 200) {
+                                        throw VendorHttp.failure(
+                                                "GET",
+                                                CONFIG_PATH,
+                                                res.getStatusCode().value(),
+                                                body,
+                                                res.getHeaders());
+                                    }
+                                    return JSON.readTree(body);
+                                })));
         return config.path("enabled").asBoolean(false);
     }
 }

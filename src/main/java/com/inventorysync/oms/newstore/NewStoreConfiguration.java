@@ -18,7 +18,15 @@ public class NewStoreConfiguration {
     public NewStoreClient newStoreClient(InventorySyncProperties properties, HttpProperties http, SyncMetrics metrics) {
         VendorHttpMeters meters = new VendorHttpMeters(metrics.registry());
         InventorySyncProperties.NewStore n = properties.newstore();
-        return new NewStoreClient(new NewStoreClient.Settings(n.baseUrl(), n.tokenUrl(), n.clientId(), n.clientSecret(),
-                http.connectTimeout(), http.requestTimeout()), new HttpRetry(http.retrySettings(), meters.retries("newstore")), meters);
+        return new NewStoreClient(
+                new NewStoreClient.Settings(
+                        n.baseUrl(),
+                        n.tokenUrl(),
+                        n.clientId(),
+                        n.clientSecret(),
+                        http.connectTimeout(),
+                        http.requestTimeout()),
+                new HttpRetry(http.retrySettings(), meters.retries("newstore")),
+                meters);
     }
 }

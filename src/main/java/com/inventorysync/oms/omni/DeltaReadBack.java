@@ -20,8 +20,7 @@ public final class DeltaReadBack {
         CANNOT_TELL
     }
 
-    private DeltaReadBack() {
-    }
+    private DeltaReadBack() {}
 
     /**
      * @param before the on-hand read before sending; {@code null} when the key had no count (0)

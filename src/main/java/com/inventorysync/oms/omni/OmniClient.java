@@ -140,7 +140,8 @@ public class OmniClient implements AutoCloseable {
 
     /** Every inventory location, all pages. */
     public List<InventoryLocation> locations() {
-        return readAllPages(page -> locationsPage(null, page, MAX_PAGE_SIZE), LocationPage::items, LocationPage::totalCount);
+        return readAllPages(
+                page -> locationsPage(null, page, MAX_PAGE_SIZE), LocationPage::items, LocationPage::totalCount);
     }
 
     /** The active locations only: the ones a snapshot may name. */
@@ -181,7 +182,9 @@ public class OmniClient implements AutoCloseable {
     public Map<SkuAtLocation, Integer> onHandOf(Collection<SkuAtLocation> keys) {
         Map<String, LinkedHashSet<String>> skusByLocation = new LinkedHashMap<>();
         for (SkuAtLocation key : keys) {
-            skusByLocation.computeIfAbsent(key.location(), l -> new LinkedHashSet<>()).add(key.sku());
+            skusByLocation
+                    .computeIfAbsent(key.location(), l -> new LinkedHashSet<>())
+                    .add(key.sku());
         }
         Map<SkuAtLocation, Integer> result = new LinkedHashMap<>();
         skusByLocation.forEach((location, skus) -> {
@@ -209,7 +212,8 @@ public class OmniClient implements AutoCloseable {
 
     private List<Count> counts(String path, Collection<String> locations, Collection<String> skus) {
         List<Count> result = new ArrayList<>();
-        List<List<String>> skuBatches = skus.isEmpty() ? List.of(List.of()) : batches(new LinkedHashSet<>(skus), MAX_SKUS_PER_REQUEST);
+        List<List<String>> skuBatches =
+                skus.isEmpty() ? List.of(List.of()) : batches(new LinkedHashSet<>(skus), MAX_SKUS_PER_REQUEST);
         for (List<String> locationBatch : batches(new LinkedHashSet<>(locations), MAX_LOCATIONS_PER_REQUEST)) {
             for (List<String> skuBatch : skuBatches) {
                 result.addAll(countPages(path, locationBatch, skuBatch));
@@ -219,7 +223,8 @@ public class OmniClient implements AutoCloseable {
     }
 
     private List<Count> countPages(String path, List<String> locations, List<String> skus) {
-        return readAllPages(page -> countPage(path, locations, skus, page, MAX_PAGE_SIZE), CountPage::items, CountPage::totalCount);
+        return readAllPages(
+                page -> countPage(path, locations, skus, page, MAX_PAGE_SIZE), CountPage::items, CountPage::totalCount);
     }
 
     /**
@@ -235,29 +240,34 @@ public class OmniClient implements AutoCloseable {
         AtomicInteger attempts = new AtomicInteger();
         String operation = "PUT /v1/inventory/onhand " + requestId;
         try {
-            retry.call(operation, () -> {
-                attempts.incrementAndGet();
-                HttpPut request = request(new HttpPut(uri("/v1/inventory/onhand", new Query())));
-                request.setHeader(REQUEST_ID_HEADER, requestId);
-                request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-                Response response = exchange(request);
-                if (response.status() == 204) {
-                    return Boolean.TRUE;
-                }
-                if (response.status() / 100 == 2) {
-                    // A proxy's page or a changed API: not the contract's answer, so nothing is known.
-                    throw new UnexpectedAnswerException(response.status(), response.contentType());
-                }
-                throw failure("PUT", "/v1/inventory/onhand", response);
-            }, update.quantityType() == QuantityType.Absolute ? HttpRetry.TRANSIENT : HttpRetry.TRANSIENT_STATUS);
+            retry.call(
+                    operation,
+                    () -> {
+                        attempts.incrementAndGet();
+                        HttpPut request = request(new HttpPut(uri("/v1/inventory/onhand", new Query())));
+                        request.setHeader(REQUEST_ID_HEADER, requestId);
+                        request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+                        Response response = exchange(request);
+                        if (response.status() == 204) {
+                            return Boolean.TRUE;
+                        }
+                        if (response.status() / 100 == 2) {
+                            // A proxy's page or a changed API: not the contract's answer, so nothing is known.
+                            throw new UnexpectedAnswerException(response.status(), response.contentType());
+                        }
+                        throw failure("PUT", "/v1/inventory/onhand", response);
+                    },
+                    update.quantityType() == QuantityType.Absolute ? HttpRetry.TRANSIENT : HttpRetry.TRANSIENT_STATUS);
             return PutOutcome.applied(attempts.get());
         } catch (UnexpectedAnswerException e) {
             return new PutOutcome(PutOutcome.Kind.UNKNOWN, e.status, e.getMessage(), attempts.get());
         } catch (VendorHttpException e) {
             // A 4xx was refused as a whole; a 5xx other than 503 says nothing about whether it was applied.
-            PutOutcome.Kind kind = e.isTransient() ? PutOutcome.Kind.NOT_APPLIED
-                    : PutOutcome.accountRefused(e.status()) ? PutOutcome.Kind.ACCOUNT_REFUSED
-                    : e.isClientError() ? PutOutcome.Kind.REJECTED : PutOutcome.Kind.UNKNOWN;
+            PutOutcome.Kind kind = e.isTransient()
+                    ? PutOutcome.Kind.NOT_APPLIED
+                    : PutOutcome.accountRefused(e.status())
+                            ? PutOutcome.Kind.ACCOUNT_REFUSED
+                            : e.isClientError() ? PutOutcome.Kind.REJECTED : PutOutcome.Kind.UNKNOWN;
             return new PutOutcome(kind, e.status(), e.vendorMessage(), attempts.get());
         } catch (UncheckedIOException e) {
             return new PutOutcome(PutOutcome.Kind.UNKNOWN, 0, describe(e.getCause()), attempts.get());
@@ -278,11 +288,14 @@ public class OmniClient implements AutoCloseable {
      */
     public List<VirtualCount> virtualInventory(Collection<String> poolGroups, Collection<String> skus) {
         List<VirtualCount> result = new ArrayList<>();
-        List<List<String>> skuBatches = skus.isEmpty() ? List.of(List.of()) : batches(new LinkedHashSet<>(skus), MAX_SKUS_PER_VIRTUAL_REQUEST);
+        List<List<String>> skuBatches =
+                skus.isEmpty() ? List.of(List.of()) : batches(new LinkedHashSet<>(skus), MAX_SKUS_PER_VIRTUAL_REQUEST);
         for (List<String> groupBatch : batches(new LinkedHashSet<>(poolGroups), MAX_POOL_GROUPS_PER_REQUEST)) {
             for (List<String> skuBatch : skuBatches) {
-                result.addAll(readAllPages(page -> virtualPage(groupBatch, skuBatch, page, MAX_PAGE_SIZE),
-                        VirtualCountPage::items, VirtualCountPage::totalCount));
+                result.addAll(readAllPages(
+                        page -> virtualPage(groupBatch, skuBatch, page, MAX_PAGE_SIZE),
+                        VirtualCountPage::items,
+                        VirtualCountPage::totalCount));
             }
         }
         return result;
@@ -290,7 +303,9 @@ public class OmniClient implements AutoCloseable {
 
     /** One page of {@code GET /v1/virtualinventory/}: 1 to 4 pool groups, 0 to 7 SKUs. */
     public VirtualCountPage virtualPage(List<String> poolGroups, List<String> skus, int pageNumber, int pageSize) {
-        if (poolGroups.isEmpty() || poolGroups.size() > MAX_POOL_GROUPS_PER_REQUEST || skus.size() > MAX_SKUS_PER_VIRTUAL_REQUEST) {
+        if (poolGroups.isEmpty()
+                || poolGroups.size() > MAX_POOL_GROUPS_PER_REQUEST
+                || skus.size() > MAX_SKUS_PER_VIRTUAL_REQUEST) {
             throw new IllegalArgumentException("1 to 4 pool groups and at most 7 SKUs per request");
         }
         Query q = new Query();
@@ -302,7 +317,8 @@ public class OmniClient implements AutoCloseable {
 
     // ---- plumbing ---------------------------------------------------------------------------
 
-    private <P, T> List<T> readAllPages(Function<Integer, P> fetch, Function<P, List<T>> items, Function<P, Long> total) {
+    private <P, T> List<T> readAllPages(
+            Function<Integer, P> fetch, Function<P, List<T>> items, Function<P, Long> total) {
         List<T> result = new ArrayList<>();
         for (int page = 1; ; page++) {
             P p = fetch.apply(page);
@@ -325,9 +341,10 @@ public class OmniClient implements AutoCloseable {
             });
         } catch (VendorHttpException e) {
             if (PutOutcome.credentialsRefused(e.status())) {
-                throw new CredentialsRefusedException("Omni at " + settings.baseUrl() + " refused the credentials (" + e.status()
-                        + (e.vendorMessage() == null ? "" : " " + e.vendorMessage())
-                        + "): check inventory-sync.omni.subscription-key (and the proxy's, for 407)");
+                throw new CredentialsRefusedException(
+                        "Omni at " + settings.baseUrl() + " refused the credentials (" + e.status()
+                                + (e.vendorMessage() == null ? "" : " " + e.vendorMessage())
+                                + "): check inventory-sync.omni.subscription-key (and the proxy's, for 407)");
             }
             throw e;
         }
@@ -355,21 +372,23 @@ public class OmniClient implements AutoCloseable {
     }
 
     /** What an answer carries that the client looks at. */
-    private record Response(int status, byte[] body, String retryAfter, String contentType) {
-    }
+    private record Response(int status, byte[] body, String retryAfter, String contentType) {}
 
     /** One request on a pooled connection; the whole body is read, so the connection goes back to the pool. */
     private Response exchange(HttpUriRequestBase request) throws IOException {
         return http.execute(request, response -> {
             Header retryAfter = response.getFirstHeader("Retry-After");
             byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-            String contentType = response.getEntity() == null ? null : response.getEntity().getContentType();
-            return new Response(response.getCode(), body, retryAfter == null ? null : retryAfter.getValue(), contentType);
+            String contentType =
+                    response.getEntity() == null ? null : response.getEntity().getContentType();
+            return new Response(
+                    response.getCode(), body, retryAfter == null ? null : retryAfter.getValue(), contentType);
         });
     }
 
     private static VendorHttpException failure(String method, String path, Response response) {
-        return new VendorHttpException(method, path, response.status(), message(response.body()), RetryAfter.parse(response.retryAfter()));
+        return new VendorHttpException(
+                method, path, response.status(), message(response.body()), RetryAfter.parse(response.retryAfter()));
     }
 
     /** The vendor's message from an {@code Error} ({@code Message}) or {@code GatewayError} ({@code message}) body. */
@@ -418,7 +437,9 @@ public class OmniClient implements AutoCloseable {
         private final StringBuilder text = new StringBuilder();
 
         Query add(String name, Object value) {
-            text.append(text.isEmpty() ? '?' : '&').append(name).append('=')
+            text.append(text.isEmpty() ? '?' : '&')
+                    .append(name)
+                    .append('=')
                     .append(URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8));
             return this;
         }
@@ -428,5 +449,4 @@ public class OmniClient implements AutoCloseable {
             return text.toString();
         }
     }
-
 }

@@ -67,10 +67,16 @@ public class OmniSlice implements OmsSlice {
     private final ObjectProvider<SupersededRuns> supersededRuns;
     private final ObjectProvider<PlannedUpdateStore> store;
 
-    public OmniSlice(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource, OmsRun run,
-                     ObjectProvider<OmniClient> omni, ObjectProvider<PendingUpdatesReader> pendingUpdates,
-                     ObjectProvider<OnHandSender> onHandSender, ObjectProvider<SupersededRuns> supersededRuns,
-                     ObjectProvider<PlannedUpdateStore> store) {
+    public OmniSlice(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            DataSource dataSource,
+            OmsRun run,
+            ObjectProvider<OmniClient> omni,
+            ObjectProvider<PendingUpdatesReader> pendingUpdates,
+            ObjectProvider<OnHandSender> onHandSender,
+            ObjectProvider<SupersededRuns> supersededRuns,
+            ObjectProvider<PlannedUpdateStore> store) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -100,7 +106,8 @@ public class OmniSlice implements OmsSlice {
 
     @Override
     public Optional<String> guardRefusal(StepExecution step, OmsRun run) {
-        PlanGuard.Verdict verdict = new PlanGuard(jdbc).check(run.runId(), target(), run.definition().guard());
+        PlanGuard.Verdict verdict = new PlanGuard(jdbc)
+                .check(run.runId(), target(), run.definition().guard());
         return verdict.refused() ? Optional.of(verdict.refusal()) : Optional.empty();
     }
 
@@ -125,33 +132,58 @@ public class OmniSlice implements OmsSlice {
      * run changes nothing of other runs: it only says what it saw.
      */
     Step supersedeStep() {
-        return new StepBuilder("supersede", jobRepository).tasklet((contribution, context) -> {
-            if (run.dryRun()) {
-                int open = store.getObject().withUnknownOutcomeInOtherRuns(run.runId(), target()).size();
-                if (open > 0) {
-                    log.warn("run {}: {} update(s) of earlier runs have an unknown outcome; this dry run's plan does not account"
-                            + " for them (a real run reads them back first)", run.runId(), open);
-                }
-                return RepeatStatus.FINISHED;
-            }
-            supersededRuns.getObject().settle(run.runId(), target(), omni.getObject());
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("supersede", jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            if (run.dryRun()) {
+                                int open = store.getObject()
+                                        .withUnknownOutcomeInOtherRuns(run.runId(), target())
+                                        .size();
+                                if (open > 0) {
+                                    log.warn(
+                                            "run {}: {} update(s) of earlier runs have an unknown outcome; this dry run's plan does not account"
+                                                    + " for them (a real run reads them back first)",
+                                            run.runId(),
+                                            open);
+                                }
+                                return RepeatStatus.FINISHED;
+                            }
+                            supersededRuns.getObject().settle(run.runId(), target(), omni.getObject());
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     /** A few SQL statements: no percentage to tell, only that it started, with what, and what came of it. */
     Step planStep() {
-        return new StepBuilder("plan", jobRepository).tasklet((contribution, context) -> {
-            long started = System.nanoTime();
-            Long staged = jdbc.queryForObject("select count(*) from snapshot_row where run_id = ?", Long.class, run.runId());
-            planProgress.info("plan: comparing {} staged rows with the counts last synced", Progress.number(staged));
-            SyncPlanner.Plan plan = new SyncPlanner(jdbc).plan(run.runId(), run.definition().omni().missing());
-            planProgress.info("plan: {} updates planned from {} staged rows in {}", Progress.number(plan.planned()),
-                    Progress.number(staged), Progress.duration(Duration.ofNanos(System.nanoTime() - started)));
-            log.info("run {}: {} updates planned ({} new keys, {} changed, {} missing set to zero)", run.runId(),
-                    plan.planned(), plan.newKeys(), plan.changed(), plan.zeroedMissing());
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("plan", jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            long started = System.nanoTime();
+                            Long staged = jdbc.queryForObject(
+                                    "select count(*) from snapshot_row where run_id = ?", Long.class, run.runId());
+                            planProgress.info(
+                                    "plan: comparing {} staged rows with the counts last synced",
+                                    Progress.number(staged));
+                            SyncPlanner.Plan plan = new SyncPlanner(jdbc)
+                                    .plan(run.runId(), run.definition().omni().missing());
+                            planProgress.info(
+                                    "plan: {} updates planned from {} staged rows in {}",
+                                    Progress.number(plan.planned()),
+                                    Progress.number(staged),
+                                    Progress.duration(Duration.ofNanos(System.nanoTime() - started)));
+                            log.info(
+                                    "run {}: {} updates planned ({} new keys, {} changed, {} missing set to zero)",
+                                    run.runId(),
+                                    plan.planned(),
+                                    plan.newKeys(),
+                                    plan.changed(),
+                                    plan.zeroedMissing());
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     /**
@@ -161,16 +193,27 @@ public class OmniSlice implements OmsSlice {
      * left new ones.
      */
     Step resolveStep() {
-        return new StepBuilder("resolve", jobRepository).tasklet((contribution, context) -> {
-            List<PlannedUpdate> open = store.getObject().withUnknownOutcome(run.runId(), target());
-            if (!open.isEmpty()) {
-                UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(omni.getObject(), store.getObject())
-                        .resolveWhenSettled(open);
-                log.warn("run {}: {} update(s) had an unknown outcome: {} found applied by reading back, {} to send again, {} held",
-                        run.runId(), open.size(), r.applied(), r.toResend().size(), r.held());
-            }
-            return RepeatStatus.FINISHED;
-        }, transactionManager).allowStartIfComplete(true).build();
+        return new StepBuilder("resolve", jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            List<PlannedUpdate> open = store.getObject().withUnknownOutcome(run.runId(), target());
+                            if (!open.isEmpty()) {
+                                UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(
+                                                omni.getObject(), store.getObject())
+                                        .resolveWhenSettled(open);
+                                log.warn(
+                                        "run {}: {} update(s) had an unknown outcome: {} found applied by reading back, {} to send again, {} held",
+                                        run.runId(),
+                                        open.size(),
+                                        r.applied(),
+                                        r.toResend().size(),
+                                        r.held());
+                            }
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .allowStartIfComplete(true)
+                .build();
     }
 
     /** Runs on every restart, even when it completed before: resolve may have put updates back in the queue. */
@@ -185,15 +228,24 @@ public class OmniSlice implements OmsSlice {
     }
 
     Step settleStep() {
-        return new StepBuilder("settle", jobRepository).tasklet((contribution, context) -> {
-            Long open = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and target = ? "
-                    + "and state in ('UNKNOWN', 'IN_FLIGHT', 'PENDING')", Long.class, run.runId(), target());
-            if (open != null && open > 0) {
-                throw new UnresolvedUpdatesException(open + " update(s) of this run have an unknown outcome or were not sent;"
-                        + " restart the run: it reads the unknown ones back once settled and sends what was not applied");
-            }
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("settle", jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            Long open = jdbc.queryForObject(
+                                    "select count(*) from planned_update where run_id = ? and target = ? "
+                                            + "and state in ('UNKNOWN', 'IN_FLIGHT', 'PENDING')",
+                                    Long.class,
+                                    run.runId(),
+                                    target());
+                            if (open != null && open > 0) {
+                                throw new UnresolvedUpdatesException(
+                                        open + " update(s) of this run have an unknown outcome or were not sent;"
+                                                + " restart the run: it reads the unknown ones back once settled and sends what was not applied");
+                            }
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     // ---- step-scoped reader and writer ----------------------------------------------------------
@@ -204,13 +256,15 @@ public class OmniSlice implements OmsSlice {
      */
     @Bean
     @StepScope
-    public PendingUpdatesReader pendingUpdates(OmsRun run, DataSource dataSource, OnHandSender onHandSender) throws Exception {
+    public PendingUpdatesReader pendingUpdates(OmsRun run, DataSource dataSource, OnHandSender onHandSender)
+            throws Exception {
         JdbcPagingItemReader<PlannedUpdate> pending = new JdbcPagingItemReaderBuilder<PlannedUpdate>()
                 .name("pendingUpdates")
                 .dataSource(dataSource)
                 .selectClause("select " + PlannedUpdateStore.COLUMNS)
                 .fromClause("from planned_update")
-                .whereClause("where run_id = " + run.runId() + " and target = '" + SyncPlanner.OMNI + "' and state = 'PENDING'")
+                .whereClause("where run_id = " + run.runId() + " and target = '" + SyncPlanner.OMNI
+                        + "' and state = 'PENDING'")
                 .sortKeys(Map.of("id", Order.ASCENDING))
                 .pageSize(run.definition().chunkSize())
                 .rowMapper(PlannedUpdateStore.ROW_MAPPER)
@@ -222,32 +276,54 @@ public class OmniSlice implements OmsSlice {
 
     @Bean(destroyMethod = "close")
     @StepScope
-    public OnHandSender onHandSender(OmsRun run, DataSource dataSource, @Lazy OmniClient omni, PlannedUpdateStore store,
-                                     SyncMetrics metrics, MasteredLocations mastered, ProgressProperties progress) {
+    public OnHandSender onHandSender(
+            OmsRun run,
+            DataSource dataSource,
+            @Lazy OmniClient omni,
+            PlannedUpdateStore store,
+            SyncMetrics metrics,
+            MasteredLocations mastered,
+            ProgressProperties progress) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        Map<String, Object> answered = jdbc.queryForMap("select count(*) as answered, "
-                + "coalesce(sum(case when state = 'REJECTED' then 1 else 0 end), 0) as rejected "
-                + "from planned_update where run_id = ? and target = ? and state in ('APPLIED', 'REJECTED')", run.runId(), SyncPlanner.OMNI);
-        var rejectedShare = new OnHandSender.RejectedShare(run.definition().guard().maxRejectedShare(),
-                ((Number) answered.get("answered")).longValue(), ((Number) answered.get("rejected")).longValue());
+        Map<String, Object> answered = jdbc.queryForMap(
+                "select count(*) as answered, "
+                        + "coalesce(sum(case when state = 'REJECTED' then 1 else 0 end), 0) as rejected "
+                        + "from planned_update where run_id = ? and target = ? and state in ('APPLIED', 'REJECTED')",
+                run.runId(),
+                SyncPlanner.OMNI);
+        var rejectedShare = new OnHandSender.RejectedShare(
+                run.definition().guard().maxRejectedShare(),
+                ((Number) answered.get("answered")).longValue(),
+                ((Number) answered.get("rejected")).longValue());
         // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
         int concurrency = run.definition().concurrency();
-        Long pending = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and target = ? and state = 'PENDING'",
-                Long.class, run.runId(), SyncPlanner.OMNI);
-        return new OnHandSender(omni, store, concurrency, run.definition().chunkSize() + concurrency,
-                mastered.of(run.runId()), rejectedShare, metrics.registry(), Progress.start("send", pending, progress.interval()));
+        Long pending = jdbc.queryForObject(
+                "select count(*) from planned_update where run_id = ? and target = ? and state = 'PENDING'",
+                Long.class,
+                run.runId(),
+                SyncPlanner.OMNI);
+        return new OnHandSender(
+                omni,
+                store,
+                concurrency,
+                run.definition().chunkSize() + concurrency,
+                mastered.of(run.runId()),
+                rejectedShare,
+                metrics.registry(),
+                Progress.start("send", pending, progress.interval()));
     }
 
     // ---- services -------------------------------------------------------------------------------
 
     @Bean
-    public PlannedUpdateStore plannedUpdateStore(DataSource dataSource, PlatformTransactionManager transactionManager,
-                                                 HttpProperties http) {
+    public PlannedUpdateStore plannedUpdateStore(
+            DataSource dataSource, PlatformTransactionManager transactionManager, HttpProperties http) {
         return new PlannedUpdateStore(new JdbcTemplate(dataSource), transactionManager, http.settleTime());
     }
 
     @Bean
-    public SupersededRuns supersededRuns(PlannedUpdateStore store, JobOperator jobOperator, SupersededRuns.LiveExecutions live) {
+    public SupersededRuns supersededRuns(
+            PlannedUpdateStore store, JobOperator jobOperator, SupersededRuns.LiveExecutions live) {
         return new SupersededRuns(store, jobRepository, jobOperator, live);
     }
 }

@@ -1,11 +1,10 @@
 package com.inventorysync.oms.omni;
 
-import com.inventorysync.oms.omni.PlannedUpdate;
-import com.inventorysync.oms.omni.PlannedUpdate.State;
-import com.inventorysync.oms.omni.PlannedUpdateStore;
-import com.inventorysync.oms.omni.PlannedUpdateStore.Outcome;
 import com.inventorysync.http.CredentialsRefusedException;
+import com.inventorysync.oms.omni.PlannedUpdate.State;
+import com.inventorysync.oms.omni.PlannedUpdateStore.Outcome;
 import com.inventorysync.ops.Progress;
+import com.inventorysync.ops.RunLogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
-import com.inventorysync.ops.RunLogContext;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +56,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     static final int MAX_ROUNDS = 3;
     /** Outcomes recorded together: at most this many, arriving within this window of the first. */
     static final int MAX_GROUP = 128;
+
     static final long GROUP_WINDOW_NANOS = 20_000_000L;
     static final String NOT_SENT = "not sent: the run stopped sending after an update could not be delivered";
     /** The rejected share is judged only once this many updates have been answered, so one bad SKU does not stop a small run. */
@@ -87,8 +86,7 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     private volatile boolean stopping;
 
     /** A Delta whose outcome is unknown, and when it may be read back. */
-    private record Settling(PlannedUpdate update, long settledAtNanos) {
-    }
+    private record Settling(PlannedUpdate update, long settledAtNanos) {}
 
     /**
      * The guard on item-level rejections: the run stops once the OMS has rejected more than
@@ -112,8 +110,15 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
      * @param rejectedShare     the guard on rejections, with what earlier executions of the run already counted
      * @param progress          advanced once per update, at its first outcome (or when skipped); ended by {@link #close}
      */
-    public OnHandSender(OmniClient omni, PlannedUpdateStore store, int concurrency, int window, Set<String> masteredElsewhere,
-                        RejectedShare rejectedShare, MeterRegistry meters, Progress progress) {
+    public OnHandSender(
+            OmniClient omni,
+            PlannedUpdateStore store,
+            int concurrency,
+            int window,
+            Set<String> masteredElsewhere,
+            RejectedShare rejectedShare,
+            MeterRegistry meters,
+            Progress progress) {
         this.omni = omni;
         this.store = store;
         this.settleNanos = store.settleTime().toNanos();
@@ -123,7 +128,9 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         this.masteredElsewhere = masteredElsewhere;
         this.window = Math.max(window, concurrency);
         this.meters = meters;
-        this.putTimer = Timer.builder("inventorysync.omni.put").description("on-hand PUTs, retries included").register(meters);
+        this.putTimer = Timer.builder("inventorysync.omni.put")
+                .description("on-hand PUTs, retries included")
+                .register(meters);
         this.progress = progress;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
@@ -186,12 +193,16 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         if (wait <= 0) {
             return;
         }
-        log.info("waiting {} ms for {} update(s) of unknown outcome to settle before reading them back", wait / 1_000_000, unknown.size());
+        log.info(
+                "waiting {} ms for {} update(s) of unknown outcome to settle before reading them back",
+                wait / 1_000_000,
+                unknown.size());
         try {
             TimeUnit.NANOSECONDS.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while updates were settling; they stay UNKNOWN until resolved", e);
+            throw new IllegalStateException(
+                    "interrupted while updates were settling; they stay UNKNOWN until resolved", e);
         }
     }
 
@@ -248,8 +259,8 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             if (sends.getOrDefault(u.id(), 0) < MAX_ROUNDS) {
                 again.add(u);
             } else {
-                undelivered.add(u.requestId() + " (" + u.sku() + " @ " + u.location() + "): not applied after " + MAX_ROUNDS
-                        + " sends whose outcome was unknown");
+                undelivered.add(u.requestId() + " (" + u.sku() + " @ " + u.location() + "): not applied after "
+                        + MAX_ROUNDS + " sends whose outcome was unknown");
             }
         }
         send(again);
@@ -264,11 +275,14 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         if (answeredSoFar.exceeded()) {
             stopping = true;
             drain();
-            throw new SendFailedException(String.format(Locale.ROOT,
+            throw new SendFailedException(String.format(
+                    Locale.ROOT,
                     "the OMS rejected %d of the %d updates it answered (%.1f%%, more than guard.max-rejected-share %.1f%%);"
                             + " nothing more was sent. See the rejected updates in the summary; if they are expected, raise"
                             + " guard.max-rejected-share in the job file and restart the run",
-                    answeredSoFar.rejected(), answeredSoFar.answered(), 100.0 * answeredSoFar.rejected() / answeredSoFar.answered(),
+                    answeredSoFar.rejected(),
+                    answeredSoFar.answered(),
+                    100.0 * answeredSoFar.rejected() / answeredSoFar.answered(),
                     100 * rejectedShare.maxShare()));
         }
         if (undelivered.isEmpty()) {
@@ -283,9 +297,10 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     private RuntimeException accountRefused(Outcome o) {
         String answer = o.vendorStatus() + (o.vendorMessage() == null ? "" : " " + o.vendorMessage());
         if (PutOutcome.credentialsRefused(o.vendorStatus())) {
-            return new CredentialsRefusedException("Omni refused the credentials (" + answer + "); nothing more was sent."
-                    + " Fix inventory-sync.omni.subscription-key (or the proxy's credentials), then run the same sync again:"
-                    + " it continues this run");
+            return new CredentialsRefusedException(
+                    "Omni refused the credentials (" + answer + "); nothing more was sent."
+                            + " Fix inventory-sync.omni.subscription-key (or the proxy's credentials), then run the same sync again:"
+                            + " it continues this run");
         }
         return new SendFailedException("Omni refused the account (" + answer + "); nothing more was sent."
                 + " Restart the run once the account may send again (e.g. its call quota is renewed)");
@@ -340,8 +355,9 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             } else if (o.state() == State.PENDING && !notSent) {
                 // The OMS is refusing or unreachable beyond every retry: what has not left yet stays here.
                 stopping = true;
-                undelivered.add(o.update().requestId() + " (" + o.update().sku() + " @ " + o.update().location() + "): "
-                        + (o.vendorStatus() == 0 ? "" : o.vendorStatus() + " ") + o.vendorMessage());
+                undelivered.add(o.update().requestId() + " (" + o.update().sku() + " @ "
+                        + o.update().location() + "): " + (o.vendorStatus() == 0 ? "" : o.vendorStatus() + " ")
+                        + o.vendorMessage());
             } else if (o.state() == State.UNKNOWN) {
                 unknown.add(new Settling(o.update(), now + settleNanos));
             }
@@ -352,11 +368,15 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
     }
 
     private void observeDeltas(List<PlannedUpdate> updates) {
-        List<PlannedUpdate> deltas = updates.stream().filter(u -> u.quantityType() == QuantityType.Delta).toList();
+        List<PlannedUpdate> deltas = updates.stream()
+                .filter(u -> u.quantityType() == QuantityType.Delta)
+                .toList();
         if (deltas.isEmpty()) {
             return;
         }
-        Map<SkuAtLocation, Integer> counts = omni.onHandOf(deltas.stream().map(u -> new SkuAtLocation(u.sku(), u.location())).toList());
+        Map<SkuAtLocation, Integer> counts = omni.onHandOf(deltas.stream()
+                .map(u -> new SkuAtLocation(u.sku(), u.location()))
+                .toList());
         Map<Long, Integer> byId = new HashMap<>();
         for (PlannedUpdate u : deltas) {
             Integer c = counts.get(new SkuAtLocation(u.sku(), u.location()));
@@ -393,7 +413,8 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             return completions.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while updates were in flight; they stay IN_FLIGHT until resolved", e);
+            throw new IllegalStateException(
+                    "interrupted while updates were in flight; they stay IN_FLIGHT until resolved", e);
         }
     }
 
@@ -403,7 +424,8 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             return wait <= 0 ? completions.poll() : completions.poll(wait, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while updates were in flight; they stay IN_FLIGHT until resolved", e);
+            throw new IllegalStateException(
+                    "interrupted while updates were in flight; they stay IN_FLIGHT until resolved", e);
         }
     }
 
@@ -414,8 +436,12 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
             return f.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new Outcome(u, u.quantityType() == QuantityType.Delta ? State.UNKNOWN : State.PENDING, 0,
-                    cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1);
+            return new Outcome(
+                    u,
+                    u.quantityType() == QuantityType.Delta ? State.UNKNOWN : State.PENDING,
+                    0,
+                    cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                    1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -441,7 +467,10 @@ public class OnHandSender implements ItemWriter<PlannedUpdate>, AutoCloseable {
         try {
             drain();
         } catch (RuntimeException e) {
-            log.warn("{} update(s) left IN_FLIGHT when the send step ended; the restart reads them back: {}", out.size(), e.toString());
+            log.warn(
+                    "{} update(s) left IN_FLIGHT when the send step ended; the restart reads them back: {}",
+                    out.size(),
+                    e.toString());
         } finally {
             pool.shutdownNow();
             progress.finish();

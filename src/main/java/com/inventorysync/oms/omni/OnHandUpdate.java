@@ -1,5 +1,4 @@
 package com.inventorysync.oms.omni;
 
 /** Schema {@code OnHandUpdate}: the body of {@code PUT /v1/inventory/onhand}. */
-public record OnHandUpdate(String sku, String locationInternalName, QuantityType quantityType, int quantity) {
-}
+public record OnHandUpdate(String sku, String locationInternalName, QuantityType quantityType, int quantity) {}

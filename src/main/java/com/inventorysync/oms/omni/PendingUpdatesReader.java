@@ -1,6 +1,5 @@
 package com.inventorysync.oms.omni;
 
-import com.inventorysync.oms.omni.PlannedUpdate;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 

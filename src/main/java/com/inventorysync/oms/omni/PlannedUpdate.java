@@ -1,17 +1,25 @@
 package com.inventorysync.oms.omni;
 
-import com.inventorysync.oms.omni.OnHandUpdate;
-import com.inventorysync.oms.omni.QuantityType;
-
 /**
  * One row of {@code planned_update}: the update a run will send for one key, and where it stands.
  *
  * @param previousCount the last-synced count it was planned against, null for a new key
  * @param observedBefore the OMS's on-hand read just before a Delta was sent, null otherwise
  */
-public record PlannedUpdate(long id, long runId, String target, String sku, String location, String changeKind,
-                            QuantityType quantityType, int quantity, int newCount, Integer previousCount,
-                            State state, Integer observedBefore, int attempts) {
+public record PlannedUpdate(
+        long id,
+        long runId,
+        String target,
+        String sku,
+        String location,
+        String changeKind,
+        QuantityType quantityType,
+        int quantity,
+        int newCount,
+        Integer previousCount,
+        State state,
+        Integer observedBefore,
+        int attempts) {
 
     /**
      * PENDING -> IN_FLIGHT -> APPLIED | REJECTED | UNKNOWN, or back to PENDING when the vendor said
@@ -20,7 +28,16 @@ public record PlannedUpdate(long id, long runId, String target, String sku, Stri
      * SKIPPED: not sent because another system masters that location's inventory.
      * SUPERSEDED: not sent, or found not applied, when a later run of the target planned the key again.
      */
-    public enum State { PENDING, IN_FLIGHT, APPLIED, REJECTED, UNKNOWN, HELD, SKIPPED, SUPERSEDED }
+    public enum State {
+        PENDING,
+        IN_FLIGHT,
+        APPLIED,
+        REJECTED,
+        UNKNOWN,
+        HELD,
+        SKIPPED,
+        SUPERSEDED
+    }
 
     /** What the vendor receives; its {@code X-Request-Id} is {@link #requestId()}. */
     public OnHandUpdate toOnHandUpdate() {
@@ -29,8 +46,20 @@ public record PlannedUpdate(long id, long runId, String target, String sku, Stri
 
     /** The same update, back in the queue to be sent. */
     public PlannedUpdate asPending() {
-        return new PlannedUpdate(id, runId, target, sku, location, changeKind, quantityType, quantity, newCount, previousCount,
-                State.PENDING, observedBefore, attempts);
+        return new PlannedUpdate(
+                id,
+                runId,
+                target,
+                sku,
+                location,
+                changeKind,
+                quantityType,
+                quantity,
+                newCount,
+                previousCount,
+                State.PENDING,
+                observedBefore,
+                attempts);
     }
 
     public String requestId() {

@@ -1,8 +1,7 @@
 package com.inventorysync.oms.omni;
 
-import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.oms.omni.PlannedUpdate.State;
-import com.inventorysync.oms.omni.QuantityType;
+import com.inventorysync.ops.DatabaseKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,14 +27,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class PlannedUpdateStore {
     public static final RowMapper<PlannedUpdate> ROW_MAPPER = PlannedUpdateStore::map;
-    public static final String COLUMNS = "id, run_id, target, sku, location, change_kind, quantity_type, quantity, new_count, "
-            + "previous_count, state, observed_before, attempts";
+    public static final String COLUMNS =
+            "id, run_id, target, sku, location, change_kind, quantity_type, quantity, new_count, "
+                    + "previous_count, state, observed_before, attempts";
 
     private final JdbcTemplate jdbc;
     private final Duration settleTime;
     private final TransactionTemplate own;
     /** Outside any transaction: a single statement on a connection of its own, committed by itself. */
     private final TransactionTemplate standalone;
+
     private volatile Boolean postgres;
 
     /**
@@ -65,8 +66,7 @@ public class PlannedUpdateStore {
      * @param vendorStatus  the HTTP status of the last answer, 0 when none came
      * @param vendorMessage the vendor's message, or the failure
      */
-    public record Outcome(PlannedUpdate update, State state, int vendorStatus, String vendorMessage, int attempts) {
-    }
+    public record Outcome(PlannedUpdate update, State state, int vendorStatus, String vendorMessage, int attempts) {}
 
     public Duration settleTime() {
         return settleTime;
@@ -75,9 +75,10 @@ public class PlannedUpdateStore {
     /** Keeps the on-hand the OMS held just before these Deltas are sent (absent from the map: no count, i.e. 0). */
     public void recordObservedBefore(Collection<PlannedUpdate> deltas, Map<Long, Integer> observedById) {
         List<Object[]> rows = deltas.stream()
-                .map(u -> new Object[] {observedById.getOrDefault(u.id(), 0), now(), u.id()}).toList();
-        own.executeWithoutResult(tx -> jdbc.batchUpdate(
-                "update planned_update set observed_before = ?, updated_at = ? where id = ?", rows));
+                .map(u -> new Object[] {observedById.getOrDefault(u.id(), 0), now(), u.id()})
+                .toList();
+        own.executeWithoutResult(tx ->
+                jdbc.batchUpdate("update planned_update set observed_before = ?, updated_at = ? where id = ?", rows));
     }
 
     /** Marks the updates as being sent, before the first request leaves: one statement per chunk. */
@@ -95,7 +96,8 @@ public class PlannedUpdateStore {
 
     /** Marks updates not sent on purpose (e.g. another system masters their location). */
     public void markSkipped(Collection<PlannedUpdate> updates, String reason) {
-        List<Object[]> rows = updates.stream().map(u -> new Object[] {reason, now(), u.id()}).toList();
+        List<Object[]> rows =
+                updates.stream().map(u -> new Object[] {reason, now(), u.id()}).toList();
         own.executeWithoutResult(tx -> jdbc.batchUpdate(
                 "update planned_update set state = 'SKIPPED', vendor_message = ?, updated_at = ? where id = ?", rows));
     }
@@ -114,8 +116,15 @@ public class PlannedUpdateStore {
         List<Object[]> positions = new ArrayList<>();
         for (Outcome o : outcomes) {
             PlannedUpdate u = o.update();
-            states.add(new Object[] {o.state().name(), o.attempts(), o.vendorStatus() == 0 ? null : o.vendorStatus(),
-                    cut(o.vendorMessage()), now, o.state() == State.UNKNOWN ? settleAfter : null, u.id()});
+            states.add(new Object[] {
+                o.state().name(),
+                o.attempts(),
+                o.vendorStatus() == 0 ? null : o.vendorStatus(),
+                cut(o.vendorMessage()),
+                now,
+                o.state() == State.UNKNOWN ? settleAfter : null,
+                u.id()
+            });
             if (o.state() == State.APPLIED) {
                 positions.add(new Object[] {u.newCount(), u.runId(), u.id(), now, u.target(), u.sku(), u.location()});
             }
@@ -132,8 +141,10 @@ public class PlannedUpdateStore {
             return;
         }
         own.executeWithoutResult(tx -> {
-            jdbc.batchUpdate("update planned_update set state = ?, attempts = attempts + ?, vendor_status = ?, vendor_message = ?, "
-                    + "updated_at = ?, settle_after = ? where id = ?", states);
+            jdbc.batchUpdate(
+                    "update planned_update set state = ?, attempts = attempts + ?, vendor_status = ?, vendor_message = ?, "
+                            + "updated_at = ?, settle_after = ? where id = ?",
+                    states);
             moveSyncedPositions(positions);
         });
     }
@@ -190,8 +201,10 @@ public class PlannedUpdateStore {
         if (positions.isEmpty()) {
             return;
         }
-        int[] updated = jdbc.batchUpdate("update synced_position set quantity = ?, run_id = ?, planned_update_id = ?, updated_at = ? "
-                + "where target = ? and sku = ? and location = ?", positions);
+        int[] updated = jdbc.batchUpdate(
+                "update synced_position set quantity = ?, run_id = ?, planned_update_id = ?, updated_at = ? "
+                        + "where target = ? and sku = ? and location = ?",
+                positions);
         List<Object[]> inserts = new ArrayList<>();
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
@@ -200,8 +213,10 @@ public class PlannedUpdateStore {
             }
         }
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, updated_at) "
-                    + "values (?, ?, ?, ?, ?, ?, ?)", inserts);
+            jdbc.batchUpdate(
+                    "insert into synced_position (target, sku, location, quantity, run_id, planned_update_id, updated_at) "
+                            + "values (?, ?, ?, ?, ?, ?, ?)",
+                    inserts);
         }
     }
 
@@ -213,34 +228,52 @@ public class PlannedUpdateStore {
         if (updates.isEmpty()) {
             return;
         }
-        List<Object[]> keys = updates.stream().map(u -> new Object[] {u.target(), u.sku(), u.location()}).toList();
-        own.executeWithoutResult(tx -> jdbc.batchUpdate(
-                "delete from synced_position where target = ? and sku = ? and location = ?", keys));
+        List<Object[]> keys = updates.stream()
+                .map(u -> new Object[] {u.target(), u.sku(), u.location()})
+                .toList();
+        own.executeWithoutResult(tx ->
+                jdbc.batchUpdate("delete from synced_position where target = ? and sku = ? and location = ?", keys));
     }
 
     /** Updates of a run whose outcome is open: no answer came, or the process died with them in flight. */
     public List<PlannedUpdate> withUnknownOutcome(long runId, String target) {
-        return jdbc.query("select " + COLUMNS + " from planned_update where run_id = ? and target = ? "
-                + "and state in ('UNKNOWN', 'IN_FLIGHT') order by id", ROW_MAPPER, runId, target);
+        return jdbc.query(
+                "select " + COLUMNS + " from planned_update where run_id = ? and target = ? "
+                        + "and state in ('UNKNOWN', 'IN_FLIGHT') order by id",
+                ROW_MAPPER,
+                runId,
+                target);
     }
 
     /** Updates of the target's other runs whose outcome is open: what a new plan must not be made on top of. */
     public List<PlannedUpdate> withUnknownOutcomeInOtherRuns(long runId, String target) {
-        return jdbc.query("select " + COLUMNS + " from planned_update where run_id <> ? and target = ? "
-                + "and state in ('UNKNOWN', 'IN_FLIGHT') order by id", ROW_MAPPER, runId, target);
+        return jdbc.query(
+                "select " + COLUMNS + " from planned_update where run_id <> ? and target = ? "
+                        + "and state in ('UNKNOWN', 'IN_FLIGHT') order by id",
+                ROW_MAPPER,
+                runId,
+                target);
     }
 
     /** The target's other runs that still have updates not settled (PENDING, IN_FLIGHT or UNKNOWN). */
     public List<Long> otherRunsWithOpenUpdates(long runId, String target) {
-        return jdbc.queryForList("select distinct run_id from planned_update where run_id <> ? and target = ? "
-                + "and state in ('PENDING', 'IN_FLIGHT', 'UNKNOWN') order by run_id", Long.class, runId, target);
+        return jdbc.queryForList(
+                "select distinct run_id from planned_update where run_id <> ? and target = ? "
+                        + "and state in ('PENDING', 'IN_FLIGHT', 'UNKNOWN') order by run_id",
+                Long.class,
+                runId,
+                target);
     }
 
     /** A later run planned these keys again: the run's updates still waiting are never sent. */
     public int markPendingSuperseded(long runId, String target, long byRunId) {
-        return own.execute(tx -> jdbc.update("update planned_update set state = 'SUPERSEDED', vendor_message = ?, updated_at = ? "
-                + "where run_id = ? and target = ? and state = 'PENDING'", "not sent: run " + byRunId + " planned this key again",
-                now(), runId, target));
+        return own.execute(tx -> jdbc.update(
+                "update planned_update set state = 'SUPERSEDED', vendor_message = ?, updated_at = ? "
+                        + "where run_id = ? and target = ? and state = 'PENDING'",
+                "not sent: run " + byRunId + " planned this key again",
+                now(),
+                runId,
+                target));
     }
 
     /**
@@ -253,16 +286,16 @@ public class PlannedUpdateStore {
             return Map.of();
         }
         Timestamp from = Timestamp.from(Instant.now().plus(settleTime));
-        List<Object[]> rows = updates.stream().map(u -> new Object[] {from, u.id()}).toList();
+        List<Object[]> rows =
+                updates.stream().map(u -> new Object[] {from, u.id()}).toList();
         own.executeWithoutResult(tx -> jdbc.batchUpdate(
                 "update planned_update set settle_after = ? where id = ? and settle_after is null", rows));
         Map<Long, Instant> deadlines = new HashMap<>();
         for (List<PlannedUpdate> batch : batches(new ArrayList<>(updates), 1000)) {
             String ids = batch.stream().map(u -> Long.toString(u.id())).collect(Collectors.joining(","));
-            jdbc.query("select id, settle_after from planned_update where id in (" + ids + ")",
-                    rs -> {
-                        deadlines.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
-                    });
+            jdbc.query("select id, settle_after from planned_update where id in (" + ids + ")", rs -> {
+                deadlines.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+            });
         }
         return deadlines;
     }
@@ -297,9 +330,19 @@ public class PlannedUpdateStore {
         Integer previousCount = rs.wasNull() ? null : previous;
         int observed = rs.getInt("observed_before");
         Integer observedBefore = rs.wasNull() ? null : observed;
-        return new PlannedUpdate(rs.getLong("id"), rs.getLong("run_id"), rs.getString("target"), rs.getString("sku"),
-                rs.getString("location"), rs.getString("change_kind"), QuantityType.valueOf(rs.getString("quantity_type")),
-                rs.getInt("quantity"), rs.getInt("new_count"), previousCount, State.valueOf(rs.getString("state")),
-                observedBefore, rs.getInt("attempts"));
+        return new PlannedUpdate(
+                rs.getLong("id"),
+                rs.getLong("run_id"),
+                rs.getString("target"),
+                rs.getString("sku"),
+                rs.getString("location"),
+                rs.getString("change_kind"),
+                QuantityType.valueOf(rs.getString("quantity_type")),
+                rs.getInt("quantity"),
+                rs.getInt("new_count"),
+                previousCount,
+                State.valueOf(rs.getString("state")),
+                observedBefore,
+                rs.getInt("attempts"));
     }
 }

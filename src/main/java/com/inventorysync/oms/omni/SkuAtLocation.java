@@ -1,5 +1,4 @@
 package com.inventorysync.oms.omni;
 
 /** The key of an on-hand position. */
-public record SkuAtLocation(String sku, String location) {
-}
+public record SkuAtLocation(String sku, String location) {}

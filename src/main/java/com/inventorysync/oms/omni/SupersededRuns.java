@@ -36,7 +36,8 @@ public class SupersededRuns {
     private final LiveExecutions live;
 
     /** @param live tells a run of another OMS, alive in another process, from a dead one */
-    public SupersededRuns(PlannedUpdateStore store, JobRepository jobRepository, JobOperator jobOperator, LiveExecutions live) {
+    public SupersededRuns(
+            PlannedUpdateStore store, JobRepository jobRepository, JobOperator jobOperator, LiveExecutions live) {
         this.store = store;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
@@ -57,21 +58,27 @@ public class SupersededRuns {
             return List.of();
         }
         List<PlannedUpdate> open = store.withUnknownOutcomeInOtherRuns(runId, target).stream()
-                .filter(u -> runs.contains(u.runId())).toList();
+                .filter(u -> runs.contains(u.runId()))
+                .toList();
         UnknownOutcomeResolver.Resolution r = new UnknownOutcomeResolver(omni, store).settleForLaterRun(open);
         List<String> lines = new ArrayList<>();
         if (!open.isEmpty()) {
-            lines.add(String.format("%d update(s) of earlier runs had an unknown outcome: %d found applied, %d not applied"
-                    + " (planned again by this run), %d held", open.size(), r.applied(), r.superseded(), r.held()));
+            lines.add(String.format(
+                    "%d update(s) of earlier runs had an unknown outcome: %d found applied, %d not applied"
+                            + " (planned again by this run), %d held",
+                    open.size(), r.applied(), r.superseded(), r.held()));
         }
         for (long earlier : runs) {
             int pending = store.markPendingSuperseded(earlier, target, runId);
             JobInstance instance = jobRepository.getJobInstance(earlier);
             JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
-            if (last != null && last.getStatus() != BatchStatus.COMPLETED && last.getStatus() != BatchStatus.ABANDONED) {
+            if (last != null
+                    && last.getStatus() != BatchStatus.COMPLETED
+                    && last.getStatus() != BatchStatus.ABANDONED) {
                 abandon(last);
-                lines.add("execution " + last.getId() + " (" + last.getStatus() + ") is superseded by this run and marked ABANDONED: "
-                        + pending + " update(s) it had not sent are planned again here; it can no longer be restarted");
+                lines.add("execution " + last.getId() + " (" + last.getStatus()
+                        + ") is superseded by this run and marked ABANDONED: " + pending
+                        + " update(s) it had not sent are planned again here; it can no longer be restarted");
             }
         }
         lines.forEach(line -> log.warn("run {}: {}", runId, line));

@@ -1,7 +1,7 @@
 package com.inventorysync.oms.omni;
 
-import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.jobdef.JobDefinition.MissingKeyPolicy;
+import com.inventorysync.ops.DatabaseKind;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -28,7 +28,8 @@ public class SyncPlanner {
      */
     private void analyzeOnPostgres() {
         if (DatabaseKind.isPostgres(jdbc)) {
-            // Row counts are all the join needs: a 3,000-row sample gives them, the default 30,000 reads most of the table.
+            // Row counts are all the join needs: a 3,000-row sample gives them, the default 30,000 reads most of the
+            // table.
             jdbc.execute("set local default_statistics_target = 10");
             jdbc.execute("analyze snapshot_row");
             jdbc.execute("analyze synced_position");
@@ -42,8 +43,7 @@ public class SyncPlanner {
         }
     }
 
-    public record Plan(long planned, long newKeys, long changed, long zeroedMissing) {
-    }
+    public record Plan(long planned, long newKeys, long changed, long zeroedMissing) {}
 
     public Plan plan(long runId, MissingKeyPolicy missing) {
         analyzeOnPostgres();
@@ -77,8 +77,11 @@ public class SyncPlanner {
                       and not exists (select 1 from rejected_row r where r.run_id = l.run_id and r.sku = p.sku and r.location = p.location)
                     order by p.location, p.sku""", runId, OMNI);
         }
-        Long newKeys = jdbc.queryForObject("select count(*) from planned_update where run_id = ? and target = ? and change_kind = 'NEW'",
-                Long.class, runId, OMNI);
+        Long newKeys = jdbc.queryForObject(
+                "select count(*) from planned_update where run_id = ? and target = ? and change_kind = 'NEW'",
+                Long.class,
+                runId,
+                OMNI);
         long n = newKeys == null ? 0 : newKeys;
         return new Plan(fromSnapshot + zeroed, n, fromSnapshot - n, zeroed);
     }

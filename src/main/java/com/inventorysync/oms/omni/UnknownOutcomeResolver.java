@@ -1,10 +1,8 @@
 package com.inventorysync.oms.omni;
 
-import com.inventorysync.oms.omni.PlannedUpdate;
-import com.inventorysync.oms.omni.PlannedUpdate.State;
-import com.inventorysync.oms.omni.PlannedUpdateStore;
-import com.inventorysync.oms.omni.PlannedUpdateStore.Outcome;
 import com.inventorysync.oms.omni.DeltaReadBack.Verdict;
+import com.inventorysync.oms.omni.PlannedUpdate.State;
+import com.inventorysync.oms.omni.PlannedUpdateStore.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,13 +63,17 @@ public class UnknownOutcomeResolver {
         if (open.isEmpty()) {
             return;
         }
-        Instant last = store.settleDeadlines(open).values().stream().max(Instant::compareTo).orElse(Instant.now());
+        Instant last = store.settleDeadlines(open).values().stream()
+                .max(Instant::compareTo)
+                .orElse(Instant.now());
         Duration wait = Duration.between(Instant.now(), last);
         if (wait.isNegative() || wait.isZero()) {
             return;
         }
-        log.info("waiting {} s for {} update(s) of unknown outcome to settle before reading them back (inventory-sync.http.settle-time)",
-                Math.max(1, wait.toSeconds()), open.size());
+        log.info(
+                "waiting {} s for {} update(s) of unknown outcome to settle before reading them back (inventory-sync.http.settle-time)",
+                Math.max(1, wait.toSeconds()),
+                open.size());
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
@@ -84,9 +86,16 @@ public class UnknownOutcomeResolver {
         if (open.isEmpty()) {
             return Resolution.NONE;
         }
-        List<PlannedUpdate> readBack = forLaterRun ? open : open.stream().filter(u -> u.quantityType() == QuantityType.Delta).toList();
-        Map<SkuAtLocation, Integer> now = readBack.isEmpty() ? Map.of()
-                : omni.onHandOf(readBack.stream().map(u -> new SkuAtLocation(u.sku(), u.location())).toList());
+        List<PlannedUpdate> readBack = forLaterRun
+                ? open
+                : open.stream()
+                        .filter(u -> u.quantityType() == QuantityType.Delta)
+                        .toList();
+        Map<SkuAtLocation, Integer> now = readBack.isEmpty()
+                ? Map.of()
+                : omni.onHandOf(readBack.stream()
+                        .map(u -> new SkuAtLocation(u.sku(), u.location()))
+                        .toList());
         List<Outcome> outcomes = new ArrayList<>(open.size());
         List<PlannedUpdate> toResend = new ArrayList<>();
         List<PlannedUpdate> baselineUnknown = new ArrayList<>();
@@ -100,12 +109,18 @@ public class UnknownOutcomeResolver {
                     outcomes.add(new Outcome(u, State.PENDING, 0, "outcome unknown; an Absolute is sent again", 0));
                     toResend.add(u);
                 } else if (zero(current) == u.newCount()) {
-                    outcomes.add(new Outcome(u, State.APPLIED, 0, "outcome unknown; read back: on-hand is " + u.newCount(), 0));
+                    outcomes.add(new Outcome(
+                            u, State.APPLIED, 0, "outcome unknown; read back: on-hand is " + u.newCount(), 0));
                     applied++;
                 } else {
                     // Not applied, or applied and moved since: the later run sends this key as Absolute.
-                    outcomes.add(new Outcome(u, State.SUPERSEDED, 0, "outcome unknown; read back: on-hand " + zero(current)
-                            + ", not " + u.newCount() + "; a later run planned this key again", 0));
+                    outcomes.add(new Outcome(
+                            u,
+                            State.SUPERSEDED,
+                            0,
+                            "outcome unknown; read back: on-hand " + zero(current) + ", not " + u.newCount()
+                                    + "; a later run planned this key again",
+                            0));
                     baselineUnknown.add(u);
                     superseded++;
                 }
@@ -114,18 +129,33 @@ public class UnknownOutcomeResolver {
             Verdict verdict = DeltaReadBack.judge(u.observedBefore(), u.quantity(), current);
             switch (verdict) {
                 case APPLIED -> {
-                    outcomes.add(new Outcome(u, State.APPLIED, 0, "outcome unknown; read back: applied (on-hand "
-                            + zero(u.observedBefore()) + " -> " + zero(current) + ")", 0));
+                    outcomes.add(new Outcome(
+                            u,
+                            State.APPLIED,
+                            0,
+                            "outcome unknown; read back: applied (on-hand " + zero(u.observedBefore()) + " -> "
+                                    + zero(current) + ")",
+                            0));
                     applied++;
                 }
                 case NOT_APPLIED -> {
                     if (forLaterRun) {
-                        outcomes.add(new Outcome(u, State.SUPERSEDED, 0, "outcome unknown; read back: not applied (on-hand still "
-                                + zero(current) + "); a later run planned this key again", 0));
+                        outcomes.add(new Outcome(
+                                u,
+                                State.SUPERSEDED,
+                                0,
+                                "outcome unknown; read back: not applied (on-hand still " + zero(current)
+                                        + "); a later run planned this key again",
+                                0));
                         superseded++;
                     } else {
-                        outcomes.add(new Outcome(u, State.PENDING, 0, "outcome unknown; read back: not applied (on-hand still "
-                                + zero(current) + "), sent again", 0));
+                        outcomes.add(new Outcome(
+                                u,
+                                State.PENDING,
+                                0,
+                                "outcome unknown; read back: not applied (on-hand still " + zero(current)
+                                        + "), sent again",
+                                0));
                         toResend.add(u);
                     }
                 }

@@ -20,8 +20,8 @@ class KiboItemValidatorTest {
     private final KiboItemValidator bySku = new KiboItemValidator("sku");
 
     private static KiboSourceItem item(String sku, long quantity, String binId, String locator, String attributes) {
-        return new KiboSourceItem(sku, "0123456789012", "PN-1", quantity, "2", "1", binId, locator, "19.99", "840",
-                "0.5", attributes);
+        return new KiboSourceItem(
+                sku, "0123456789012", "PN-1", quantity, "2", "1", binId, locator, "19.99", "840", "0.5", attributes);
     }
 
     @Test
@@ -42,10 +42,14 @@ class KiboItemValidatorTest {
         assertThat(i.inventoryLocatorName()).isEqualTo("A-01");
         assertThat(i.attributes()).containsExactly("red", "large");
 
-        KiboRefreshItem byUpc = new KiboItemValidator("upc").validate(item("SKU-1", 7, null, null, null)).item();
+        KiboRefreshItem byUpc = new KiboItemValidator("upc")
+                .validate(item("SKU-1", 7, null, null, null))
+                .item();
         assertThat(byUpc.upc()).isEqualTo("0123456789012");
         assertThat(byUpc.sku()).isNull();
-        KiboRefreshItem byPart = new KiboItemValidator("part_number").validate(item("SKU-1", 7, null, null, null)).item();
+        KiboRefreshItem byPart = new KiboItemValidator("part_number")
+                .validate(item("SKU-1", 7, null, null, null))
+                .item();
         assertThat(byPart.partNumber()).isEqualTo("PN-1");
     }
 
@@ -53,28 +57,30 @@ class KiboItemValidatorTest {
     void everyBrokenRuleIsAReason() {
         String longLocator = "L".repeat(51);
         String tooManyAttributes = String.join("|", Collections.nCopies(64, "a"));
-        KiboItemValidator.Result result = bySku.validate(new KiboSourceItem(" ", null, null, -1, "x", "1.5", "0",
-                longLocator, "abc", "USD", "soon", tooManyAttributes));
+        KiboItemValidator.Result result = bySku.validate(new KiboSourceItem(
+                " ", null, null, -1, "x", "1.5", "0", longLocator, "abc", "USD", "soon", tooManyAttributes));
         assertThat(result.valid()).isFalse();
         assertThat(result.item()).isNull();
-        assertThat(result.reasons()).containsExactlyInAnyOrder(
-                "sku is empty (the job sends items by sku)",
-                "quantity must be >= 0, was -1",
-                "bin_id must be >= 1, was 0",
-                "floor is not a whole number: '1.5'",
-                "safety_stock is not a whole number: 'x'",
-                "currency_id is not a whole number: 'USD'",
-                "retail_price is not a number: 'abc'",
-                "ltd is not a number: 'soon'",
-                "inventory_locator is longer than 50 characters (51)",
-                "more than 63 attributes (64)");
+        assertThat(result.reasons())
+                .containsExactlyInAnyOrder(
+                        "sku is empty (the job sends items by sku)",
+                        "quantity must be >= 0, was -1",
+                        "bin_id must be >= 1, was 0",
+                        "floor is not a whole number: '1.5'",
+                        "safety_stock is not a whole number: 'x'",
+                        "currency_id is not a whole number: 'USD'",
+                        "retail_price is not a number: 'abc'",
+                        "ltd is not a number: 'soon'",
+                        "inventory_locator is longer than 50 characters (51)",
+                        "more than 63 attributes (64)");
     }
 
     @Test
     void limitsAreInclusive() {
         String locator = "L".repeat(50);
         String attributes = String.join("|", Collections.nCopies(63, "a"));
-        assertThat(bySku.validate(item("S", 0, "1", locator, attributes)).valid()).isTrue();
+        assertThat(bySku.validate(item("S", 0, "1", locator, attributes)).valid())
+                .isTrue();
     }
 
     @Test
@@ -93,13 +99,17 @@ class KiboItemValidatorTest {
         String body = JsonMapper.builder().build().writeValueAsString(new KiboRefreshRequest("Main DC", items));
         assertThat(body).doesNotContain("null").contains("\"binID\":3").contains("\"currencyID\":840");
 
-        // The file's two unquoted descriptions (", " in a flow mapping) make the parser report stray keys; the schemas are intact.
+        // The file's two unquoted descriptions (", " in a flow mapping) make the parser report stray keys; the schemas
+        // are intact.
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         options.setResolveFully(true);
-        OpenAPI api = new OpenAPIParser().readLocation(Path.of("contracts", "kibo-oms.yaml").toUri().toString(), null, options).getOpenAPI();
+        OpenAPI api = new OpenAPIParser()
+                .readLocation(Path.of("contracts", "kibo-oms.yaml").toUri().toString(), null, options)
+                .getOpenAPI();
         assertThat(api).isNotNull();
-        OpenApiInteractionValidator contract = OpenApiInteractionValidator.createFor(api).build();
+        OpenApiInteractionValidator contract =
+                OpenApiInteractionValidator.createFor(api).build();
         Request request = SimpleRequest.Builder.post("/api/v5/inventory/refresh")
                 .withContentType("application/json")
                 .withAuthorization("Bearer test")

@@ -19,6 +19,7 @@ class KiboJobDefinitionTest {
         assertThat(job.kibo().maxItems()).isEqualTo(12_000);
         assertThat(job.kibo().batchSize()).isEqualTo(3_000);
         assertThat(job.kibo().locations()).containsEntry("WH-00", "Main DC").hasSize(2);
-        assertThat(new KiboPayloadSplitter(job.kibo().maxItems(), job.kibo().batchSize()).split(21_000)).containsExactly(12_000, 9_000);
+        assertThat(new KiboPayloadSplitter(job.kibo().maxItems(), job.kibo().batchSize()).split(21_000))
+                .containsExactly(12_000, 9_000);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.inventorysync.sandbox.RequestRecord;
-import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.PostgresTestDatabase;
 import com.inventorysync.support.ProductProcess;
 import com.inventorysync.support.ProductSettings;
@@ -73,12 +73,16 @@ class KiboKilledRunTest {
         sandbox.faults().latency("kibo.refresh", 150, 0);
 
         List<Long> acceptedBeforeKill;
-        try (ProductProcess sync = ProductProcess.start(dir, properties(), "sync", "--job", job.toString(),
-                "--snapshot", snapshot.toString())) {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                assertThat(sync.isAlive()).as("the run ended before it could be killed:\n" + sync.output()).isTrue();
-                return accepted().size() >= 4;
-            });
+        try (ProductProcess sync = ProductProcess.start(
+                dir, properties(), "sync", "--job", job.toString(), "--snapshot", snapshot.toString())) {
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        assertThat(sync.isAlive())
+                                .as("the run ended before it could be killed:\n" + sync.output())
+                                .isTrue();
+                        return accepted().size() >= 4;
+                    });
             sync.kill();
             acceptedBeforeKill = accepted();
         }
@@ -86,20 +90,25 @@ class KiboKilledRunTest {
         sandbox.faults().clear();
 
         try (ProductProcess restart = ProductProcess.start(dir, properties(), "restart", "--last-failed")) {
-            assertThat(restart.waitFor(Duration.ofMinutes(3))).as(restart.output()).isZero();
+            assertThat(restart.waitFor(Duration.ofMinutes(3)))
+                    .as(restart.output())
+                    .isZero();
             assertThat(restart.output()).contains("Kibo: 20 refresh request(s): 20 accepted");
         }
         Map<String, Long> acceptedPosts = sandbox.requestLog().stream()
                 .filter(r -> r.endpoint().equals("kibo.refresh") && r.status() == 200)
                 .collect(Collectors.groupingBy(RequestRecord::requestId, Collectors.counting()));
         for (long id : acceptedBeforeKill) {
-            assertThat(acceptedPosts.get("kibo-req-" + id)).as("request %d, accepted before the kill", id).isEqualTo(1L);
+            assertThat(acceptedPosts.get("kibo-req-" + id))
+                    .as("request %d, accepted before the kill", id)
+                    .isEqualTo(1L);
         }
         assertThat(acceptedPosts).hasSize(20);
         for (int i = 0; i < SKUS; i++) {
             assertThat(sandbox.kiboQuantity("Main DC", sku(i))).as(sku(i)).isEqualTo(i % 17);
         }
-        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class)).isEqualTo(SKUS);
+        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class))
+                .isEqualTo(SKUS);
     }
 
     private static List<Long> accepted() {
@@ -107,7 +116,11 @@ class KiboKilledRunTest {
     }
 
     private Map<String, String> properties() {
-        return ProductSettings.create().database(schema).kibo(sandbox).with("inventory-sync.kibo.poll-interval", "50ms")
-                .output(dir.resolve("out")).asMap();
+        return ProductSettings.create()
+                .database(schema)
+                .kibo(sandbox)
+                .with("inventory-sync.kibo.poll-interval", "50ms")
+                .output(dir.resolve("out"))
+                .asMap();
     }
 }

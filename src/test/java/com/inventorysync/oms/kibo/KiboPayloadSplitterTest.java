@@ -50,15 +50,21 @@ class KiboPayloadSplitterTest {
             int n = random.nextInt(200_000);
             List<Integer> sizes = new KiboPayloadSplitter(maxItems, batchSize).split(n);
             String at = "n=" + n + " max=" + maxItems + " batch=" + batchSize + " -> " + sizes;
-            assertThat(sizes.stream().mapToLong(Integer::longValue).sum()).as(at).isEqualTo(n);
+            assertThat(sizes.stream().mapToLong(Integer::longValue).sum())
+                    .as(at)
+                    .isEqualTo(n);
             assertThat(sizes).as(at).allMatch(s -> s >= 1 && s <= maxItems);
             assertThat(sizes).as(at).hasSize((n + maxItems - 1) / maxItems);
             int full = maxItems / batchSize * batchSize;
-            long batches = sizes.stream().mapToLong(s -> (s + batchSize - 1) / batchSize).sum();
+            long batches = sizes.stream()
+                    .mapToLong(s -> (s + batchSize - 1) / batchSize)
+                    .sum();
             long bestWithFewestRequests = sizes.isEmpty() ? 0 : bestBatchCount(n, sizes.size(), maxItems, batchSize);
             assertThat(batches).as(at).isEqualTo(bestWithFewestRequests);
             if (full == maxItems) {
-                assertThat(sizes.subList(0, Math.max(0, sizes.size() - 1))).as(at).allMatch(s -> s == full);
+                assertThat(sizes.subList(0, Math.max(0, sizes.size() - 1)))
+                        .as(at)
+                        .allMatch(s -> s == full);
             }
         }
     }

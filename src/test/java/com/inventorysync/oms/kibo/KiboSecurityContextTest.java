@@ -39,7 +39,8 @@ class KiboSecurityContextTest {
     void theCommandLineApplicationStartsWithoutWebSecurityOrAGeneratedUser(CapturedOutput output) {
         assertThat(context.getBeansOfType(KiboClients.class)).hasSize(1);
         assertThat(context.getBeanNamesForType(UserDetailsService.class)).isEmpty();
-        assertThat(context.getBeanNamesForType(ClientRegistrationRepository.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(ClientRegistrationRepository.class))
+                .isEmpty();
         assertThat(context.containsBean("springSecurityFilterChain")).isFalse();
         assertThat(output.getAll()).doesNotContainIgnoringCase("generated security password");
     }

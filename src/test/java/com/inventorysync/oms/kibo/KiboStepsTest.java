@@ -23,7 +23,6 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.builder.SimpleJobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.ItemWriteListener;
@@ -51,6 +50,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @DirtiesContext
 class KiboStepsTest {
     static final int CATALOG = 21_000;
+
     @RegisterExtension
     static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(seed())
             .kibo()
@@ -78,20 +78,30 @@ class KiboStepsTest {
 
     @Autowired
     KiboSteps steps;
+
     @Autowired
     KiboClients clients;
+
     @Autowired
     KiboReport report;
+
     @Autowired
     JobRepository jobRepository;
+
     @Autowired
     JobOperator jobOperator;
+
     @Autowired
     PlatformTransactionManager transactionManager;
+
     @Autowired
     JdbcTemplate jdbc;
 
-    KiboTarget kibo = new KiboTarget(KiboBasePath.INVENTORY_SPECIFIC, "sku", 12_000, 3_000,
+    KiboTarget kibo = new KiboTarget(
+            KiboBasePath.INVENTORY_SPECIFIC,
+            "sku",
+            12_000,
+            3_000,
             Map.of("WH-00", "Main DC", "ST-01", "Store One", "ST-02", "Store Two"));
     final Function<StepExecution, KiboTarget> target = step -> kibo;
 
@@ -128,13 +138,17 @@ class KiboStepsTest {
         assertThat(refreshes).allMatch(r -> r.path().equals("/kibo/inv/api/v5/inventory/refresh"));
         Map<String, Long> itemsPerRequest = env.sandbox().mutationLog().stream()
                 .collect(Collectors.groupingBy(Mutation::requestId, Collectors.counting()));
-        assertThat(refreshes.stream().map(r -> itemsPerRequest.get(r.requestId())).toList()).containsExactly(12_000L, 9_000L);
+        assertThat(refreshes.stream()
+                        .map(r -> itemsPerRequest.get(r.requestId()))
+                        .toList())
+                .containsExactly(12_000L, 9_000L);
         assertThat(sizes(runId(run))).containsExactly(12_000, 9_000);
 
         for (int i = 0; i < 21_000; i += 997) {
             assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(i % 50);
         }
-        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class)).isEqualTo(21_000);
+        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class))
+                .isEqualTo(21_000);
     }
 
     @Test
@@ -161,9 +175,13 @@ class KiboStepsTest {
         int before = env.sandbox().mutationLog().size();
         JobExecution second = run(day2, Map.of());
         assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        List<Mutation> sent = env.sandbox().mutationLog().subList(before, env.sandbox().mutationLog().size());
-        assertThat(sent).extracting(Mutation::sku, Mutation::after)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(sku(0), 7), org.assertj.core.groups.Tuple.tuple(sku(1), 0));
+        List<Mutation> sent = env.sandbox()
+                .mutationLog()
+                .subList(before, env.sandbox().mutationLog().size());
+        assertThat(sent)
+                .extracting(Mutation::sku, Mutation::after)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(sku(0), 7), org.assertj.core.groups.Tuple.tuple(sku(1), 0));
         assertThat(env.sandbox().kiboQuantity("Main DC", sku(0))).isEqualTo(7);
         assertThat(env.sandbox().kiboQuantity("Store One", sku(1))).isZero();
         assertThat(sizes(runId(second))).containsExactly(1, 1);
@@ -180,7 +198,8 @@ class KiboStepsTest {
         JobExecution refresh = run(rows, Map.of(KiboSteps.FULL_REFRESH_PARAMETER, "WH-00"));
         assertThat(refresh.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(sizes(runId(refresh))).containsExactly(40);
-        assertThat(jdbc.queryForList("select distinct location from kibo_request where run_id = ?", String.class, runId(refresh)))
+        assertThat(jdbc.queryForList(
+                        "select distinct location from kibo_request where run_id = ?", String.class, runId(refresh)))
                 .containsExactly("WH-00");
     }
 
@@ -195,36 +214,56 @@ class KiboStepsTest {
         long runId = runId(run);
 
         List<KiboRequestStore.RequestRow> requests = requests(runId);
-        assertThat(requests).extracting(KiboRequestStore.RequestRow::state, KiboRequestStore.RequestRow::itemCount)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("REFUSED", 10), org.assertj.core.groups.Tuple.tuple("ACCEPTED", 8));
+        assertThat(requests)
+                .extracting(KiboRequestStore.RequestRow::state, KiboRequestStore.RequestRow::itemCount)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("REFUSED", 10),
+                        org.assertj.core.groups.Tuple.tuple("ACCEPTED", 8));
         assertThat(requests.get(1).replacesId()).isEqualTo(requests.get(0).id());
-        assertThat(jdbc.queryForList("select pu.sku from kibo_request_item ri join planned_update pu on pu.id = ri.planned_update_id "
-                + "where ri.request_id = ? and ri.rejected_reason is not null order by ri.item_index", String.class, requests.get(0).id()))
+        assertThat(jdbc.queryForList(
+                        "select pu.sku from kibo_request_item ri join planned_update pu on pu.id = ri.planned_update_id "
+                                + "where ri.request_id = ? and ri.rejected_reason is not null order by ri.item_index",
+                        String.class,
+                        requests.get(0).id()))
                 .containsExactly("NOT-IN-KIBO-1", "NOT-IN-KIBO-2");
-        assertThat(jdbc.queryForList("select sku || ': ' || vendor_message from planned_update where run_id = ? and target = 'kibo' "
-                + "and state = 'REJECTED' order by sku", String.class, runId))
-                .containsExactly("NOT-IN-KIBO-1: unknown item (sku NOT-IN-KIBO-1)", "NOT-IN-KIBO-2: unknown item (sku NOT-IN-KIBO-2)");
+        assertThat(jdbc.queryForList(
+                        "select sku || ': ' || vendor_message from planned_update where run_id = ? and target = 'kibo' "
+                                + "and state = 'REJECTED' order by sku",
+                        String.class,
+                        runId))
+                .containsExactly(
+                        "NOT-IN-KIBO-1: unknown item (sku NOT-IN-KIBO-1)",
+                        "NOT-IN-KIBO-2: unknown item (sku NOT-IN-KIBO-2)");
         for (int i = 0; i < 10; i++) {
             if (i != 3 && i != 7) {
                 assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(10 + i);
             }
         }
-        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class)).isEqualTo(8);
-        assertThat(report.lines(runId)).anyMatch(l -> l.contains("REFUSED")).anyMatch(l -> l.contains("re-posts the rest of request"));
+        assertThat(jdbc.queryForObject("select count(*) from synced_position where target = 'kibo'", Integer.class))
+                .isEqualTo(8);
+        assertThat(report.lines(runId))
+                .anyMatch(l -> l.contains("REFUSED"))
+                .anyMatch(l -> l.contains("re-posts the rest of request"));
     }
 
     @Test
     void anItemTheContractWouldRefuseIsRejectedBeforeSendingAndTheOthersGo() {
         kibo = new KiboTarget(KiboBasePath.V5, "upc", 12_000, 3_000, Map.of("ST-01", "Store One"));
-        List<Row> rows = List.of(new Row(sku(1), "ST-01", 4, upc(1)), new Row(sku(2), "ST-01", 5, null),
+        List<Row> rows = List.of(
+                new Row(sku(1), "ST-01", 4, upc(1)),
+                new Row(sku(2), "ST-01", 5, null),
                 new Row(sku(3), "ST-01", 6, upc(3)));
         JobExecution run = run(rows, Map.of());
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(accepted("kibo.refresh")).singleElement()
+        assertThat(accepted("kibo.refresh"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.path()).isEqualTo("/kibo/api/v5/inventory/refresh"));
         assertThat(sizes(runId(run))).containsExactly(2);
-        assertThat(jdbc.queryForObject("select vendor_message from planned_update where run_id = ? and target = 'kibo' and state = 'REJECTED'",
-                String.class, runId(run))).isEqualTo("not sent: upc is empty (the job sends items by upc)");
+        assertThat(jdbc.queryForObject(
+                        "select vendor_message from planned_update where run_id = ? and target = 'kibo' and state = 'REJECTED'",
+                        String.class,
+                        runId(run)))
+                .isEqualTo("not sent: upc is empty (the job sends items by upc)");
         assertThat(env.sandbox().kiboQuantity("Store One", sku(1))).isEqualTo(4);
         assertThat(env.sandbox().kiboQuantity("Store One", sku(3))).isEqualTo(6);
     }
@@ -248,9 +287,20 @@ class KiboStepsTest {
         JobExecution run = run(rows, Map.of(), expireAfterSecondRequest);
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         List<RequestRecord> log = env.sandbox().requestLog();
-        List<String> kiboCalls = log.stream().filter(r -> r.endpoint().startsWith("kibo.")).map(r -> r.endpoint() + " " + r.status()).toList();
-        assertThat(kiboCalls.subList(0, 8)).containsExactly("kibo.token 200", "kibo.refresh 200", "kibo.refresh 200",
-                "kibo.refresh 401", "kibo.token 200", "kibo.refresh 200", "kibo.refresh 200", "kibo.queue.get 200");
+        List<String> kiboCalls = log.stream()
+                .filter(r -> r.endpoint().startsWith("kibo."))
+                .map(r -> r.endpoint() + " " + r.status())
+                .toList();
+        assertThat(kiboCalls.subList(0, 8))
+                .containsExactly(
+                        "kibo.token 200",
+                        "kibo.refresh 200",
+                        "kibo.refresh 200",
+                        "kibo.refresh 401",
+                        "kibo.token 200",
+                        "kibo.refresh 200",
+                        "kibo.refresh 200",
+                        "kibo.queue.get 200");
         assertThat(accepted("kibo.refresh")).hasSize(4);
         for (int i = 0; i < 20; i++) {
             assertThat(env.sandbox().kiboQuantity("Main DC", sku(i))).isEqualTo(i + 1);
@@ -276,7 +326,8 @@ class KiboStepsTest {
         JobExecution failed = run(rows, Map.of(), outageAfterTwoRequests);
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         long runId = runId(failed);
-        assertThat(requests(runId)).extracting(KiboRequestStore.RequestRow::state)
+        assertThat(requests(runId))
+                .extracting(KiboRequestStore.RequestRow::state)
                 .containsExactly("ACCEPTED", "ACCEPTED", "POSTED", "PENDING", "PENDING");
 
         env.sandbox().faults().clear();
@@ -285,10 +336,15 @@ class KiboStepsTest {
         assertThat(runId(restarted)).isEqualTo(runId);
 
         List<KiboRequestStore.RequestRow> requests = requests(runId);
-        assertThat(requests).hasSize(5).allMatch(r -> r.state().equals("ACCEPTED") && "COMPLETED".equals(r.queueStatus()));
+        assertThat(requests)
+                .hasSize(5)
+                .allMatch(r -> r.state().equals("ACCEPTED") && "COMPLETED".equals(r.queueStatus()));
         Map<String, Long> postsAccepted = accepted("kibo.refresh").stream()
                 .collect(Collectors.groupingBy(RequestRecord::requestId, Collectors.counting()));
-        assertThat(postsAccepted).hasSize(5).allSatisfy((requestId, posts) -> assertThat(posts).as(requestId).isEqualTo(1L));
+        assertThat(postsAccepted)
+                .hasSize(5)
+                .allSatisfy(
+                        (requestId, posts) -> assertThat(posts).as(requestId).isEqualTo(1L));
         Map<String, Long> applied = env.sandbox().mutationLog().stream()
                 .collect(Collectors.groupingBy(Mutation::requestId, Collectors.counting()));
         assertThat(applied.values()).containsOnly(10L);
@@ -318,7 +374,9 @@ class KiboStepsTest {
         JobExecution failed = run(rows, Map.of(), crashBeforeSecondCommit);
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         long runId = runId(failed);
-        assertThat(requests(runId)).extracting(KiboRequestStore.RequestRow::state).containsExactly("ACCEPTED", "POSTED", "PENDING");
+        assertThat(requests(runId))
+                .extracting(KiboRequestStore.RequestRow::state)
+                .containsExactly("ACCEPTED", "POSTED", "PENDING");
 
         JobExecution restarted = restart(failed);
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -326,7 +384,8 @@ class KiboStepsTest {
         assertThat(requests).allMatch(r -> r.state().equals("ACCEPTED") && "COMPLETED".equals(r.queueStatus()));
         Map<String, Long> posts = accepted("kibo.refresh").stream()
                 .collect(Collectors.groupingBy(RequestRecord::requestId, Collectors.counting()));
-        assertThat(posts).containsEntry("kibo-req-" + requests.get(0).id(), 1L)
+        assertThat(posts)
+                .containsEntry("kibo-req-" + requests.get(0).id(), 1L)
                 .containsEntry("kibo-req-" + requests.get(1).id(), 2L)
                 .containsEntry("kibo-req-" + requests.get(2).id(), 1L);
         assertThat(requests.get(1).attempts()).isEqualTo(2);
@@ -342,11 +401,14 @@ class KiboStepsTest {
             rows.add(new Row(sku(i), "WH-00", i));
             rows.add(new Row(sku(i), "ST-02", i));
         }
-        kibo = new KiboTarget(KiboBasePath.INVENTORY_SPECIFIC, "sku", 10, 10, Map.of("WH-00", "Main DC", "ST-02", "Store Two"));
+        kibo = new KiboTarget(
+                KiboBasePath.INVENTORY_SPECIFIC, "sku", 10, 10, Map.of("WH-00", "Main DC", "ST-02", "Store Two"));
         JobExecution run = run(rows, Map.of());
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         List<KiboRequestStore.RequestRow> requests = requests(runId(run));
-        assertThat(requests).hasSize(6).allMatch(r -> "COMPLETED".equals(r.queueStatus()) && r.processedCount() == r.itemCount());
+        assertThat(requests)
+                .hasSize(6)
+                .allMatch(r -> "COMPLETED".equals(r.queueStatus()) && r.processedCount() == r.itemCount());
         List<String> lines = report.lines(runId(run));
         for (KiboRequestStore.RequestRow r : requests) {
             assertThat(lines).anyMatch(l -> l.contains("job " + r.jobId() + " COMPLETED"));
@@ -359,9 +421,12 @@ class KiboStepsTest {
 
     private JobExecution run(List<Row> rows, Map<String, String> parameters, StepListener... sendListeners) {
         SimpleJobBuilder job = new JobBuilder("kiboSteps", jobRepository).start(stage(rows));
-        job.next(steps.planStep(target)).next(steps.buildStep(target)).next(steps.sendStep(target, sendListeners))
+        job.next(steps.planStep(target))
+                .next(steps.buildStep(target))
+                .next(steps.sendStep(target, sendListeners))
                 .next(steps.pollStep(target));
-        JobParametersBuilder p = new JobParametersBuilder().addString("test", UUID.randomUUID().toString());
+        JobParametersBuilder p =
+                new JobParametersBuilder().addString("test", UUID.randomUUID().toString());
         parameters.forEach(p::addString);
         lastJob = job.build();
         try {
@@ -383,16 +448,22 @@ class KiboStepsTest {
     }
 
     private Step stage(List<Row> rows) {
-        return new StepBuilder("stage", jobRepository).tasklet((contribution, chunk) -> {
-            long runId = KiboSteps.runId(contribution.getStepExecution());
-            List<Object[]> args = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                Row r = rows.get(i);
-                args.add(new Object[] {runId, i + 2L, r.sku(), r.location(), r.onHand(), r.upc()});
-            }
-            jdbc.batchUpdate("insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc) values (?, ?, ?, ?, ?, ?)", args);
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("stage", jobRepository)
+                .tasklet(
+                        (contribution, chunk) -> {
+                            long runId = KiboSteps.runId(contribution.getStepExecution());
+                            List<Object[]> args = new ArrayList<>();
+                            for (int i = 0; i < rows.size(); i++) {
+                                Row r = rows.get(i);
+                                args.add(new Object[] {runId, i + 2L, r.sku(), r.location(), r.onHand(), r.upc()});
+                            }
+                            jdbc.batchUpdate(
+                                    "insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc) values (?, ?, ?, ?, ?, ?)",
+                                    args);
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     private static long runId(JobExecution execution) {
@@ -400,7 +471,9 @@ class KiboStepsTest {
     }
 
     private List<RequestRecord> accepted(String endpoint) {
-        return env.sandbox().requestLog().stream().filter(r -> r.endpoint().equals(endpoint) && r.status() == 200).toList();
+        return env.sandbox().requestLog().stream()
+                .filter(r -> r.endpoint().equals(endpoint) && r.status() == 200)
+                .toList();
     }
 
     private List<KiboRequestStore.RequestRow> requests(long runId) {
@@ -408,6 +481,9 @@ class KiboStepsTest {
     }
 
     private List<Integer> sizes(long runId) {
-        return requests(runId).stream().filter(r -> r.state().equals("ACCEPTED")).map(KiboRequestStore.RequestRow::itemCount).toList();
+        return requests(runId).stream()
+                .filter(r -> r.state().equals("ACCEPTED"))
+                .map(KiboRequestStore.RequestRow::itemCount)
+                .toList();
     }
 }
