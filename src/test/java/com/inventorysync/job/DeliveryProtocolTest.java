@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.inventorysync.cli.SyncResultText;
 import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
-import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.GeneratedSnapshots;
-import com.inventorysync.support.PostgresTestDatabase;
-import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
+import com.inventorysync.support.SyncTestEnvironment;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,13 +35,19 @@ class DeliveryProtocolTest {
     /** 160 keys, every 2nd changed on day 2: 80 Deltas. */
     static final GeneratedSnapshots DATA = new GeneratedSnapshots(40, 4, 2);
 
-    static SandboxServer sandbox =
-            SandboxServer.start(SandboxOptions.of(DATA.seed(null)).withRandomSeed(7));
+    /**
+     * The client gives up after 500 ms; the slow OMS applies after 1.5 s; an unknown outcome is
+     * read back 2.5 s after the request: the apply has landed by then.
+     */
+    @RegisterExtension
+    static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(
+                    SandboxOptions.of(DATA.seed(null)).withRandomSeed(7))
+            .omni()
+            .fastRetries()
+            .with("inventory-sync.http.request-timeout", "500ms")
+            .with("inventory-sync.http.settle-time", "2500ms");
 
     static final String HTML = "<html><body><h1>Maintenance</h1>We will be back soon.</body></html>";
-
-    @TempDir
-    static Path out;
 
     @TempDir
     Path dir;
@@ -55,46 +58,23 @@ class DeliveryProtocolTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    /**
-     * The client gives up after 500 ms; the slow OMS applies after 1.5 s; an unknown outcome is
-     * read back 2.5 s after the request: the apply has landed by then.
-     */
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        PostgresTestDatabase.register(registry, DeliveryProtocolTest.class);
-        ProductSettings.create()
-                .omni(sandbox)
-                .output(out)
-                .fastRetries()
-                .with("inventory-sync.http.request-timeout", "500ms")
-                .with("inventory-sync.http.settle-time", "2500ms")
-                .registerWith(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void day1Synced() {
-        sandbox.reset();
-        sandbox.faults().clear();
-        SyncFixtures.clearSyncTables(jdbc);
+        env.registerWith(registry);
     }
 
     @Test
     void aDeltaTheOmsAppliesAfterTheClientGaveUpIsReadBackOnceSettledAndNeverSentTwice() {
         Path job = job("late", "");
         syncDay1(job);
-        sandbox.faults().latency("omni.onhand.put", 1500, 0);
+        env.sandbox().faults().latency("omni.onhand.put", 1500, 0);
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
         assertThat(day2.outcome())
                 .as(String.join("\n", SyncResultText.lines(day2)))
                 .isEqualTo(RunOutcome.COMPLETED);
-        assertThat(sandbox.requestLog())
+        assertThat(env.sandbox().requestLog())
                 .as("the client gave up on the slow requests")
                 .anyMatch(r -> r.status() == 0 || r.status() == 204);
         assertThat(jdbc.queryForObject(
@@ -109,7 +89,7 @@ class DeliveryProtocolTest {
     void a200PageInsteadOf204IsNeverCountedAppliedAndOneRestartFinishesTheRun() {
         Path job = job("html-200", "");
         syncDay1(job);
-        sandbox.faults().answer("omni.onhand.put", 1.0, 200, "text/html", HTML, false);
+        env.sandbox().faults().answer("omni.onhand.put", 1.0, 200, "text/html", HTML, false);
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
 
@@ -122,7 +102,7 @@ class DeliveryProtocolTest {
                 .as("no baseline moved")
                 .isZero();
 
-        sandbox.faults().clear();
+        env.sandbox().faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
         assertThat(restart.outcome())
                 .as(String.join("\n", SyncResultText.lines(restart)))
@@ -134,7 +114,7 @@ class DeliveryProtocolTest {
     void a502PageOnEveryPutFailsTheRunAndOneRestartSendsWhatWasNotApplied() {
         Path job = job("bad-gateway", "");
         syncDay1(job);
-        sandbox.faults().answer("omni.onhand.put", 1.0, 502, "text/html", HTML, false);
+        env.sandbox().faults().answer("omni.onhand.put", 1.0, 502, "text/html", HTML, false);
 
         SyncLauncher.Result day2 = launcher.sync(job, DATA.day2(dir.resolve("day2.csv")), false, false);
         assertThat(day2.outcome())
@@ -142,7 +122,7 @@ class DeliveryProtocolTest {
                 .isEqualTo(RunOutcome.FAILED);
         assertThat(appliedCount()).isZero();
 
-        sandbox.faults().clear();
+        env.sandbox().faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
         assertThat(restart.outcome())
                 .as(String.join("\n", SyncResultText.lines(restart)))
@@ -154,8 +134,9 @@ class DeliveryProtocolTest {
     void aQuotaRefusalStopsSendingAtOnceAndTheRunIsRestartedLater() {
         Path job = job("quota", "");
         syncDay1(job);
-        int requestsBefore = sandbox.requestLog().size();
-        sandbox.faults()
+        int requestsBefore = env.sandbox().requestLog().size();
+        env.sandbox()
+                .faults()
                 .answer(
                         "omni.onhand.put",
                         1.0,
@@ -170,9 +151,10 @@ class DeliveryProtocolTest {
                 .as(String.join("\n", SyncResultText.lines(day2)))
                 .isEqualTo(RunOutcome.FAILED);
         assertThat(String.join("\n", SyncResultText.lines(day2))).contains("403", "Out of call volume quota");
-        long puts = sandbox
+        long puts = env
+                .sandbox()
                 .requestLog()
-                .subList(requestsBefore, sandbox.requestLog().size())
+                .subList(requestsBefore, env.sandbox().requestLog().size())
                 .stream()
                 .filter(r -> "omni.onhand.put".equals(r.endpoint()))
                 .count();
@@ -186,7 +168,7 @@ class DeliveryProtocolTest {
                 .as("an account refusal rejects no item")
                 .isZero();
 
-        sandbox.faults().clear();
+        env.sandbox().faults().clear();
         SyncLauncher.Result restart = launcher.restart(day2.executionId());
         assertThat(restart.outcome())
                 .as(String.join("\n", SyncResultText.lines(restart)))
@@ -198,7 +180,8 @@ class DeliveryProtocolTest {
     void refusedCredentialsExitTwoAndTheSameSyncContinuesOnceTheyAreFixed() {
         Path job = job("credentials", "");
         syncDay1(job);
-        sandbox.faults()
+        env.sandbox()
+                .faults()
                 .answer(
                         "omni.onhand.put",
                         1.0,
@@ -215,7 +198,7 @@ class DeliveryProtocolTest {
         assertThat(String.join("\n", SyncResultText.lines(day2)))
                 .contains("refused the credentials", "inventory-sync.omni.subscription-key");
 
-        sandbox.faults().clear();
+        env.sandbox().faults().clear();
         SyncLauncher.Result again = launcher.sync(job, day2File, false, false);
         assertThat(again.outcome())
                 .as("the snapshot did not count as synced: the run continues\n"
@@ -227,7 +210,8 @@ class DeliveryProtocolTest {
     @Test
     void credentialsRefusedOnTheFirstCallExitTwoBeforeAnythingIsRead() {
         Path job = job("wrong-key", "");
-        sandbox.faults()
+        env.sandbox()
+                .faults()
                 .answer(
                         "omni.locations.get",
                         1.0,
@@ -242,14 +226,15 @@ class DeliveryProtocolTest {
                 .as(String.join("\n", SyncResultText.lines(day1)))
                 .isEqualTo(RunOutcome.BAD_INPUT);
         assertThat(String.join("\n", SyncResultText.lines(day1))).contains("refused the credentials");
-        assertThat(sandbox.mutationLog()).isEmpty();
+        assertThat(env.sandbox().mutationLog()).isEmpty();
     }
 
     @Test
     void anOmsThatRejectsEveryItemTripsTheRejectedShareGuardInsteadOfCompleting() {
         Path job = job("not-found", "");
         syncDay1(job);
-        sandbox.faults()
+        env.sandbox()
+                .faults()
                 .answer("omni.onhand.put", 1.0, 404, "application/json", "{\"Message\": \"SKU not found\"}", false);
 
         Path day2File = DATA.day2(dir.resolve("day2.csv"));
@@ -282,7 +267,7 @@ class DeliveryProtocolTest {
         assertThat(day1.outcome())
                 .as(String.join("\n", SyncResultText.lines(day1)))
                 .isEqualTo(RunOutcome.COMPLETED);
-        mutationsAfterDay1 = sandbox.mutationLog().size();
+        mutationsAfterDay1 = env.sandbox().mutationLog().size();
     }
 
     private int mutationsAfterDay1;
@@ -299,13 +284,14 @@ class DeliveryProtocolTest {
     private void assertExactlyDay2() {
         for (int s = 0; s < DATA.skus(); s++) {
             for (int l = 0; l < DATA.locations(); l++) {
-                assertThat(sandbox.omniOnHand(DATA.sku(s), DATA.location(l)))
+                assertThat(env.sandbox().omniOnHand(DATA.sku(s), DATA.location(l)))
                         .as(DATA.sku(s) + "@" + DATA.location(l))
                         .isEqualTo(DATA.day2Count(s, l));
             }
         }
-        List<Mutation> day2 = sandbox.mutationLog()
-                .subList(mutationsAfterDay1, sandbox.mutationLog().size());
+        List<Mutation> day2 = env.sandbox()
+                .mutationLog()
+                .subList(mutationsAfterDay1, env.sandbox().mutationLog().size());
         Map<String, Integer> applies = new HashMap<>();
         Set<String> changedBy = new HashSet<>();
         for (Mutation m : day2) {
