@@ -177,7 +177,7 @@ public final class SandboxCommand {
         System.out.println(
                 "Credentials: the seed's \"credentials\" block (omniSubscriptionKey, kiboClientId, kiboClientSecret,"
                         + " shipEdgeAccountId, shipEdgeKey, newStoreClientId, newStoreClientSecret); fields left out take the"
-                        + " documented demo defaults (see README, Sandbox OMS).");
+                        + " documented demo defaults (see docs/sandbox.md).");
         if (!options.faults().isEmpty() || !options.rateLimits().isEmpty()) {
             System.out.println("Faults: " + options.faults() + " rate limits " + options.rateLimits() + " random seed "
                     + options.randomSeed());

@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Sent with Apache HttpClient's blocking client: each sending thread writes and reads on its own
  * pooled keep-alive connection, with none of the thread hand-offs of the JDK client, which put
- * 0.5 to 1.5 ms more on every PUT on a busy machine (README, Benchmarks). The library's own retries are off: a request
+ * 0.5 to 1.5 ms more on every PUT on a busy machine (docs/benchmarks.md). The library's own retries are off: a request
  * is repeated only by {@link HttpRetry}, which knows that a {@code Delta} must never be.
  */
 public class OmniClient implements AutoCloseable {
