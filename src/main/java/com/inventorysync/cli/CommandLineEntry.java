@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
             ReconcileCommand.class,
             DemoCommand.class,
             SandboxCli.class,
+            WorkerCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

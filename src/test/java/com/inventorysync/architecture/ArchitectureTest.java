@@ -49,7 +49,7 @@ class ArchitectureTest {
             .layer("Slices")
             .definedBy(ROOT + ".oms..", ROOT + ".ingest..", ROOT + ".reconcile..")
             .layer("Shared")
-            .definedBy(ROOT + ".http..", ROOT + ".jobdef..", ROOT + ".ops..", ROOT + ".config..")
+            .definedBy(ROOT + ".http..", ROOT + ".jobdef..", ROOT + ".ops..", ROOT + ".config..", ROOT + ".partition..")
             .layer("Sandbox")
             .definedBy(ROOT + ".sandbox..")
             .whereLayer("Application")
@@ -68,7 +68,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule sharedCodeDependsNeitherOnJobNorOnCli = noClasses()
             .that()
-            .resideInAnyPackage(ROOT + ".http..", ROOT + ".jobdef..", ROOT + ".ops..", ROOT + ".config..")
+            .resideInAnyPackage(
+                    ROOT + ".http..", ROOT + ".jobdef..", ROOT + ".ops..", ROOT + ".config..", ROOT + ".partition..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(ROOT + ".job..", ROOT + ".cli..");

@@ -100,7 +100,9 @@ public final class SyncFixtures {
                 "snapshot_row",
                 "rejected_row",
                 "sync_run_location",
-                "sync_run_summary")) {
+                "sync_run_summary",
+                "run_partitioning",
+                "partition_worker")) {
             jdbc.update("delete from " + table);
         }
     }

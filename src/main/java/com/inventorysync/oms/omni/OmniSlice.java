@@ -9,6 +9,10 @@ import com.inventorysync.oms.PlanGuard;
 import com.inventorysync.ops.Progress;
 import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.SyncMetrics;
+import com.inventorysync.partition.Partition;
+import com.inventorysync.partition.PartitionWorkerSteps;
+import com.inventorysync.partition.PartitionedSteps;
+import com.inventorysync.partition.WorkerStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +27,13 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -44,9 +50,17 @@ import org.springframework.transaction.PlatformTransactionManager;
  * unknown outcome ({@link UnknownOutcomeResolver}); {@code send} sends the PENDING ones
  * ({@link OnHandSender}) and runs again on every restart; {@code settle} fails a run that left any
  * update unsent or unknown.
+ *
+ * <p>With partitioning on ({@code inventory-sync.partitioning.*}), {@code plan} and {@code send}
+ * are manager steps whose partitions ({@code plan-partition:p<n>}, {@code send-partition:p<n>})
+ * each plan or send the updates of their share of the locations, on this process's pool or on
+ * remote workers.
  */
 @Configuration(proxyBeanMethods = false)
-public class OmniSlice implements OmsSlice {
+public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
+    static final String PLAN_PARTITION = "plan-partition";
+    static final String SEND_PARTITION = "send-partition";
+
     private static final Logger log = LoggerFactory.getLogger(OmniSlice.class);
     private static final Logger planProgress = LoggerFactory.getLogger(Progress.LOGGER_PREFIX + "plan");
 
@@ -66,6 +80,9 @@ public class OmniSlice implements OmsSlice {
     private final ObjectProvider<OnHandSender> onHandSender;
     private final ObjectProvider<SupersededRuns> supersededRuns;
     private final ObjectProvider<PlannedUpdateStore> store;
+    private final PartitionedSteps partitioned;
+    private final WorkerStep planPartition;
+    private final WorkerStep sendPartition;
 
     public OmniSlice(
             JobRepository jobRepository,
@@ -76,7 +93,8 @@ public class OmniSlice implements OmsSlice {
             ObjectProvider<PendingUpdatesReader> pendingUpdates,
             ObjectProvider<OnHandSender> onHandSender,
             ObjectProvider<SupersededRuns> supersededRuns,
-            ObjectProvider<PlannedUpdateStore> store) {
+            ObjectProvider<PlannedUpdateStore> store,
+            PartitionedSteps partitioned) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.dataSource = dataSource;
@@ -87,6 +105,14 @@ public class OmniSlice implements OmsSlice {
         this.onHandSender = onHandSender;
         this.supersededRuns = supersededRuns;
         this.store = store;
+        this.partitioned = partitioned;
+        this.planPartition = new WorkerStep(PLAN_PARTITION, this::planPartitionStep);
+        this.sendPartition = new WorkerStep(SEND_PARTITION, () -> sendStep(SEND_PARTITION, run.definition()));
+    }
+
+    @Override
+    public List<WorkerStep> workerSteps() {
+        return List.of(planPartition, sendPartition);
     }
 
     @Override
@@ -101,7 +127,7 @@ public class OmniSlice implements OmsSlice {
 
     @Override
     public List<Step> planSteps(JobDefinition definition) {
-        return List.of(supersedeStep(), planStep());
+        return List.of(supersedeStep(), partitioned.settings().partitioned() ? partitionedPlanStep() : planStep());
     }
 
     @Override
@@ -118,7 +144,11 @@ public class OmniSlice implements OmsSlice {
 
     @Override
     public List<Step> sendSteps(JobDefinition definition) {
-        return List.of(resolveStep(), sendStep(definition), settleStep());
+        Step send = partitioned.settings().partitioned()
+                ? partitioned.partitioned(
+                        "send", sendPartition, grid -> partitioned.locations().partitionsOf(run.runId()), true)
+                : sendStep("send", definition);
+        return List.of(resolveStep(), send, settleStep());
     }
 
     @Override
@@ -160,30 +190,66 @@ public class OmniSlice implements OmsSlice {
         return new StepBuilder("plan", jobRepository)
                 .tasklet(
                         (contribution, context) -> {
-                            long started = System.nanoTime();
-                            Long staged = jdbc.queryForObject(
-                                    "select count(*) from snapshot_row where run_id = ?", Long.class, run.runId());
-                            planProgress.info(
-                                    "plan: comparing {} staged rows with the counts last synced",
-                                    Progress.number(staged));
-                            SyncPlanner.Plan plan = new SyncPlanner(jdbc)
-                                    .plan(run.runId(), run.definition().omni().missing());
-                            planProgress.info(
-                                    "plan: {} updates planned from {} staged rows in {}",
-                                    Progress.number(plan.planned()),
-                                    Progress.number(staged),
-                                    Progress.duration(Duration.ofNanos(System.nanoTime() - started)));
-                            log.info(
-                                    "run {}: {} updates planned ({} new keys, {} changed, {} missing set to zero)",
-                                    run.runId(),
-                                    plan.planned(),
-                                    plan.newKeys(),
-                                    plan.changed(),
-                                    plan.zeroedMissing());
+                            plan(Partition.WHOLE);
                             return RepeatStatus.FINISHED;
                         },
                         transactionManager)
                 .build();
+    }
+
+    /**
+     * The plan in partitions: the run's locations are spread over the partitions once (the
+     * statistics refreshed for all of them), then each partition plans its own keys.
+     */
+    Step partitionedPlanStep() {
+        return partitioned.partitioned(
+                "plan",
+                planPartition,
+                grid -> {
+                    new SyncPlanner(jdbc).prepare();
+                    return partitioned.locations().assign(run.runId(), grid);
+                },
+                false);
+    }
+
+    private Step planPartitionStep() {
+        return new StepBuilder(PLAN_PARTITION, jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            plan(Partition.of(
+                                    context.getStepContext().getStepExecution().getExecutionContext()));
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
+    }
+
+    private void plan(Partition partition) {
+        long started = System.nanoTime();
+        Long staged =
+                jdbc.queryForObject("select count(*) from snapshot_row where run_id = ?", Long.class, run.runId());
+        planProgress.info(
+                "plan{}: comparing {} staged rows with the counts last synced",
+                partition.label(),
+                Progress.number(staged));
+        SyncPlanner planner = new SyncPlanner(jdbc);
+        SyncPlanner.Plan plan = partition.count() == 1
+                ? planner.plan(run.runId(), run.definition().omni().missing())
+                : planner.plan(run.runId(), run.definition().omni().missing(), partition);
+        planProgress.info(
+                "plan{}: {} updates planned from {} staged rows in {}",
+                partition.label(),
+                Progress.number(plan.planned()),
+                Progress.number(staged),
+                Progress.duration(Duration.ofNanos(System.nanoTime() - started)));
+        log.info(
+                "run {}{}: {} updates planned ({} new keys, {} changed, {} missing set to zero)",
+                run.runId(),
+                partition.label(),
+                plan.planned(),
+                plan.newKeys(),
+                plan.changed(),
+                plan.zeroedMissing());
     }
 
     /**
@@ -216,14 +282,17 @@ public class OmniSlice implements OmsSlice {
                 .build();
     }
 
-    /** Runs on every restart, even when it completed before: resolve may have put updates back in the queue. */
-    Step sendStep(JobDefinition definition) {
-        return new StepBuilder("send", jobRepository)
+    /**
+     * Runs on every restart, even when it completed before: resolve may have put updates back in the
+     * queue. A partition of it does not: a completed partition left nothing open.
+     */
+    Step sendStep(String name, JobDefinition definition) {
+        return new StepBuilder(name, jobRepository)
                 .<PlannedUpdate, PlannedUpdate>chunk(definition.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(pendingUpdates.getObject())
                 .writer(onHandSender.getObject())
-                .allowStartIfComplete(true)
+                .allowStartIfComplete(!name.equals(SEND_PARTITION))
                 .build();
     }
 
@@ -256,15 +325,21 @@ public class OmniSlice implements OmsSlice {
      */
     @Bean
     @StepScope
-    public PendingUpdatesReader pendingUpdates(OmsRun run, DataSource dataSource, OnHandSender onHandSender)
+    public PendingUpdatesReader pendingUpdates(
+            OmsRun run,
+            DataSource dataSource,
+            OnHandSender onHandSender,
+            @Value("#{stepExecution.executionContext}") ExecutionContext step)
             throws Exception {
+        Partition partition = Partition.of(step);
         JdbcPagingItemReader<PlannedUpdate> pending = new JdbcPagingItemReaderBuilder<PlannedUpdate>()
                 .name("pendingUpdates")
                 .dataSource(dataSource)
                 .selectClause("select " + PlannedUpdateStore.COLUMNS)
                 .fromClause("from planned_update")
                 .whereClause("where run_id = " + run.runId() + " and target = '" + SyncPlanner.OMNI
-                        + "' and state = 'PENDING'")
+                        + "' and state = 'PENDING'"
+                        + (partition.count() == 1 ? "" : " and partition_no = " + partition.index()))
                 .sortKeys(Map.of("id", Order.ASCENDING))
                 .pageSize(run.definition().chunkSize())
                 .rowMapper(PlannedUpdateStore.ROW_MAPPER)
@@ -283,7 +358,9 @@ public class OmniSlice implements OmsSlice {
             PlannedUpdateStore store,
             SyncMetrics metrics,
             MasteredLocations mastered,
-            ProgressProperties progress) {
+            ProgressProperties progress,
+            @Value("#{stepExecution.executionContext}") ExecutionContext step) {
+        Partition partition = Partition.of(step);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         Map<String, Object> answered = jdbc.queryForMap(
                 "select count(*) as answered, "
@@ -296,9 +373,11 @@ public class OmniSlice implements OmsSlice {
                 ((Number) answered.get("answered")).longValue(),
                 ((Number) answered.get("rejected")).longValue());
         // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
-        int concurrency = run.definition().concurrency();
+        // The job's concurrency is shared by the partitions.
+        int concurrency = Math.max(1, ceilDiv(run.definition().concurrency(), partition.count()));
         Long pending = jdbc.queryForObject(
-                "select count(*) from planned_update where run_id = ? and target = ? and state = 'PENDING'",
+                "select count(*) from planned_update where run_id = ? and target = ? and state = 'PENDING'"
+                        + (partition.count() == 1 ? "" : " and partition_no = " + partition.index()),
                 Long.class,
                 run.runId(),
                 SyncPlanner.OMNI);
@@ -310,7 +389,11 @@ public class OmniSlice implements OmsSlice {
                 mastered.of(run.runId()),
                 rejectedShare,
                 metrics.registry(),
-                Progress.start("send", pending, progress.interval()));
+                Progress.start("send" + partition.label(), pending, progress.interval()));
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     // ---- services -------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ package com.inventorysync.oms.omni;
 
 import com.inventorysync.jobdef.JobDefinition.MissingKeyPolicy;
 import com.inventorysync.ops.DatabaseKind;
+import com.inventorysync.partition.LocationPartitions;
+import com.inventorysync.partition.Partition;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -11,6 +13,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * policy ({@code DELTA}: new - last, {@code ABSOLUTE}: new); a key missing from the snapshot is
  * kept or set to zero per the missing policy (not when the snapshot had it on a rejected row);
  * an unchanged key gets nothing. Idempotent: planning a run again replaces its plan.
+ *
+ * <p>A partitioned plan runs {@link #plan} once per partition, each on the keys of its
+ * partition's locations ({@link LocationPartitions}), after {@link #prepare} once for them all.
  */
 public class SyncPlanner {
     public static final String OMNI = "omni";
@@ -34,6 +39,12 @@ public class SyncPlanner {
             jdbc.execute("analyze snapshot_row");
             jdbc.execute("analyze synced_position");
             jdbc.execute("analyze sync_run_location");
+            tuneOnPostgres();
+        }
+    }
+
+    private void tuneOnPostgres() {
+        if (DatabaseKind.isPostgres(jdbc)) {
             jdbc.execute("set local work_mem = '64MB'");
             // The planner cannot tell how few rows pass "changed", so for the ordered insert it would
             // rather sort both million-row inputs for a merge join than sort the few that changed.
@@ -45,40 +56,62 @@ public class SyncPlanner {
 
     public record Plan(long planned, long newKeys, long changed, long zeroedMissing) {}
 
+    /** The whole plan, in one transaction. */
     public Plan plan(long runId, MissingKeyPolicy missing) {
         analyzeOnPostgres();
-        jdbc.update("delete from planned_update where run_id = ? and target = ?", runId, OMNI);
+        return plan(runId, missing, Partition.WHOLE);
+    }
+
+    /** Before the partitions of a partitioned plan: fresh statistics for all of them. */
+    public void prepare() {
+        analyzeOnPostgres();
+    }
+
+    /** One partition's share of the plan, replacing what an earlier attempt at it planned. */
+    public Plan plan(long runId, MissingKeyPolicy missing, Partition partition) {
+        tuneOnPostgres();
+        String inPartition = "";
+        String partitionOfSnapshot = "0";
+        String partitionOfSynced = "0";
+        if (partition.count() > 1) {
+            LocationPartitions locations = new LocationPartitions(jdbc);
+            partitionOfSnapshot = locations.partitionOf("l", "s.sku", partition.count());
+            partitionOfSynced = locations.partitionOf("l", "p.sku", partition.count());
+            inPartition = " and partition_no = " + partition.index();
+        }
+        jdbc.update("delete from planned_update where run_id = ? and target = ?" + inPartition, runId, OMNI);
         int fromSnapshot = jdbc.update("""
                 insert into planned_update (run_id, target, sku, location, change_kind, quantity_type, quantity, new_count,
-                                            previous_count, state, attempts, updated_at)
+                                            previous_count, state, attempts, updated_at, partition_no)
                 select s.run_id, ?, s.sku, s.location,
                        case when p.quantity is null then 'NEW' else 'CHANGED' end,
                        case when p.quantity is null or l.policy = 'ABSOLUTE' then 'Absolute' else 'Delta' end,
                        case when p.quantity is null or l.policy = 'ABSOLUTE' then s.on_hand else s.on_hand - p.quantity end,
-                       s.on_hand, p.quantity, 'PENDING', 0, current_timestamp
+                       s.on_hand, p.quantity, 'PENDING', 0, current_timestamp, %1$s
                 from snapshot_row s
                 join sync_run_location l on l.run_id = s.run_id and l.location = s.location
                 left join synced_position p on p.target = ? and p.sku = s.sku and p.location = s.location
-                where s.run_id = ? and (p.quantity is null or p.quantity <> s.on_hand)
-                order by s.location, s.sku""", OMNI, OMNI, runId);
+                where s.run_id = ? and (p.quantity is null or p.quantity <> s.on_hand) and %1$s = ?
+                order by s.location, s.sku""".formatted(partitionOfSnapshot), OMNI, OMNI, runId, partition.index());
         int zeroed = 0;
         if (missing == MissingKeyPolicy.ZERO) {
             zeroed = jdbc.update("""
                     insert into planned_update (run_id, target, sku, location, change_kind, quantity_type, quantity, new_count,
-                                                previous_count, state, attempts, updated_at)
+                                                previous_count, state, attempts, updated_at, partition_no)
                     select l.run_id, p.target, p.sku, p.location, 'MISSING',
                            case when l.policy = 'ABSOLUTE' then 'Absolute' else 'Delta' end,
                            case when l.policy = 'ABSOLUTE' then 0 else 0 - p.quantity end,
-                           0, p.quantity, 'PENDING', 0, current_timestamp
+                           0, p.quantity, 'PENDING', 0, current_timestamp, %1$s
                     from synced_position p
                     join sync_run_location l on l.run_id = ? and l.location = p.location
-                    where p.target = ? and p.quantity <> 0
+                    where p.target = ? and p.quantity <> 0 and %1$s = ?
                       and not exists (select 1 from snapshot_row s where s.run_id = l.run_id and s.sku = p.sku and s.location = p.location)
                       and not exists (select 1 from rejected_row r where r.run_id = l.run_id and r.sku = p.sku and r.location = p.location)
-                    order by p.location, p.sku""", runId, OMNI);
+                    order by p.location, p.sku""".formatted(partitionOfSynced), runId, OMNI, partition.index());
         }
         Long newKeys = jdbc.queryForObject(
-                "select count(*) from planned_update where run_id = ? and target = ? and change_kind = 'NEW'",
+                "select count(*) from planned_update where run_id = ? and target = ? and change_kind = 'NEW'"
+                        + inPartition,
                 Long.class,
                 runId,
                 OMNI);

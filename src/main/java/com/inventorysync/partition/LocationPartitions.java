@@ -1,0 +1,93 @@
+package com.inventorysync.partition;
+
+import com.inventorysync.ops.DatabaseKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Which partition of a run each row belongs to. A run's locations are spread over its partitions
+ * so that each holds about as many staged rows (largest location first, each to the lightest
+ * partition so far); a location holding more than a partition's share is split over every
+ * partition by a hash of the SKU. The assignment is kept with the run
+ * ({@code sync_run_location.partition_no}, null for a split location; {@code run_partitioning}),
+ * so that every step and every restart of the run sees the same partitions.
+ */
+public class LocationPartitions {
+    private final JdbcTemplate jdbc;
+
+    public LocationPartitions(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record LocationRows(String location, long rows) {}
+
+    /** Assigns the run's locations to {@code count} partitions (replacing an earlier assignment) and returns the count. */
+    public int assign(long runId, int count) {
+        List<LocationRows> locations = jdbc.query(
+                "select location, count(*) from snapshot_row where run_id = ? group by location",
+                (rs, i) -> new LocationRows(rs.getString(1), rs.getLong(2)),
+                runId);
+        jdbc.update("update sync_run_location set partition_no = null where run_id = ?", runId);
+        List<Object[]> assigned = new ArrayList<>();
+        for (var e : spread(locations, count)) {
+            assigned.add(new Object[] {e.partition(), runId, e.location()});
+        }
+        jdbc.batchUpdate("update sync_run_location set partition_no = ? where run_id = ? and location = ?", assigned);
+        // Locations without staged rows (only missing keys to zero) go to the first partition.
+        jdbc.update(
+                "update sync_run_location set partition_no = 0 where run_id = ? and partition_no is null"
+                        + " and location not in (select location from snapshot_row where run_id = ?)",
+                runId,
+                runId);
+        jdbc.update("delete from run_partitioning where run_id = ?", runId);
+        jdbc.update("insert into run_partitioning (run_id, partitions) values (?, ?)", runId, count);
+        return count;
+    }
+
+    record Assignment(String location, int partition) {}
+
+    /** Largest first, each to the lightest partition; one larger than a partition's share is left out (split by hash). */
+    static List<Assignment> spread(List<LocationRows> locations, int count) {
+        long total = locations.stream().mapToLong(LocationRows::rows).sum();
+        long share = (total + count - 1) / count;
+        long[] load = new long[count];
+        PriorityQueue<Integer> lightest = new PriorityQueue<>(
+                Comparator.<Integer>comparingLong(p -> load[p]).thenComparingInt(p -> p));
+        for (int p = 0; p < count; p++) {
+            lightest.add(p);
+        }
+        List<Assignment> result = new ArrayList<>();
+        locations.stream()
+                .sorted(Comparator.comparingLong(LocationRows::rows).reversed().thenComparing(LocationRows::location))
+                .filter(l -> count == 1 || l.rows() <= share)
+                .forEach(l -> {
+                    int p = lightest.poll();
+                    load[p] += l.rows();
+                    lightest.add(p);
+                    result.add(new Assignment(l.location(), p));
+                });
+        return result;
+    }
+
+    /** The partitions the run was planned in; 1 when its plan was not partitioned. */
+    public int partitionsOf(long runId) {
+        List<Integer> n =
+                jdbc.queryForList("select partitions from run_partitioning where run_id = ?", Integer.class, runId);
+        return n.isEmpty() ? 1 : n.get(0);
+    }
+
+    /**
+     * The SQL expression for a row's partition, given the alias of its {@code sync_run_location}
+     * row and the column holding its SKU.
+     */
+    public String partitionOf(String locationAlias, String skuColumn, int count) {
+        String hash = DatabaseKind.isPostgres(jdbc)
+                ? "(hashtext(" + skuColumn + ") & 2147483647)"
+                : "ora_hash(" + skuColumn + ")";
+        return "(case when " + locationAlias + ".partition_no is null then mod(" + hash + ", " + count + ") else "
+                + locationAlias + ".partition_no end)";
+    }
+}
