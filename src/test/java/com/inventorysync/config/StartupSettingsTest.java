@@ -87,6 +87,21 @@ class StartupSettingsTest {
     }
 
     @Test
+    void remotePartitioningRefusesTheEmbeddedDatabaseThatNoWorkerCanShare() {
+        CommandLineRun run = sync(
+                settings()
+                        .omni()
+                        .with("inventory-sync.partitioning.mode", "remote")
+                        .with("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("own") + ";MODE=PostgreSQL"),
+                job("nightly", null));
+
+        assertRefusedInOneLine(
+                run,
+                "inventory-sync.partitioning.mode=remote needs a job repository the workers share: set"
+                        + " SPRING_DATASOURCE_URL to PostgreSQL");
+    }
+
+    @Test
     void reconciliationNeedsOmni() {
         CommandLineRun run = CommandLineRun.run(
                 settings().list(), "reconcile", "--job", job("pools", null).toString());

@@ -307,6 +307,48 @@ class DeploymentManifestsTest {
             }
         }
 
+        @Test
+        void partitionWorkersRunAsADeploymentThatSeesTheManagersJobFilesAndSecrets() {
+            List<JsonNode> workers = ofKind("Deployment").stream()
+                    .filter(d -> "worker"
+                            .equals(d.path("spec")
+                                    .path("template")
+                                    .path("spec")
+                                    .path("containers")
+                                    .path(0)
+                                    .path("args")
+                                    .path(0)
+                                    .asString()))
+                    .toList();
+            assertThat(workers).as("a Deployment running 'worker'").hasSize(1);
+            JsonNode pod = workers.get(0).path("spec").path("template").path("spec");
+            assertThat(workers.get(0).path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean())
+                    .isTrue();
+            JsonNode container = pod.path("containers").path(0);
+            assertThat(container.path("resources").path("limits").path("memory").asString())
+                    .isNotEmpty();
+            Map<String, JsonNode> env = new LinkedHashMap<>();
+            container.path("env").forEach(e -> env.put(e.path("name").asString(), e));
+            for (String secret : List.of(
+                    "SPRING_DATASOURCE_PASSWORD", "INVENTORY_SYNC_OMNI_SUBSCRIPTION_KEY", "SPRING_RABBITMQ_PASSWORD")) {
+                assertThat(env.get(secret)
+                                .path("valueFrom")
+                                .path("secretKeyRef")
+                                .path("name")
+                                .asString())
+                        .as("%s from the Secret", secret)
+                        .isEqualTo("inventory-sync");
+            }
+            Path jobFolder = Path.of(option(cronJobRunning("sync"), "--job")).getParent();
+            assertThat(container
+                            .path("volumeMounts")
+                            .valueStream()
+                            .map(m -> m.path("mountPath").asString()))
+                    .as("the job files at the manager's path: the job repository names the file")
+                    .contains(jobFolder.toString());
+        }
+
         /** The pod volume mounted at a folder that holds the file. */
         private JsonNode volumeHolding(JsonNode cronJob, Path file) {
             String volumeName = null;
@@ -330,7 +372,9 @@ class DeploymentManifestsTest {
     @Nested
     class Compose {
         private final String text = read("docker-compose.yml");
-        private final JsonNode services = YAML.readTree(text).path("services");
+        // SnakeYAML resolves the file's anchors and aliases (x-product-environment), as compose does.
+        private final JsonNode services =
+                YAML.valueToTree(new org.yaml.snakeyaml.Yaml().load(text)).path("services");
 
         Compose() throws IOException {}
 
@@ -352,6 +396,21 @@ class DeploymentManifestsTest {
                         .matches("[A-Za-z_][A-Za-z0-9_]*:?-.*");
             }
             assertThat(found).as("variables in docker-compose.yml").isPositive();
+        }
+
+        @Test
+        void partitionWorkersRunTheWorkerCommandWithTheJobsSettingsAndJobFiles() {
+            JsonNode worker = services.path("worker");
+            assertThat(worker.path("command").path(0).asString()).isEqualTo("worker");
+            assertThat(worker.path("environment"))
+                    .as("the same settings as the job: one job repository, one OMS account")
+                    .isEqualTo(services.path("inventory-sync").path("environment"));
+            assertThat(worker.path("environment").path("SPRING_RABBITMQ_HOST").asString())
+                    .isEqualTo("rabbitmq");
+            assertThat(services.path("rabbitmq").path("profiles").path(0).asString())
+                    .isEqualTo(worker.path("profiles").path(0).asString());
+            assertThat(worker.path("volumes").valueStream().map(JsonNode::asString))
+                    .anyMatch(v -> v.endsWith(":/app/jobs:ro"));
         }
 
         @Test
