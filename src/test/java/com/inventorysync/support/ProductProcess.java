@@ -29,10 +29,16 @@ public final class ProductProcess implements AutoCloseable {
      * @param args the command line, e.g. {@code sync --job ... --snapshot ...}
      */
     public static ProductProcess start(Path workDir, Map<String, String> properties, String... args) {
+        // C1 only: a test's processes are short, and start faster without the optimizing compiler.
+        return start(workDir, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), properties, args);
+    }
+
+    /** @param jvmOptions e.g. {@code -Xmx512m}; a benchmark leaves out the tests' {@code -XX:TieredStopAtLevel=1} */
+    public static ProductProcess start(
+            Path workDir, List<String> jvmOptions, Map<String, String> properties, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
