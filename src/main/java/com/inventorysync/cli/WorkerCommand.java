@@ -2,9 +2,11 @@ package com.inventorysync.cli;
 
 import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.ops.FailureMessage;
+import com.inventorysync.ops.ShutdownProperties;
 import com.inventorysync.partition.PartitionWorker;
 import com.inventorysync.partition.PartitionWorkerSteps;
 import com.inventorysync.partition.PartitioningProperties;
+import com.inventorysync.partition.WorkerStep;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
@@ -13,8 +15,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
@@ -34,17 +35,19 @@ import picocli.CommandLine.Command;
             "It takes them from the RabbitMQ queue inventory-sync.partitioning.queue (spring.rabbitmq.* says where RabbitMQ is)"
                     + " and needs the manager's PostgreSQL job repository (SPRING_DATASOURCE_URL), job files and OMS credentials."
         })
-public class WorkerCommand extends ContextCommand implements ApplicationListener<ContextClosedEvent> {
+public class WorkerCommand extends ContextCommand implements SmartLifecycle {
     private final PartitioningProperties settings;
     private final ObjectProvider<JobRepository> jobRepository;
     private final ObjectProvider<DataSource> dataSource;
     private final ObjectProvider<ConnectionFactory> rabbit;
     private final ObjectProvider<AmqpAdmin> admin;
     private final ObjectProvider<PartitionWorkerSteps> steps;
+    private final ShutdownProperties shutdown;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile PartitionWorker running;
 
     WorkerCommand() {
-        this(null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null);
     }
 
     @Autowired
@@ -54,13 +57,15 @@ public class WorkerCommand extends ContextCommand implements ApplicationListener
             ObjectProvider<DataSource> dataSource,
             ObjectProvider<ConnectionFactory> rabbit,
             ObjectProvider<AmqpAdmin> admin,
-            ObjectProvider<PartitionWorkerSteps> steps) {
+            ObjectProvider<PartitionWorkerSteps> steps,
+            ShutdownProperties shutdown) {
         this.settings = settings;
         this.jobRepository = jobRepository;
         this.dataSource = dataSource;
         this.rabbit = rabbit;
         this.admin = admin;
         this.steps = steps;
+        this.shutdown = shutdown;
     }
 
     @Override
@@ -78,29 +83,52 @@ public class WorkerCommand extends ContextCommand implements ApplicationListener
                     + FailureMessage.of(e) + " (spring.rabbitmq.host, spring.rabbitmq.port, ...)");
             return ExitCode.FAILED;
         }
-        List<com.inventorysync.partition.WorkerStep> workerSteps =
+        List<WorkerStep> workerSteps =
                 steps.orderedStream().flatMap(s -> s.workerSteps().stream()).toList();
-        try (PartitionWorker worker = new PartitionWorker(
+        PartitionWorker worker = new PartitionWorker(
                 settings,
                 jobRepository.getObject(),
                 dataSource.getObject(),
                 connections,
                 admin.getObject(),
-                workerSteps)) {
-            worker.start();
-            out.println("worker " + worker.name() + " takes partitions from queue '" + settings.queue() + "' at "
-                    + connections.getHost() + ":" + connections.getPort() + "; SIGTERM or Ctrl-C stops it");
-            out.flush();
+                workerSteps,
+                shutdown.grace());
+        running = worker;
+        worker.start();
+        out.println("worker " + worker.name() + " takes partitions from queue '" + settings.queue() + "' at "
+                + connections.getHost() + ":" + connections.getPort() + "; SIGTERM or Ctrl-C stops it");
+        out.flush();
+        try {
             closed.await();
-            out.println("worker " + worker.name() + " stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        out.println("worker " + worker.name() + " stopped");
         return ExitCode.COMPLETED;
     }
 
+    /**
+     * On SIGTERM, while the context closes and before the database pool does: the partition that
+     * runs stops at its next chunk boundary (within the shutdown grace), then {@link #call} returns.
+     */
     @Override
-    public void onApplicationEvent(ContextClosedEvent event) {
-        closed.countDown();
+    public void stop() {
+        PartitionWorker worker = running;
+        running = null;
+        try {
+            if (worker != null) {
+                worker.close();
+            }
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
     }
 }

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -50,9 +51,11 @@ public class PartitionWorker implements AutoCloseable {
     private final WorkerHeartbeats heartbeats;
     private final StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
     private final String name;
+    private final List<WorkerStep> steps;
     private final SimpleMessageListenerContainer container;
     private final ScheduledExecutorService beats;
     private volatile StepExecution current;
+    private volatile boolean closing;
 
     public PartitionWorker(
             PartitioningProperties settings,
@@ -60,11 +63,13 @@ public class PartitionWorker implements AutoCloseable {
             DataSource dataSource,
             ConnectionFactory rabbit,
             AmqpAdmin admin,
-            List<WorkerStep> steps) {
+            List<WorkerStep> steps,
+            Duration grace) {
         this.settings = settings;
         this.jobRepository = jobRepository;
         this.heartbeats = new WorkerHeartbeats(new JdbcTemplate(dataSource));
         this.name = workerName();
+        this.steps = steps;
         Map<String, Step> byName = steps.stream().collect(Collectors.toMap(Step::getName, Function.identity()));
         handler.setJobRepository(jobRepository);
         handler.setStepLocator(byName::get);
@@ -80,6 +85,7 @@ public class PartitionWorker implements AutoCloseable {
         container.setPrefetchCount(1);
         container.setConcurrentConsumers(1);
         container.setMessageListener((ChannelAwareMessageListener) this::onRequest);
+        container.setShutdownTimeout(grace.toMillis());
     }
 
     /** This worker's name in heartbeats and logs: host and process id. */
@@ -93,7 +99,13 @@ public class PartitionWorker implements AutoCloseable {
     }
 
     private void onRequest(Message message, Channel channel) throws IOException {
-        channel.basicAck(message.getMessageProperties().getDeliveryTag(), false);
+        long tag = message.getMessageProperties().getDeliveryTag();
+        if (closing) {
+            // Taken before the worker was asked to end: back to the queue, for another worker.
+            channel.basicReject(tag, true);
+            return;
+        }
+        channel.basicAck(tag, false);
         PartitionRequest request;
         try {
             request = PartitionRequest.fromJson(message.getBody());
@@ -139,9 +151,18 @@ public class PartitionWorker implements AutoCloseable {
         return current;
     }
 
-    /** Takes no more requests, and waits for the partition that runs (which stops at its next chunk when the job is stopping). */
+    /**
+     * Takes no more requests, asks the partition that runs to stop at its next chunk boundary, and
+     * waits for it (at most the shutdown grace): it ends STOPPED, and the run's restart continues it.
+     */
     @Override
     public void close() {
+        StepExecution running = current;
+        if (running != null) {
+            log.warn("worker {} is asked to end: stopping {} at its next chunk", name, running.getStepName());
+        }
+        closing = true;
+        steps.forEach(WorkerStep::stopRunning);
         container.stop();
         beats.shutdownNow();
     }

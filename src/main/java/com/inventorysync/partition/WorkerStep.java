@@ -1,5 +1,7 @@
 package com.inventorysync.partition;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.scope.context.JobSynchronizationManager;
@@ -15,6 +17,7 @@ import org.springframework.batch.core.step.StepExecution;
 public final class WorkerStep implements Step {
     private final String name;
     private final Supplier<Step> build;
+    private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
 
     /** @param build builds the step for the run bound to the calling thread's job scope */
     public WorkerStep(String name, Supplier<Step> build) {
@@ -30,10 +33,21 @@ public final class WorkerStep implements Step {
     @Override
     public void execute(StepExecution stepExecution) throws JobInterruptedException {
         JobSynchronizationManager.register(stepExecution.getJobExecution());
+        running.add(stepExecution);
         try {
             build.get().execute(stepExecution);
         } finally {
+            running.remove(stepExecution);
             JobSynchronizationManager.release();
         }
+    }
+
+    /**
+     * Asks the partitions this step runs in this process to stop at their next chunk boundary (a
+     * worker asked to end): they end STOPPED, their sends answered and recorded, for a restart to
+     * continue.
+     */
+    public void stopRunning() {
+        running.forEach(StepExecution::setTerminateOnly);
     }
 }

@@ -182,6 +182,56 @@ class PartitionedSyncTest {
                 .isEqualTo(4);
     }
 
+    @Test
+    void aWorkerAskedToEndStopsItsPartitionAtAChunkBoundaryAndARestartCompletesTheRun() {
+        Path job = definition("worker-terminated");
+        sandbox.faults().latency("omni.onhand.put", 4, 2);
+        Map<String, String> remote = properties(Map.of(
+                "inventory-sync.partitioning.mode", "remote",
+                "inventory-sync.partitioning.grid-size", "2",
+                "inventory-sync.partitioning.queue", queue,
+                "inventory-sync.partitioning.poll-interval", "300ms",
+                "spring.rabbitmq.host", RABBIT_HOST));
+        try (ProductProcess manager =
+                ProductProcess.start(dir, remote, "sync", "--job", job.toString(), "--snapshot", day2.toString())) {
+            try (ProductProcess worker = ProductProcess.start(dir, remote, "worker")) {
+                awaitListening(worker);
+                int before = sandbox.mutationLog().size();
+                await().atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> partitions("STARTED") >= 1
+                                && sandbox.mutationLog().size() - before >= 300);
+                worker.terminate();
+                assertThat(worker.waitFor(Duration.ofMinutes(1)))
+                        .as("SIGTERM's exit: " + worker.output())
+                        .isEqualTo(143);
+                assertThat(worker.output()).contains("is asked to end: stopping send-partition:p");
+                assertThat(worker.output().split("runs send-partition:p", -1))
+                        .as("it started no other partition once asked to end: " + worker.output())
+                        .hasSize(2);
+            }
+            assertThat(partitions("STOPPED")).as("the partition it ran").isEqualTo(1);
+            assertThat(jdbc.queryForObject(
+                            "select count(*) from planned_update where state in ('IN_FLIGHT', 'UNKNOWN')", Long.class))
+                    .as("its sends were answered and recorded before it ended")
+                    .isZero();
+            // The partition it had not started went back to the queue: the next worker runs it.
+            try (ProductProcess next = ProductProcess.start(dir, remote, "worker")) {
+                awaitListening(next);
+                assertThat(manager.waitFor(Duration.ofMinutes(2)))
+                        .as(manager.output())
+                        .isNotZero();
+                try (ProductProcess restart = ProductProcess.start(dir, remote, "restart", "--last-failed")) {
+                    assertThat(restart.waitFor(Duration.ofMinutes(3)))
+                            .as(restart.output())
+                            .isZero();
+                }
+            }
+        }
+        assertOmsHoldsDay2();
+        assertNoKeyChangedTwiceBySameUpdate();
+    }
+
     private void awaitListening(ProductProcess worker) {
         await().atMost(Duration.ofMinutes(1)).until(() -> {
             assertThat(worker.isAlive()).as(worker.output()).isTrue();
