@@ -12,15 +12,19 @@ import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -28,7 +32,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * loopback HTTP against the sandbox, on PostgreSQL: the requests of several locations spread over
  * the partitions (the largest location's requests one by one), a refused request's rest re-posted
  * in its own partition; and a run killed with SIGKILL mid-send, restarted, running again only the
- * partitions that had not completed. Each ends with Kibo holding exactly the snapshot.
+ * partitions that had not completed; and the partitions sent to a worker process over the local
+ * RabbitMQ. Each ends with Kibo holding exactly the snapshot.
  */
 class KiboPartitionedSendTest {
     /** Snapshot location -> Kibo location name, and how many SKUs each holds: WH-00 is over a third of the items. */
@@ -38,6 +43,8 @@ class KiboPartitionedSendTest {
     static final Map<String, Integer> SKUS_AT = sizes();
     /** Sorts into WH-01's first request, beside K-0000. */
     static final String UNKNOWN_SKU = "K-0000A";
+
+    static final String RABBIT_HOST = System.getenv().getOrDefault("INVENTORY_SYNC_TEST_RABBITMQ_HOST", "127.0.0.1");
 
     static SandboxServer sandbox;
     static String schema;
@@ -210,6 +217,43 @@ class KiboPartitionedSendTest {
     private static final String OF_LATEST_RUN =
             " and job_execution_id in (select job_execution_id from batch_job_execution"
                     + " where job_instance_id = (select max(job_instance_id) from batch_job_instance))";
+
+    @Test
+    void aManagerAndAWorkerProcessOverRabbitMqSendThePartitionsExactly() {
+        Path job = definition("kibo-remote-partitions");
+        String queue = "inventory-sync.partitions.kibo-test-" + UUID.randomUUID();
+        Map<String, String> remote = new HashMap<>(properties(2, 1));
+        remote.putAll(Map.of(
+                "inventory-sync.partitioning.mode", "remote",
+                "inventory-sync.partitioning.queue", queue,
+                "inventory-sync.partitioning.heartbeat-interval", "300ms",
+                "inventory-sync.partitioning.poll-interval", "200ms",
+                "spring.rabbitmq.host", RABBIT_HOST));
+        try (ProductProcess worker = ProductProcess.start(dir, remote, "worker")) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                assertThat(worker.isAlive()).as(worker.output()).isTrue();
+                return worker.output().contains("takes partitions from queue");
+            });
+            try (ProductProcess manager = ProductProcess.start(
+                    dir, remote, "sync", "--job", job.toString(), "--snapshot", snapshot.toString())) {
+                assertThat(manager.waitFor(Duration.ofMinutes(1)))
+                        .as(manager.output())
+                        .isZero();
+                assertThat(manager.output()).contains("Kibo: 20 refresh request(s): 19 accepted, 1 refused");
+            }
+            assertThat(worker.output()).contains("kiboSend p0/2:", "kiboSend p1/2:");
+        } finally {
+            CachingConnectionFactory rabbit = new CachingConnectionFactory(RABBIT_HOST);
+            try {
+                new RabbitAdmin(rabbit).deleteQueue(queue);
+            } finally {
+                rabbit.destroy();
+            }
+        }
+        assertKiboHoldsTheSnapshot();
+        assertThat(partitions("COMPLETED")).hasSize(2);
+        assertThat(acceptedPostsByRequest().values()).hasSize(19).containsOnly(1L);
+    }
 
     private static List<String> partitionsOf(String location) {
         return jdbc.queryForList(
