@@ -1,6 +1,7 @@
 package com.inventorysync.oms.kibo;
 
 import com.inventorysync.ops.Progress;
+import com.inventorysync.partition.Partition;
 import java.time.Duration;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
@@ -19,8 +20,9 @@ final class KiboProgress {
     private KiboProgress() {}
 
     /**
-     * {@code kiboSend: 3/10 requests posted (30%) ...}. A refused request's remaining items go out
-     * again as a new request, so the total is read again after each post.
+     * {@code kiboSend: 3/10 requests posted (30%) ...}, or {@code kiboSend p1/4: ...} for a partition,
+     * counting that partition's requests. A refused request's remaining items go out again as a new
+     * request (in the same partition), so the total is read again after each post.
      */
     static StepListener posts(KiboRequestStore store, Duration interval) {
         return new Posts(store, interval);
@@ -36,6 +38,7 @@ final class KiboProgress {
         private final Duration interval;
         private volatile Progress progress;
         private volatile long runId;
+        private volatile Partition partition;
         private long posted;
 
         Posts(KiboRequestStore store, Duration interval) {
@@ -46,14 +49,19 @@ final class KiboProgress {
         @Override
         public void beforeStep(StepExecution step) {
             runId = KiboSteps.runId(step);
+            partition = Partition.of(step.getExecutionContext());
             posted = 0;
-            progress = Progress.start("kiboSend", store.openRequestCount(runId), "requests posted", interval);
+            progress = Progress.start(
+                    KiboSteps.SEND + partition.label(),
+                    store.openRequestCount(runId, partition),
+                    "requests posted",
+                    interval);
         }
 
         @Override
         public void afterWrite(Chunk<?> chunk) {
             posted += chunk.size();
-            progress.total(posted + store.openRequestCount(runId));
+            progress.total(posted + store.openRequestCount(runId, partition));
             progress.advance(chunk.size());
         }
 

@@ -62,7 +62,8 @@ public class KiboRequestBuilder {
                         seq + 1,
                         good.subList(from, to),
                         goodFields.subList(from, to),
-                        null);
+                        null,
+                        0);
                 from = to;
             }
             if (good.size() + rejected.size() > 0) {

@@ -1,5 +1,6 @@
 package com.inventorysync.oms.kibo;
 
+import com.inventorysync.partition.Partition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -111,6 +112,9 @@ public class KiboRequestStore {
     /**
      * Records a request and its items in payload order: planned update ids and, for each, its optional
      * fields ({@link KiboOptionalFields#FIELDS} order; null entries when it has none). Returns its id.
+     *
+     * @param replacesId  the refused request whose rest it re-posts, or null
+     * @param partitionNo its partition of a partitioned {@code kiboSend} (0 until {@link KiboSendPartitions} assigns one)
      */
     public long insertRequest(
             long runId,
@@ -119,13 +123,15 @@ public class KiboRequestStore {
             int seq,
             List<Long> plannedUpdateIds,
             List<String[]> fields,
-            Long replacesId) {
+            Long replacesId,
+            int partitionNo) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(
                 connection -> {
                     PreparedStatement ps = connection.prepareStatement("""
-                    insert into kibo_request (run_id, location, location_name, seq, item_count, state, replaces_id, created_at)
-                    values (?, ?, ?, ?, ?, 'PENDING', ?, current_timestamp)
+                    insert into kibo_request (run_id, location, location_name, seq, item_count, state, replaces_id, created_at,
+                                              partition_no)
+                    values (?, ?, ?, ?, ?, 'PENDING', ?, current_timestamp, ?)
                     """, new String[] {"id"});
                     ps.setLong(1, runId);
                     ps.setString(2, location);
@@ -133,6 +139,7 @@ public class KiboRequestStore {
                     ps.setInt(4, seq);
                     ps.setInt(5, plannedUpdateIds.size());
                     ps.setObject(6, replacesId);
+                    ps.setInt(7, partitionNo);
                     return ps;
                 },
                 key);
@@ -162,10 +169,15 @@ public class KiboRequestStore {
 
     /** The oldest request of the run not yet answered: PENDING, or POSTED without a recorded answer. */
     public Optional<Long> nextOpenRequest(long runId) {
+        return nextOpenRequest(runId, Partition.WHOLE);
+    }
+
+    /** The oldest request of the run's {@code partition} of {@code kiboSend} not yet answered. */
+    public Optional<Long> nextOpenRequest(long runId, Partition partition) {
         return jdbc
                 .query(
-                        "select id from kibo_request where run_id = ? and state in ('PENDING', 'POSTED') order by id "
-                                + "fetch first 1 rows only",
+                        "select id from kibo_request where run_id = ? and state in ('PENDING', 'POSTED')"
+                                + inPartition(partition) + " order by id fetch first 1 rows only",
                         (rs, i) -> rs.getLong(1),
                         runId)
                 .stream()
@@ -174,10 +186,21 @@ public class KiboRequestStore {
 
     /** How many requests of the run are not yet answered (what {@link #nextOpenRequest} has still to hand out). */
     public long openRequestCount(long runId) {
+        return openRequestCount(runId, Partition.WHOLE);
+    }
+
+    /** How many requests of the run's {@code partition} are not yet answered. */
+    public long openRequestCount(long runId, Partition partition) {
         return jdbc.queryForObject(
-                "select count(*) from kibo_request where run_id = ? and state in ('PENDING', 'POSTED')",
+                "select count(*) from kibo_request where run_id = ? and state in ('PENDING', 'POSTED')"
+                        + inPartition(partition),
                 Long.class,
                 runId);
+    }
+
+    /** An unpartitioned step's requests are all of the run's, whatever partition they were given. */
+    private static String inPartition(Partition partition) {
+        return partition.count() == 1 ? "" : " and partition_no = " + partition.index();
     }
 
     public record RequestItem(int index, long plannedUpdateId, KiboSourceItem source) {}
@@ -189,11 +212,12 @@ public class KiboRequestStore {
             String locationName,
             int seq,
             int attempts,
+            int partitionNo,
             List<RequestItem> items) {}
 
     public OpenRequest load(long requestId) {
         OpenRequest head = jdbc.queryForObject(
-                "select id, run_id, location, location_name, seq, attempts from kibo_request where id = ?",
+                "select id, run_id, location, location_name, seq, attempts, partition_no from kibo_request where id = ?",
                 (rs, i) -> new OpenRequest(
                         rs.getLong(1),
                         rs.getLong(2),
@@ -201,6 +225,7 @@ public class KiboRequestStore {
                         rs.getString(4),
                         rs.getInt(5),
                         rs.getInt(6),
+                        rs.getInt(7),
                         List.of()),
                 requestId);
         List<RequestItem> items = jdbc.query(
@@ -231,6 +256,7 @@ public class KiboRequestStore {
                 head.locationName(),
                 head.seq(),
                 head.attempts(),
+                head.partitionNo(),
                 List.copyOf(items));
     }
 
@@ -258,7 +284,8 @@ public class KiboRequestStore {
 
     /**
      * Records a 400: the items it named are rejected with the vendor's reasons; when it named only
-     * some items, the rest go out again as a new request (returned).
+     * some items, the rest go out again as a new request (returned), in the refused one's partition
+     * of {@code kiboSend}, so that the partition that was refused sends it.
      *
      * @param itemReasons reasons by payload index; empty when the vendor refused the request as a whole
      */
@@ -287,6 +314,13 @@ public class KiboRequestStore {
         if (rest.isEmpty()) {
             return Optional.empty();
         }
+        // A location's requests may be spread over partitions that refuse at the same time: the lock
+        // on its first request (held to the commit) gives each re-post a sequence number of its own.
+        jdbc.queryForList(
+                "select id from kibo_request where run_id = ? and location = ? and seq = 1 for update",
+                Long.class,
+                request.runId(),
+                request.location());
         Integer seq = jdbc.queryForObject(
                 "select max(seq) + 1 from kibo_request where run_id = ? and location = ?",
                 Integer.class,
@@ -299,7 +333,8 @@ public class KiboRequestStore {
                 seq,
                 rest.stream().map(RequestItem::plannedUpdateId).toList(),
                 rest.stream().map(i -> KiboOptionalFields.valuesOf(i.source())).toList(),
-                request.id()));
+                request.id(),
+                request.partitionNo()));
     }
 
     // ---- poll -------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ import com.inventorysync.oms.OmsSlice;
 import com.inventorysync.oms.PlanFile;
 import com.inventorysync.oms.PlanGuard;
 import com.inventorysync.ops.ProgressProperties;
+import com.inventorysync.partition.PartitionWorkerSteps;
+import com.inventorysync.partition.PartitionedSteps;
+import com.inventorysync.partition.WorkerStep;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -14,6 +17,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Kibo's part of the nightly sync ({@link KiboSteps}):
@@ -21,9 +25,16 @@ import org.springframework.stereotype.Component;
  * kiboOptionalFields -> kiboPlan -> (guard) -> kiboBuildRequests -> kiboSend -> kiboPoll
  * </pre>
  * Its plan is guarded like Omni's, unless the operator asked for a full refresh (every key, on purpose).
+ *
+ * <p>With partitioning on ({@code inventory-sync.partitioning.*}), {@code kiboSend} is a manager
+ * step whose partitions ({@code kiboSend-partition:p<n>}) each post the requests of their share of
+ * the Kibo locations ({@link KiboSendPartitions}), on this process's pool or on remote workers.
+ * Plan and build stay one step each (a few statements, and requests built whole per location, so
+ * that partitioning never adds a tail request); poll stays one step (a few reads per round for the
+ * whole run's jobs, which Kibo works through one at a time anyway).
  */
 @Component
-public class KiboSlice implements OmsSlice {
+public class KiboSlice implements OmsSlice, PartitionWorkerSteps {
     private final KiboSteps steps;
     private final KiboReport report;
     private final OmsRun run;
@@ -31,6 +42,9 @@ public class KiboSlice implements OmsSlice {
     private final Function<StepExecution, KiboTarget> kibo;
     private final KiboRequestStore store;
     private final ProgressProperties progress;
+    private final PartitionedSteps partitioned;
+    private final KiboSendPartitions sendPartitions;
+    private final WorkerStep sendPartition;
 
     public KiboSlice(
             KiboSteps steps,
@@ -38,7 +52,9 @@ public class KiboSlice implements OmsSlice {
             OmsRun run,
             JdbcTemplate jdbc,
             KiboRequestStore store,
-            ProgressProperties progress) {
+            ProgressProperties progress,
+            PartitionedSteps partitioned,
+            PlatformTransactionManager transactionManager) {
         this.steps = steps;
         this.report = report;
         this.run = run;
@@ -46,6 +62,14 @@ public class KiboSlice implements OmsSlice {
         this.store = store;
         this.progress = progress;
         this.kibo = step -> run.definition().kibo();
+        this.partitioned = partitioned;
+        this.sendPartitions = new KiboSendPartitions(jdbc, transactionManager);
+        this.sendPartition = new WorkerStep(KiboSteps.SEND_PARTITION, () -> sendStep(KiboSteps.SEND_PARTITION));
+    }
+
+    @Override
+    public List<WorkerStep> workerSteps() {
+        return List.of(sendPartition);
     }
 
     @Override
@@ -85,10 +109,17 @@ public class KiboSlice implements OmsSlice {
 
     @Override
     public List<Step> sendSteps(JobDefinition definition) {
+        Step send = partitioned.settings().partitioned()
+                ? partitioned.partitioned(
+                        KiboSteps.SEND, sendPartition, grid -> sendPartitions.assignOnce(run.runId(), grid), false)
+                : sendStep(KiboSteps.SEND);
         return List.of(
-                steps.buildStep(kibo),
-                steps.sendStep(kibo, KiboProgress.posts(store, progress.interval())),
-                steps.pollStep(kibo, KiboProgress.jobs(store, progress.interval())));
+                steps.buildStep(kibo), send, steps.pollStep(kibo, KiboProgress.jobs(store, progress.interval())));
+    }
+
+    /** The whole send, or one partition's (a new step, with its own progress, for each partition execution). */
+    private Step sendStep(String name) {
+        return steps.sendStep(name, kibo, KiboProgress.posts(store, progress.interval()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.inventorysync.oms.kibo;
 
 import com.inventorysync.http.VendorHttpException;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
+import com.inventorysync.partition.Partition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class KiboSteps {
     public static final String FULL_REFRESH_PARAMETER = "kibo.full-refresh";
+    public static final String SEND = "kiboSend";
+    /** The step each partition of a partitioned {@code kiboSend} runs. */
+    public static final String SEND_PARTITION = "kiboSend-partition";
+
     private static final Logger log = LoggerFactory.getLogger(KiboSteps.class);
 
     private final KiboRequestStore store;
@@ -154,11 +159,20 @@ public class KiboSteps {
      * @param listeners more listeners for the step (progress, metrics)
      */
     public Step sendStep(Function<StepExecution, KiboTarget> target, StepListener... listeners) {
+        return sendStep(SEND, target, listeners);
+    }
+
+    /**
+     * {@code kiboSend}, or a partition of it ({@value #SEND_PARTITION}): a step execution given a
+     * {@link Partition} sends only the requests of that partition ({@link KiboSendPartitions}).
+     */
+    public Step sendStep(String name, Function<StepExecution, KiboTarget> target, StepListener... listeners) {
         SendState state = new SendState();
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 
-        ItemReader<Long> reader = () -> store.nextOpenRequest(state.runId).orElse(null);
+        ItemReader<Long> reader =
+                () -> store.nextOpenRequest(state.runId, state.partition).orElse(null);
         ItemProcessor<Long, Ready> processor = requestId -> {
             KiboRequestStore.OpenRequest request = store.load(requestId);
             KiboRefreshRequest body = new KiboRefreshRequest(
@@ -178,7 +192,7 @@ public class KiboSteps {
                 record(ready.request(), post(state.client, ready.body(), requestId));
             }
         };
-        var step = new StepBuilder("kiboSend", jobRepository)
+        var step = new StepBuilder(name, jobRepository)
                 .<Long, Ready>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(reader)
@@ -189,6 +203,7 @@ public class KiboSteps {
                     public void beforeStep(StepExecution step) {
                         KiboTarget kibo = target.apply(step);
                         state.runId = runId(step);
+                        state.partition = Partition.of(step.getExecutionContext());
                         state.validator = new KiboItemValidator(kibo.identifier());
                         state.client = clients.client(kibo.basePath());
                     }
@@ -360,6 +375,7 @@ public class KiboSteps {
 
     private static final class SendState {
         volatile long runId;
+        volatile Partition partition = Partition.WHOLE;
         volatile KiboItemValidator validator;
         volatile KiboClient client;
     }
