@@ -111,7 +111,7 @@ class SyncBenchmark {
         // Yesterday: every position synced. Today's file: the same counts, 5% changed.
         jdbc.update("""
                 insert into synced_position (target, sku, location, quantity, updated_at)
-                select 'omni', 'SKU-' || lpad(s::text, 6, '0'), 'LOC-' || lpad(l::text, 2, '0'), (s * 7 + l * 13) % 500, now()
+                select 'omni', 'SKU-' || lpad(s::text, greatest(6, length(s::text)), '0'), 'LOC-' || lpad(l::text, 2, '0'), (s * 7 + l * 13) % 500, now()
                 from generate_series(0, ?) s, generate_series(0, ?) l""", SKUS - 1, LOCATIONS - 1);
         jdbc.execute("analyze synced_position");
         Path snapshot = dir.resolve("snapshot.csv");

@@ -124,7 +124,7 @@ class DuplicateKeysTest {
         text.append("SKU-2999,WH-01,x\n"); // line 3003, rejected, the key of line 3001
         Path snapshot = SyncFixtures.write(dir.resolve("snapshot.csv"), text.toString());
         SnapshotKeys keys = new SnapshotKeys(64, 1000);
-        stage(jdbc, snapshot, new ExecutionContext(), keys);
+        stage(jdbc, snapshot, new ExecutionContext(), keys, 500);
 
         IngestFinisher.Result result =
                 new IngestFinisher(jdbc).finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, keys);
@@ -167,7 +167,13 @@ class DuplicateKeysTest {
     /** Reads, validates and stages the file as the ingest step does, two records a chunk, and returns the step's context. */
     private static ExecutionContext stage(JdbcTemplate jdbc, Path snapshot, ExecutionContext context, SnapshotKeys keys)
             throws Exception {
-        SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(snapshot), 2);
+        return stage(jdbc, snapshot, context, keys, 2);
+    }
+
+    private static ExecutionContext stage(
+            JdbcTemplate jdbc, Path snapshot, ExecutionContext context, SnapshotKeys keys, int blockSize)
+            throws Exception {
+        SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(snapshot), blockSize);
         SnapshotRowValidator validator =
                 new SnapshotRowValidator(SnapshotHeader.read(snapshot, Map.of()), Set.of("WH-00", "WH-01"));
         StagingWriter writer = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString(), keys);
