@@ -4,22 +4,27 @@ import static com.inventorysync.ops.SpreadsheetCells.inert;
 
 import com.inventorysync.ops.DatabaseKind;
 import com.opencsv.CSVWriter;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Completes the ingest of a run once every record is staged or rejected: a key that appears on
- * more than one line rejects all of them (found in SQL, so the whole file is seen, unless staging
- * saw every key once), the reject file is written, and a run with more rejected rows than the
+ * more than one line rejects all of them (the lines staging found may share a key are compared; after
+ * a restarted ingest, the whole staged snapshot is searched in SQL), the reject file is written, and a run with more rejected rows than the
  * skip limit is stopped.
  */
 public class IngestFinisher {
@@ -35,11 +40,21 @@ public class IngestFinisher {
         }
     }
 
-    /** @param keysUnique staging saw every key once ({@link StagingWriter#keysUnique}): no duplicates to look for */
-    public Result finish(long runId, Path snapshot, Path rejectFile, int skipLimit, boolean keysUnique) {
-        long duplicates = keysUnique ? 0 : rejectDuplicates(runId, snapshot);
+    /**
+     * @param keys the run's keys as staging saw them ({@link SnapshotKeys}): the lines whose key may
+     *     repeat, compared here; null, or keys that did not watch the whole ingest, when only a
+     *     search over the whole staged snapshot can tell
+     */
+    public Result finish(long runId, Path snapshot, Path rejectFile, int skipLimit, SnapshotKeys keys) {
+        long stagedSeen = keys != null && keys.watchedWholeIngest() ? keys.stagedLines() : -1;
+        long[] candidates = keys == null ? null : keys.candidateLines();
+        Repeats repeats = candidates == null ? searchWholeSnapshot(runId) : compare(runId, candidates);
+        long duplicates = reject(runId, snapshot, repeats);
         long rejected = count("select count(*) from rejected_row where run_id = ?", runId);
-        long staged = count("select count(*) from snapshot_row where run_id = ?", runId);
+        // Counting the staged rows is a pass over all of them: the keys counted them as they came.
+        long staged = candidates != null
+                ? stagedSeen - duplicates
+                : count("select count(*) from snapshot_row where run_id = ?", runId);
         writeRejectFile(runId, rejectFile);
         if (rejected > skipLimit) {
             throw new BadSnapshotException(
@@ -49,9 +64,58 @@ public class IngestFinisher {
         return new Result(staged, rejected, duplicates, rejectFile);
     }
 
-    private record Line(long lineNo, String sku, String location) {}
+    private record Line(long lineNo, String sku, String location) {
+        List<String> key() {
+            return List.of(sku, location);
+        }
+    }
 
-    private long rejectDuplicates(long runId, Path snapshot) {
+    /** The staged lines whose key is on another line too, and every line (staged or rejected) of each such key. */
+    private record Repeats(List<Line> staged, Map<List<String>, Set<Long>> linesByKey) {}
+
+    /**
+     * Compares the keys of the lines whose fingerprints met: a few lines, found by their numbers
+     * (one pass over the staged rows, hashing the numbers), not by grouping the whole snapshot.
+     */
+    private Repeats compare(long runId, long[] candidateLines) {
+        if (candidateLines.length == 0) {
+            return new Repeats(List.of(), Map.of());
+        }
+        Long[] numbers = Arrays.stream(candidateLines).boxed().toArray(Long[]::new);
+        List<Line> staged = linesOf(
+                "select line_no, sku, location from snapshot_row where run_id = ? and line_no = any(?)",
+                runId,
+                numbers);
+        List<Line> rejected = linesOf(
+                "select line_no, sku, location from rejected_row where run_id = ? and line_no = any(?) and sku is not null and location is not null",
+                runId,
+                numbers);
+        Map<List<String>, Set<Long>> linesByKey = new HashMap<>();
+        for (List<Line> lines : List.of(staged, rejected)) {
+            for (Line l : lines) {
+                linesByKey.computeIfAbsent(l.key(), k -> new TreeSet<>()).add(l.lineNo());
+            }
+        }
+        linesByKey.values().removeIf(lines -> lines.size() < 2);
+        List<Line> repeated = staged.stream()
+                .filter(l -> linesByKey.containsKey(l.key()))
+                .sorted(Comparator.comparingLong(Line::lineNo))
+                .toList();
+        return new Repeats(repeated, linesByKey);
+    }
+
+    private List<Line> linesOf(String sql, long runId, Long[] lineNumbers) {
+        return jdbc.query(
+                sql,
+                ps -> {
+                    ps.setLong(1, runId);
+                    ps.setArray(2, ps.getConnection().createArrayOf("bigint", lineNumbers));
+                },
+                (rs, i) -> new Line(rs.getLong(1), rs.getString(2), rs.getString(3)));
+    }
+
+    /** When staging could not watch every line (a restarted ingest): grouping the whole staged snapshot in SQL. */
+    private Repeats searchWholeSnapshot(long runId) {
         if (DatabaseKind.isPostgres(jdbc)) {
             jdbc.execute("set local work_mem = '64MB'");
             // Compiling the expressions costs more than it saves in a one-off statement.
@@ -70,13 +134,11 @@ public class IngestFinisher {
                 where s.run_id = ?
                 order by s.line_no""", (rs, i) -> new Line(rs.getLong(1), rs.getString(2), rs.getString(3)), runId, runId, runId);
         if (staged.isEmpty()) {
-            return 0;
+            return new Repeats(List.of(), Map.of());
         }
         Map<List<String>, Set<Long>> linesByKey = new HashMap<>();
         for (Line l : staged) {
-            linesByKey
-                    .computeIfAbsent(List.of(l.sku(), l.location()), k -> new java.util.TreeSet<>())
-                    .add(l.lineNo());
+            linesByKey.computeIfAbsent(l.key(), k -> new TreeSet<>()).add(l.lineNo());
         }
         jdbc.query(
                 "select sku, location, line_no from rejected_row where run_id = ? and sku is not null and location is not null",
@@ -87,12 +149,21 @@ public class IngestFinisher {
                     }
                 },
                 runId);
+        return new Repeats(staged, linesByKey);
+    }
+
+    /** Rejects every staged line of a repeated key, naming the key's other lines; returns how many. */
+    private long reject(long runId, Path snapshot, Repeats repeats) {
+        List<Line> staged = repeats.staged();
+        if (staged.isEmpty()) {
+            return 0;
+        }
         Map<Long, String> raw =
-                rawText(snapshot, staged.stream().map(Line::lineNo).collect(java.util.stream.Collectors.toSet()));
+                rawText(snapshot, staged.stream().map(Line::lineNo).collect(Collectors.toSet()));
         String file = snapshot.toString();
         List<Object[]> rows = new ArrayList<>();
         for (Line l : staged) {
-            List<Long> others = new ArrayList<>(linesByKey.get(List.of(l.sku(), l.location())));
+            List<Long> others = new ArrayList<>(repeats.linesByKey().get(l.key()));
             others.remove(l.lineNo());
             rows.add(new Object[] {
                 runId,
@@ -108,9 +179,11 @@ public class IngestFinisher {
         jdbc.batchUpdate(
                 "insert into rejected_row (run_id, file_name, line_no, raw_text, field, reason, sku, location) values (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows);
-        jdbc.update("""
-                delete from snapshot_row where run_id = ? and exists (select 1 from rejected_row r
-                  where r.run_id = snapshot_row.run_id and r.sku = snapshot_row.sku and r.location = snapshot_row.location)""", runId);
+        Long[] lines = staged.stream().map(Line::lineNo).toArray(Long[]::new);
+        jdbc.update("delete from snapshot_row where run_id = ? and line_no = any(?)", ps -> {
+            ps.setLong(1, runId);
+            ps.setArray(2, ps.getConnection().createArrayOf("bigint", lines));
+        });
         return staged.size();
     }
 
@@ -122,23 +195,24 @@ public class IngestFinisher {
         return lines.size() > 10 ? s + ", ..." : s.toString();
     }
 
-    /** The raw text of a few records, found by reading the file again (only done when duplicates exist). */
+    /**
+     * The raw text of a few lines, found by reading the file again (only done when duplicates exist),
+     * line by line without parsing: line numbers count physical lines, the header being line 1, as
+     * {@link SnapshotCsvReader} counts them.
+     */
     private static Map<Long, String> rawText(Path snapshot, Set<Long> lineNumbers) {
         Map<Long, String> result = new HashMap<>();
-        SnapshotCsvReader reader = new SnapshotCsvReader(snapshot);
-        reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
-        try {
-            for (SnapshotLine line = reader.read();
+        try (BufferedReader in = Files.newBufferedReader(snapshot, StandardCharsets.UTF_8)) {
+            long lineNo = 0;
+            for (String line = in.readLine();
                     line != null && result.size() < lineNumbers.size();
-                    line = reader.read()) {
-                if (lineNumbers.contains(line.lineNumber())) {
-                    result.put(line.lineNumber(), line.rawText());
+                    line = in.readLine()) {
+                if (lineNumbers.contains(++lineNo)) {
+                    result.put(lineNo, line);
                 }
             }
         } catch (IOException e) {
             throw new BadSnapshotException(snapshot + ": cannot be read again: " + e.getMessage(), e);
-        } finally {
-            reader.close();
         }
         return result;
     }

@@ -1,65 +1,371 @@
 package com.inventorysync.ingest;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
 /**
- * The keys (sku, location) a run has staged or rejected so far, kept as 64-bit fingerprints in an
- * open-addressing table (16 MB for a million keys). It tells that no key repeats, the usual case,
- * without a query over the whole staged snapshot. Two keys with one fingerprint read as a repeat,
- * which only costs that query. Past {@code maxKeys} it stops vouching (the query runs), so that a
- * very large snapshot never holds a table of its keys in memory.
+ * The keys (sku, location) of every line a run stages or rejects, as 64-bit fingerprints with their
+ * line numbers, to tell at the end of the ingest which lines may share a key, in memory of one size
+ * however large the snapshot: the fingerprints are gathered {@code runSize} at a time, sorted, and
+ * written to a temporary file, and the files are merged once the last line is in (12 MB and a 64 KB
+ * buffer per file, 8 files per 4 million lines). Lines whose fingerprints meet are candidates only:
+ * {@link IngestFinisher} compares their keys. One instance per job execution; it vouches only for an
+ * ingest it watched from the first line.
  */
-final class SnapshotKeys {
-    /** 4 million keys: a table of 64 MB at most. */
-    static final int DEFAULT_MAX_KEYS = 1 << 22;
+public class SnapshotKeys implements AutoCloseable {
+    /** Half a million fingerprints a sorted run: three arrays of 4 MB. */
+    static final int DEFAULT_RUN_SIZE = 1 << 19;
+    /** Past this many candidate lines the keys are compared in SQL over the whole snapshot instead. */
+    static final int DEFAULT_MAX_CANDIDATES = 1 << 20;
 
-    private final int maxKeys;
-    private long[] slots = new long[1 << 16];
+    private static final int BUFFER = 1 << 16;
+
+    private final int runSize;
+    private final int maxCandidates;
+    private final long indexMask;
+    /** The high bits of a fingerprint with the entry's index in the low bits: sorting these sorts the run. */
+    private long[] order;
+
+    private long[] fingerprints;
+    private long[] lines;
     private int size;
+    private final List<Path> runs = new ArrayList<>();
+    private Path directory;
+    private boolean watching;
+    private boolean gaveUp;
+    private long stagedLines;
 
-    SnapshotKeys() {
-        this(DEFAULT_MAX_KEYS);
+    public SnapshotKeys() {
+        this(DEFAULT_RUN_SIZE, DEFAULT_MAX_CANDIDATES);
     }
 
-    SnapshotKeys(int maxKeys) {
-        this.maxKeys = maxKeys;
-    }
-
-    /** @return false when the key, or one with its fingerprint, was added before, or when the table is full: no longer vouching */
-    boolean add(String sku, String location) {
-        if (size >= maxKeys) {
-            return false;
+    SnapshotKeys(int runSize, int maxCandidates) {
+        if (Integer.bitCount(runSize) != 1) {
+            throw new IllegalArgumentException("runSize must be a power of two: " + runSize);
         }
-        long fingerprint = fingerprint(sku, location);
-        int mask = slots.length - 1;
-        for (int i = (int) fingerprint & mask; ; i = (i + 1) & mask) {
-            if (slots[i] == fingerprint) {
+        this.runSize = runSize;
+        this.maxCandidates = maxCandidates;
+        this.indexMask = runSize - 1;
+    }
+
+    /** The ingest starts at the snapshot's first line: from now on every key is added. */
+    public void watchFromStart() {
+        if (!gaveUp && order == null) {
+            order = new long[runSize];
+            fingerprints = new long[runSize];
+            lines = new long[runSize];
+            watching = true;
+        }
+    }
+
+    /** The ingest resumes after lines this instance never saw: it cannot tell which keys repeat. */
+    public void giveUp() {
+        gaveUp = true;
+        watching = false;
+        close();
+    }
+
+    /** Whether every line of the snapshot's ingest was added. */
+    public boolean watchedWholeIngest() {
+        return watching;
+    }
+
+    /** How many staged lines were added: the staged rows, when the whole ingest was watched. */
+    public long stagedLines() {
+        return stagedLines;
+    }
+
+    /**
+     * Adds the keys of a chunk's lines, rejected ones too (a key on a rejected line rejects its staged
+     * line as a duplicate); one call a chunk, since the writer reaches this job-scoped instance
+     * through a proxy.
+     */
+    public void add(List<IngestedRow.Staged> staged, List<IngestedRow.Rejected> rejected) {
+        for (IngestedRow.Staged s : staged) {
+            add(s.sku(), s.location(), s.lineNumber());
+        }
+        stagedLines += staged.size();
+        for (IngestedRow.Rejected r : rejected) {
+            String sku = SnapshotRowValidator.keyOrNull(r.sku());
+            String location = SnapshotRowValidator.keyOrNull(r.location());
+            if (sku != null && location != null) {
+                add(sku, location, r.lineNumber());
+            }
+        }
+    }
+
+    void add(String sku, String location, long line) {
+        if (!watching) {
+            return;
+        }
+        if (size == runSize) {
+            spill();
+        }
+        fingerprints[size] = fingerprint(sku, location);
+        lines[size] = line;
+        size++;
+    }
+
+    /**
+     * The lines whose key's fingerprint is on another line too, in ascending order; null when there
+     * are more than the limit (or nothing was watched): then only a search over the whole snapshot
+     * can tell. Merges the sorted runs; ends this instance's use.
+     */
+    public long[] candidateLines() {
+        if (!watching) {
+            return null;
+        }
+        try {
+            List<Cursor> cursors = new ArrayList<>();
+            if (runs.isEmpty()) {
+                cursors.add(new ArrayCursor(sortRun()));
+            } else {
+                if (size > 0) {
+                    spill();
+                }
+                for (Path run : runs) {
+                    cursors.add(new FileCursor(run));
+                }
+            }
+            try {
+                return merge(cursors);
+            } finally {
+                for (Cursor c : cursors) {
+                    c.close();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the snapshot's key fingerprints: " + e.getMessage(), e);
+        } finally {
+            watching = false;
+            close();
+        }
+    }
+
+    /** Sorts the buffered entries by fingerprint (the high bits, then arrival) and returns how many. */
+    private int sortRun() {
+        for (int i = 0; i < size; i++) {
+            order[i] = (fingerprints[i] & ~indexMask) | i;
+        }
+        Arrays.sort(order, 0, size);
+        return size;
+    }
+
+    private void spill() {
+        try {
+            if (directory == null) {
+                directory = Files.createTempDirectory("inventory-sync-keys");
+            }
+            int n = sortRun();
+            Path run = directory.resolve("run-" + runs.size());
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), BUFFER))) {
+                for (int i = 0; i < n; i++) {
+                    int index = (int) (order[i] & indexMask);
+                    out.writeLong(fingerprints[index]);
+                    out.writeLong(lines[index]);
+                }
+            }
+            runs.add(run);
+            size = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the snapshot's key fingerprints: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A k-way merge by the fingerprints' high bits (a binary heap of cursors); entries of equal high
+     * bits form a group, and within it the lines of equal full fingerprints are the candidates.
+     */
+    private long[] merge(List<Cursor> cursors) throws IOException {
+        Cursor[] heap = new Cursor[cursors.size()];
+        int heapSize = 0;
+        for (Cursor c : cursors) {
+            if (c.advance()) {
+                heap[heapSize++] = c;
+            }
+        }
+        for (int i = heapSize / 2 - 1; i >= 0; i--) {
+            siftDown(heap, heapSize, i);
+        }
+        long[] found = new long[16];
+        int foundSize = 0;
+        long[] groupFingerprints = new long[16];
+        long[] groupLines = new long[16];
+        int groupSize = 0;
+        long groupKey = 0;
+        while (heapSize > 0) {
+            Cursor top = heap[0];
+            long key = top.fingerprint & ~indexMask;
+            if (groupSize > 0 && key != groupKey) {
+                if (groupSize > 1) {
+                    found = roomFor(found, foundSize, groupSize);
+                    foundSize = repeated(groupFingerprints, groupLines, groupSize, found, foundSize);
+                    if (foundSize > maxCandidates) {
+                        return null;
+                    }
+                }
+                groupSize = 0;
+            }
+            if (groupSize == groupFingerprints.length) {
+                groupFingerprints = Arrays.copyOf(groupFingerprints, groupSize * 2);
+                groupLines = Arrays.copyOf(groupLines, groupSize * 2);
+            }
+            groupKey = key;
+            groupFingerprints[groupSize] = top.fingerprint;
+            groupLines[groupSize] = top.line;
+            groupSize++;
+            if (top.advance()) {
+                siftDown(heap, heapSize, 0);
+            } else {
+                heap[0] = heap[--heapSize];
+                siftDown(heap, heapSize, 0);
+            }
+        }
+        if (groupSize > 1) {
+            found = roomFor(found, foundSize, groupSize);
+            foundSize = repeated(groupFingerprints, groupLines, groupSize, found, foundSize);
+            if (foundSize > maxCandidates) {
+                return null;
+            }
+        }
+        long[] result = Arrays.copyOf(found, foundSize);
+        Arrays.sort(result);
+        return result;
+    }
+
+    /**
+     * Appends the lines of a group (entries of equal high bits) whose full fingerprint another entry
+     * of it has. A group is two or three entries but for a key on many lines: sorted, not compared pairwise.
+     */
+    private static int repeated(long[] fps, long[] groupLines, int n, long[] found, int foundSize) {
+        long[] sorted = Arrays.copyOf(fps, n);
+        Arrays.sort(sorted);
+        for (int i = 0; i < n; i++) {
+            int at = Arrays.binarySearch(sorted, fps[i]);
+            if ((at > 0 && sorted[at - 1] == fps[i]) || (at + 1 < n && sorted[at + 1] == fps[i])) {
+                found[foundSize++] = groupLines[i];
+            }
+        }
+        return foundSize;
+    }
+
+    private static long[] roomFor(long[] found, int foundSize, int more) {
+        return found.length - foundSize >= more
+                ? found
+                : Arrays.copyOf(found, Math.max(found.length * 2, foundSize + more));
+    }
+
+    private static void siftDown(Cursor[] heap, int n, int i) {
+        Cursor moving = heap[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && heap[child + 1].before(heap[child])) {
+                child++;
+            }
+            if (!heap[child].before(moving)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = moving;
+    }
+
+    /** Deletes the temporary files; the fingerprints held in memory go with the instance. */
+    @Override
+    public void close() {
+        if (directory != null) {
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+                Files.deleteIfExists(directory);
+            } catch (IOException e) {
+                // a temporary file left behind is no reason to fail a run
+            }
+            directory = null;
+            runs.clear();
+        }
+        size = 0;
+        order = null;
+        fingerprints = null;
+        lines = null;
+    }
+
+    /** One sorted run, read in order of the fingerprints' high bits. */
+    private abstract class Cursor {
+        long fingerprint;
+        long line;
+
+        abstract boolean advance() throws IOException;
+
+        boolean before(Cursor other) {
+            return (fingerprint & ~indexMask) < (other.fingerprint & ~indexMask);
+        }
+
+        void close() throws IOException {}
+    }
+
+    private final class ArrayCursor extends Cursor {
+        private final int n;
+        private int next;
+
+        ArrayCursor(int n) {
+            this.n = n;
+        }
+
+        @Override
+        boolean advance() {
+            if (next == n) {
                 return false;
             }
-            if (slots[i] == 0) {
-                slots[i] = fingerprint;
-                if (++size > slots.length / 2) {
-                    grow();
-                }
-                return true;
-            }
+            int index = (int) (order[next++] & indexMask);
+            fingerprint = fingerprints[index];
+            line = lines[index];
+            return true;
         }
     }
 
-    private void grow() {
-        long[] old = slots;
-        slots = new long[old.length * 2];
-        int mask = slots.length - 1;
-        for (long fingerprint : old) {
-            if (fingerprint != 0) {
-                int i = (int) fingerprint & mask;
-                while (slots[i] != 0) {
-                    i = (i + 1) & mask;
-                }
-                slots[i] = fingerprint;
+    private final class FileCursor extends Cursor {
+        private final DataInputStream in;
+
+        FileCursor(Path run) throws IOException {
+            in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run), BUFFER));
+        }
+
+        @Override
+        boolean advance() throws IOException {
+            try {
+                fingerprint = in.readLong();
+            } catch (EOFException end) {
+                return false;
             }
+            line = in.readLong();
+            return true;
+        }
+
+        @Override
+        void close() throws IOException {
+            in.close();
         }
     }
 
-    /** FNV-1a over both fields (the sku's length first, so that no two splits of one text meet), then mixed; never 0, the empty slot. */
+    /** FNV-1a over both fields (the sku's length first, so that no two splits of one text meet), then mixed. */
     static long fingerprint(String sku, String location) {
         long h = 0xcbf29ce484222325L;
         h = (h ^ sku.length()) * 0x100000001b3L;
@@ -72,6 +378,6 @@ final class SnapshotKeys {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
-        return h == 0 ? 1 : h;
+        return h;
     }
 }

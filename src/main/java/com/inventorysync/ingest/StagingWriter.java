@@ -18,11 +18,11 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 /**
  * Writes a chunk of validated rows (blocks of them) in the chunk's transaction: staged rows into
  * {@code snapshot_row} (PostgreSQL {@code COPY FROM STDIN}, elsewhere JDBC batch inserts), rejected
- * rows into {@code rejected_row}. Notes whether any key (sku, location) came twice, so that the
- * search for duplicate keys over the whole staged snapshot is only made when one may have.
+ * rows into {@code rejected_row}. Adds the key (sku, location) of every line to the run's {@link
+ * SnapshotKeys}, so that the lines whose key may have come twice are known without a search over
+ * the whole staged snapshot; a restarted ingest, which did not see the lines before it, cannot tell.
  */
 public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
-    static final String KEYS_UNIQUE = "snapshot.keys.unique";
 
     private static final String COPY =
             "COPY snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) FROM STDIN";
@@ -34,28 +34,23 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
     private final DataSource dataSource;
     private final long runId;
     private final String fileName;
-    /** Null once a key may have come twice or the keys are too many to keep, and after a restart, whose earlier rows this writer did not see. */
-    private SnapshotKeys keys;
+    private final SnapshotKeys keys;
 
-    public StagingWriter(DataSource dataSource, long runId, String fileName) {
+    public StagingWriter(DataSource dataSource, long runId, String fileName, SnapshotKeys keys) {
         this.dataSource = dataSource;
         this.runId = runId;
         this.fileName = fileName;
+        this.keys = keys;
     }
 
-    /** Whether the ingest step with this context saw each key of the snapshot once; false when it cannot tell. */
-    public static boolean keysUnique(ExecutionContext ingest) {
-        return Boolean.parseBoolean(ingest.getString(KEYS_UNIQUE, "false"));
-    }
-
+    /** The keys are watched only by an ingest that starts at the first record: the reader's restart position tells. */
     @Override
     public void open(ExecutionContext context) {
-        keys = context.containsKey(KEYS_UNIQUE) ? null : new SnapshotKeys();
-    }
-
-    @Override
-    public void update(ExecutionContext context) {
-        context.putString(KEYS_UNIQUE, Boolean.toString(keys != null));
+        if (context.getLong(SnapshotCsvReader.READ_KEY, 0L) == 0) {
+            keys.watchFromStart();
+        } else {
+            keys.giveUp();
+        }
     }
 
     @Override
@@ -71,7 +66,7 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
                 }
             }
         }
-        remember(staged, rejected);
+        keys.add(staged, rejected);
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             if (!staged.isEmpty()) {
@@ -91,22 +86,6 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
             }
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
-        }
-    }
-
-    /** Rejected rows count too: a key on a rejected line rejects its staged line as a duplicate. */
-    private void remember(List<IngestedRow.Staged> staged, List<IngestedRow.Rejected> rejected) {
-        for (int i = 0; keys != null && i < staged.size(); i++) {
-            if (!keys.add(staged.get(i).sku(), staged.get(i).location())) {
-                keys = null;
-            }
-        }
-        for (int i = 0; keys != null && i < rejected.size(); i++) {
-            String sku = key(rejected.get(i).sku());
-            String location = key(rejected.get(i).location());
-            if (sku != null && location != null && !keys.add(sku, location)) {
-                keys = null;
-            }
         }
     }
 

@@ -6,6 +6,7 @@ import com.inventorysync.ingest.KnownLocations;
 import com.inventorysync.ingest.SnapshotBlockReader;
 import com.inventorysync.ingest.SnapshotCsvReader;
 import com.inventorysync.ingest.SnapshotHeader;
+import com.inventorysync.ingest.SnapshotKeys;
 import com.inventorysync.ingest.SnapshotLine;
 import com.inventorysync.ingest.SnapshotRowValidator;
 import com.inventorysync.ingest.StagingWriter;
@@ -122,7 +123,7 @@ public class SyncJobConfiguration {
                 .listener(gracefulStop)
                 .start(locationsStep(beans))
                 .next(ingestStep(beans))
-                .next(finishIngestStep());
+                .next(finishIngestStep(beans));
         List<Step> sending = new ArrayList<>();
         for (OmsSlice slice : configured) {
             for (Step step : slice.planSteps(definition)) {
@@ -172,6 +173,7 @@ public class SyncJobConfiguration {
             SnapshotBlockReader snapshotReader,
             SnapshotRowValidator snapshotValidator,
             StagingWriter stagingWriter,
+            SnapshotKeys snapshotKeys,
             SyncJobListener listener,
             ObjectProvider<NewStoreClient> newStore) {}
 
@@ -226,28 +228,18 @@ public class SyncJobConfiguration {
                 .build();
     }
 
-    Step finishIngestStep() {
+    Step finishIngestStep(SyncJobBeans beans) {
         return new StepBuilder("finish-ingest", jobRepository)
                 .tasklet(
                         (contribution, context) -> {
-                            // Only an ingest step of this execution can vouch for the keys; a restart after it searches
-                            // in SQL.
-                            boolean keysUnique =
-                                    context
-                                            .getStepContext()
-                                            .getStepExecution()
-                                            .getJobExecution()
-                                            .getStepExecutions()
-                                            .stream()
-                                            .anyMatch(step -> step.getStepName().equals(INGEST)
-                                                    && StagingWriter.keysUnique(step.getExecutionContext()));
+                            // The keys this execution's ingest step watched; a restart after it searches in SQL.
                             IngestFinisher.Result r = new IngestFinisher(jdbc)
                                     .finish(
                                             run.runId(),
                                             run.snapshot(),
                                             run.rejectFile(),
                                             run.definition().skipLimit(),
-                                            keysUnique);
+                                            beans.snapshotKeys());
                             context.getStepContext()
                                     .getStepExecution()
                                     .getExecutionContext()
@@ -320,8 +312,15 @@ public class SyncJobConfiguration {
 
     @Bean
     @StepScope
-    public StagingWriter stagingWriter(OmsRun run) {
-        return new StagingWriter(dataSource, run.runId(), run.snapshot().toString());
+    public StagingWriter stagingWriter(OmsRun run, SnapshotKeys snapshotKeys) {
+        return new StagingWriter(dataSource, run.runId(), run.snapshot().toString(), snapshotKeys);
+    }
+
+    /** The keys the ingest step stages, kept for the finish-ingest step of the same execution (temporary files deleted at its end). */
+    @Bean
+    @JobScope
+    public SnapshotKeys snapshotKeys() {
+        return new SnapshotKeys();
     }
 
     @Bean
@@ -331,10 +330,18 @@ public class SyncJobConfiguration {
             SnapshotBlockReader snapshotReader,
             SnapshotRowValidator snapshotValidator,
             StagingWriter stagingWriter,
+            SnapshotKeys snapshotKeys,
             SyncJobListener listener,
             ObjectProvider<NewStoreClient> newStore) {
         return new SyncJobBeans(
-                omni, knownLocations, snapshotReader, snapshotValidator, stagingWriter, listener, newStore);
+                omni,
+                knownLocations,
+                snapshotReader,
+                snapshotValidator,
+                stagingWriter,
+                snapshotKeys,
+                listener,
+                newStore);
     }
 
     // ---- services -----------------------------------------------------------------------------

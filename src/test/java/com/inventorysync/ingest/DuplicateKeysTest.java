@@ -15,6 +15,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -22,9 +23,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Duplicate keys through staging and the finisher, on PostgreSQL and on H2: staging notes a key
- * that came twice (also on a rejected line), every line of such a key is rejected with the others'
- * line numbers, and the search over the staged rows is skipped only when staging saw each key once.
+ * Duplicate keys through staging and the finisher, on PostgreSQL and on H2: staging notes the lines
+ * whose key may have come twice (also on a rejected line), every line of such a key is rejected with
+ * the others' line numbers, whether the finisher compares the lines staging named or (after a
+ * restarted ingest) searches the whole staged snapshot, and however many sorted runs the keys took.
  */
 class DuplicateKeysTest {
     static final long RUN = 7;
@@ -33,8 +35,15 @@ class DuplicateKeysTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "h2"})
-    void aKeyOnTwoLinesRejectsEveryLineOfIt(String database) throws Exception {
+    @CsvSource({
+        "postgresql, watched, 1024",
+        "postgresql, watched, 2",
+        "postgresql, restarted, 1024",
+        "h2, watched, 1024",
+        "h2, watched, 2",
+        "h2, restarted, 1024"
+    })
+    void aKeyOnTwoLinesRejectsEveryLineOfIt(String database, String ingest, int runSize) throws Exception {
         JdbcTemplate jdbc = new JdbcTemplate(migrated(database));
         Path snapshot = SyncFixtures.write(dir.resolve("snapshot.csv"), """
                 sku,location,on_hand
@@ -45,11 +54,12 @@ class DuplicateKeysTest {
                 SKU-C,WH-00,4
                 SKU-D,WH-01,5
                 """);
-        ExecutionContext ingest = stage(jdbc, snapshot, new ExecutionContext());
-        assertThat(StagingWriter.keysUnique(ingest)).isFalse();
+        SnapshotKeys keys = new SnapshotKeys(runSize, 100);
+        stage(jdbc, snapshot, new ExecutionContext(), keys);
+        assertThat(keys.watchedWholeIngest()).isTrue();
 
         IngestFinisher.Result result = new IngestFinisher(jdbc)
-                .finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, StagingWriter.keysUnique(ingest));
+                .finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, ingest.equals("watched") ? keys : null);
 
         assertThat(result.duplicates()).isEqualTo(3);
         assertThat(result.staged()).isEqualTo(2);
@@ -83,15 +93,57 @@ class DuplicateKeysTest {
                 SKU-B,WH-00,-3
                 SKU-C,WH-00,4
                 """);
-        ExecutionContext ingest = stage(jdbc, snapshot, new ExecutionContext());
-        assertThat(StagingWriter.keysUnique(ingest)).isTrue();
+        SnapshotKeys keys = new SnapshotKeys(2, 100);
+        stage(jdbc, snapshot, new ExecutionContext(), keys);
+        assertThat(keys.candidateLines()).isEmpty();
 
         IngestFinisher.Result result =
-                new IngestFinisher(jdbc).finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, true);
+                new IngestFinisher(jdbc).finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, keys);
 
         assertThat(result.duplicates()).isZero();
         assertThat(result.staged()).isEqualTo(3);
         assertThat(result.rejected()).isEqualTo(1);
+    }
+
+    /** Past the old cap of 4 million keys the search ran over the whole snapshot in SQL: now it is the same merge, sized down here. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void keysInManySortedRunsFindTheRepeatsAcrossThem(String database) throws Exception {
+        JdbcTemplate jdbc = new JdbcTemplate(migrated(database));
+        StringBuilder text = new StringBuilder("sku,location,on_hand\n");
+        for (int i = 0; i < 3000; i++) {
+            text.append("SKU-")
+                    .append(i)
+                    .append(",WH-0")
+                    .append(i % 2)
+                    .append(',')
+                    .append(i)
+                    .append('\n');
+        }
+        text.append("SKU-7,WH-01,1\n"); // line 3002, the same key as line 9
+        text.append("SKU-2999,WH-01,x\n"); // line 3003, rejected, the key of line 3001
+        Path snapshot = SyncFixtures.write(dir.resolve("snapshot.csv"), text.toString());
+        SnapshotKeys keys = new SnapshotKeys(64, 1000);
+        stage(jdbc, snapshot, new ExecutionContext(), keys, 500);
+
+        IngestFinisher.Result result =
+                new IngestFinisher(jdbc).finish(RUN, snapshot, dir.resolve("rejects.csv"), 100, keys);
+
+        assertThat(result.duplicates()).isEqualTo(3);
+        assertThat(result.staged()).isEqualTo(2998);
+        assertThat(result.rejected()).isEqualTo(4);
+        assertThat(jdbc.queryForList(
+                        "select line_no from rejected_row where run_id = ? and reason like 'duplicate key%' order by line_no",
+                        Long.class, RUN))
+                .containsExactly(9L, 3001L, 3002L);
+        assertThat(jdbc.queryForObject(
+                        "select reason from rejected_row where run_id = ? and line_no = 3001", String.class, RUN))
+                .isEqualTo("duplicate key (SKU-2999, WH-01): also on line 3003");
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from snapshot_row where run_id = ? and line_no in (9, 3001, 3002)",
+                        Long.class,
+                        RUN))
+                .isZero();
     }
 
     @Test
@@ -103,25 +155,28 @@ class DuplicateKeysTest {
                 SKU-B,WH-00,2
                 """);
         ExecutionContext firstBlockOnly = new ExecutionContext();
-        StagingWriter first = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString());
-        first.open(firstBlockOnly);
-        first.write(new Chunk<>(List.of(List.of(new IngestedRow.Staged(2, "SKU-A", "WH-00", 1, null, null)))));
-        first.update(firstBlockOnly);
-        assertThat(StagingWriter.keysUnique(firstBlockOnly)).isTrue();
-
-        StagingWriter restarted = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString());
+        firstBlockOnly.putLong(SnapshotCsvReader.READ_KEY, 1);
+        SnapshotKeys keys = new SnapshotKeys();
+        StagingWriter restarted = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString(), keys);
         restarted.open(firstBlockOnly);
         restarted.write(new Chunk<>(List.of(List.of(new IngestedRow.Staged(3, "SKU-B", "WH-00", 2, null, null)))));
-        restarted.update(firstBlockOnly);
-        assertThat(StagingWriter.keysUnique(firstBlockOnly)).isFalse();
+        assertThat(keys.watchedWholeIngest()).isFalse();
+        assertThat(keys.candidateLines()).isNull();
     }
 
     /** Reads, validates and stages the file as the ingest step does, two records a chunk, and returns the step's context. */
-    private static ExecutionContext stage(JdbcTemplate jdbc, Path snapshot, ExecutionContext context) throws Exception {
-        SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(snapshot), 2);
+    private static ExecutionContext stage(JdbcTemplate jdbc, Path snapshot, ExecutionContext context, SnapshotKeys keys)
+            throws Exception {
+        return stage(jdbc, snapshot, context, keys, 2);
+    }
+
+    private static ExecutionContext stage(
+            JdbcTemplate jdbc, Path snapshot, ExecutionContext context, SnapshotKeys keys, int blockSize)
+            throws Exception {
+        SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(snapshot), blockSize);
         SnapshotRowValidator validator =
                 new SnapshotRowValidator(SnapshotHeader.read(snapshot, Map.of()), Set.of("WH-00", "WH-01"));
-        StagingWriter writer = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString());
+        StagingWriter writer = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString(), keys);
         reader.open(context);
         writer.open(context);
         for (List<SnapshotLine> block = reader.read(); block != null; block = reader.read()) {

@@ -2,35 +2,95 @@ package com.inventorysync.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SnapshotKeysTest {
 
     @Test
-    void aKeyAddedAgainIsARepeatWhateverLiesBetween() {
-        SnapshotKeys keys = new SnapshotKeys();
+    void aKeyAddedAgainIsACandidateWhateverLiesBetween() {
+        SnapshotKeys keys = watching(new SnapshotKeys(1 << 12, 100));
         for (int i = 0; i < 300_000; i++) {
-            assertThat(keys.add("SKU-" + i, "LOC-" + i % 10)).isTrue();
+            keys.add("SKU-" + i, "LOC-" + i % 10, i + 2);
         }
-        assertThat(keys.add("SKU-0", "LOC-0")).isFalse();
-        assertThat(keys.add("SKU-299999", "LOC-9")).isFalse();
-        assertThat(keys.add("SKU-299999", "LOC-8")).isTrue();
+        keys.add("SKU-0", "LOC-0", 300_002);
+        keys.add("SKU-299999", "LOC-9", 300_003);
+        keys.add("SKU-299999", "LOC-8", 300_004);
+        assertThat(keys.candidateLines()).containsExactly(2, 300_001, 300_002, 300_003);
     }
 
     @Test
     void theSameTextSplitOtherwiseIsAnotherKey() {
-        SnapshotKeys keys = new SnapshotKeys();
-        assertThat(keys.add("AB", "C")).isTrue();
-        assertThat(keys.add("A", "BC")).isTrue();
-        assertThat(keys.add("ABC", "")).isTrue();
+        SnapshotKeys keys = watching(new SnapshotKeys());
+        keys.add("AB", "C", 2);
+        keys.add("A", "BC", 3);
+        keys.add("ABC", "", 4);
+        assertThat(keys.candidateLines()).isEmpty();
     }
 
     @Test
-    void pastItsLimitItNoLongerVouchesForAnyKey() {
-        SnapshotKeys keys = new SnapshotKeys(3);
-        assertThat(keys.add("A", "1")).isTrue();
-        assertThat(keys.add("B", "1")).isTrue();
-        assertThat(keys.add("C", "1")).isTrue();
-        assertThat(keys.add("D", "1")).isFalse();
+    void aKeyOnEveryLineIsOneGroupAndPastTheLimitNoAnswer() {
+        SnapshotKeys keys = watching(new SnapshotKeys(1 << 10, 50_000));
+        for (int i = 0; i < 20_000; i++) {
+            keys.add("SKU-A", "LOC-1", i + 2);
+        }
+        assertThat(keys.candidateLines()).hasSize(20_000).startsWith(2, 3).endsWith(20_001);
+
+        SnapshotKeys tooMany = watching(new SnapshotKeys(1 << 10, 1000));
+        for (int i = 0; i < 2000; i++) {
+            tooMany.add("SKU-A", "LOC-1", i + 2);
+        }
+        assertThat(tooMany.candidateLines()).isNull();
+    }
+
+    @Test
+    void itVouchesOnlyForAnIngestWatchedFromTheStart() {
+        SnapshotKeys notStarted = new SnapshotKeys();
+        notStarted.add("SKU-A", "LOC-1", 2);
+        assertThat(notStarted.watchedWholeIngest()).isFalse();
+        assertThat(notStarted.candidateLines()).isNull();
+
+        SnapshotKeys restarted = new SnapshotKeys();
+        restarted.giveUp();
+        restarted.watchFromStart();
+        assertThat(restarted.watchedWholeIngest()).isFalse();
+        assertThat(restarted.candidateLines()).isNull();
+    }
+
+    @Test
+    void theSortedRunsAreTemporaryFilesDeletedOnceMerged() throws Exception {
+        SnapshotKeys keys = watching(new SnapshotKeys(16, 100));
+        for (int i = 0; i < 100; i++) {
+            keys.add("SKU-" + i, "LOC-1", i + 2);
+        }
+        Path directory = runDirectory();
+        assertThat(directory).isNotNull();
+        try (Stream<Path> runs = Files.list(directory)) {
+            assertThat(runs.count()).isEqualTo(6);
+        }
+        assertThat(keys.candidateLines()).isEmpty();
+        assertThat(directory).doesNotExist();
+    }
+
+    private static SnapshotKeys watching(SnapshotKeys keys) {
+        keys.watchFromStart();
+        return keys;
+    }
+
+    /** The newest of the temporary directories the keys spill to. */
+    private static Path runDirectory() throws Exception {
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("inventory-sync-keys"))
+                    .max((a, b) -> {
+                        try {
+                            return Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b));
+                        } catch (Exception e) {
+                            return 0;
+                        }
+                    })
+                    .orElse(null);
+        }
     }
 }
