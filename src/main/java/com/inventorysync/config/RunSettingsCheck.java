@@ -2,12 +2,10 @@ package com.inventorysync.config;
 
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.jobdef.JobDefinition.SourceType;
-import com.inventorysync.partition.PartitioningProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,24 +19,12 @@ import org.springframework.stereotype.Component;
 public class RunSettingsCheck {
     private final InventorySyncProperties vendors;
 
-    private final PartitioningProperties partitioning;
-    private final Environment environment;
-
-    public RunSettingsCheck(
-            InventorySyncProperties vendors, PartitioningProperties partitioning, Environment environment) {
+    public RunSettingsCheck(InventorySyncProperties vendors) {
         this.vendors = vendors;
-        this.partitioning = partitioning;
-        this.environment = environment;
     }
 
     /** What a sync (or a restart of one) of this job lacks, in one line; null when it lacks nothing. */
     public String syncProblem(JobDefinition job) {
-        if (partitioning.mode() == PartitioningProperties.Mode.REMOTE
-                && !environment.getProperty("spring.datasource.url", "").startsWith("jdbc:postgresql:")) {
-            return "inventory-sync.partitioning.mode=remote needs a job repository the workers share: set"
-                    + " SPRING_DATASOURCE_URL to PostgreSQL (the embedded H2 database is this process's alone);"
-                    + " nothing was started";
-        }
         Map<String, String> needed = new LinkedHashMap<>();
         if (job.omni() != null) {
             omni(needed, "its omni section");

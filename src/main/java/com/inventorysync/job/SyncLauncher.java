@@ -19,6 +19,7 @@ import com.inventorysync.ops.OmsTarget;
 import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.RunSummaries;
 import com.inventorysync.ops.RunSummary;
+import com.inventorysync.partition.PartitionedSteps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +162,7 @@ public class SyncLauncher {
     private final InventorySyncProperties vendors;
     private final RunSettingsCheck settingsCheck;
     private final ProgressProperties progress;
+    private final PartitionedSteps partitioned;
 
     private static final DateTimeFormatter PULL_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
@@ -178,7 +180,9 @@ public class SyncLauncher {
             ObjectProvider<ShipEdgeClient> shipEdge,
             InventorySyncProperties vendors,
             RunSettingsCheck settingsCheck,
-            ProgressProperties progress) {
+            ProgressProperties progress,
+            PartitionedSteps partitioned) {
+        this.partitioned = partitioned;
         this.vendors = vendors;
         this.progress = progress;
         this.settingsCheck = settingsCheck;
@@ -604,6 +608,9 @@ public class SyncLauncher {
         // Every sync and restart loads its job file here, before any pull, lock or job execution: the vendor settings
         // it needs, or exit 2.
         String missingSettings = settingsCheck.syncProblem(definition);
+        if (missingSettings == null) {
+            missingSettings = partitioned.startProblem();
+        }
         if (missingSettings != null) {
             throw new JobDefinitionException(missingSettings);
         }

@@ -1,5 +1,6 @@
 package com.inventorysync.partition;
 
+import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.ops.RunLogContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,6 +34,7 @@ public class PartitionedSteps {
     private final ObjectProvider<RabbitTemplate> rabbit;
     private final WorkerHeartbeats heartbeats;
     private final LocationPartitions locations;
+    private final JdbcTemplate jdbc;
     private ThreadPoolTaskExecutor pool;
 
     public PartitionedSteps(
@@ -43,9 +45,19 @@ public class PartitionedSteps {
         this.jobRepository = jobRepository;
         this.settings = settings;
         this.rabbit = rabbit;
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        this.jdbc = new JdbcTemplate(dataSource);
         this.heartbeats = new WorkerHeartbeats(jdbc);
         this.locations = new LocationPartitions(jdbc);
+    }
+
+    /** Why a run cannot start with these settings on this database, or null. */
+    public String startProblem() {
+        if (settings.mode() == PartitioningProperties.Mode.REMOTE && !DatabaseKind.isPostgres(jdbc)) {
+            return "inventory-sync.partitioning.mode=remote needs a job repository the workers share: set"
+                    + " SPRING_DATASOURCE_URL to PostgreSQL (the embedded H2 database is this process's alone);"
+                    + " nothing was started";
+        }
+        return null;
     }
 
     public PartitioningProperties settings() {
