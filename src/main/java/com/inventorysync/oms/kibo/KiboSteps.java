@@ -1,5 +1,6 @@
 package com.inventorysync.oms.kibo;
 
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.http.VendorHttpException;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import java.nio.file.Path;
@@ -191,6 +192,8 @@ public class KiboSteps {
                         state.runId = runId(step);
                         state.validator = new KiboItemValidator(kibo.identifier());
                         state.client = clients.client(kibo.basePath());
+                        // One refresh at a time; the pace is the job's rate-limit, or what Kibo's 429s teach.
+                        clients.limiter().configure(new AdaptiveLimiter.Settings(1, kibo.rateLimit(), true));
                     }
                 });
         for (StepListener listener : listeners) {

@@ -1,5 +1,6 @@
 package com.inventorysync.oms.omni;
 
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.http.HttpProperties;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.oms.OmsRun;
@@ -295,13 +296,24 @@ public class OmniSlice implements OmsSlice {
                 run.definition().guard().maxRejectedShare(),
                 ((Number) answered.get("answered")).longValue(),
                 ((Number) answered.get("rejected")).longValue());
-        // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
         int concurrency = run.definition().concurrency();
         Long pending = jdbc.queryForObject(
                 "select count(*) from planned_update where run_id = ? and target = ? and state = 'PENDING'",
                 Long.class,
                 run.runId(),
                 SyncPlanner.OMNI);
+        // The job's concurrency is the ceiling; the limiter, shared by every sender of this process, finds the OMS's
+        // limit.
+        AdaptiveLimiter limiter = omni.limiter();
+        Progress sendProgress = Progress.start("send", pending, progress.interval());
+        if (limiter != null) {
+            limiter.configure(new AdaptiveLimiter.Settings(
+                    concurrency,
+                    run.definition().omni().rateLimit(),
+                    run.definition().adaptive()));
+            sendProgress.detail(limiter::describe);
+        }
+        // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
         return new OnHandSender(
                 omni,
                 store,
@@ -310,7 +322,7 @@ public class OmniSlice implements OmsSlice {
                 mastered.of(run.runId()),
                 rejectedShare,
                 metrics.registry(),
-                Progress.start("send", pending, progress.interval()));
+                sendProgress);
     }
 
     // ---- services -------------------------------------------------------------------------------
