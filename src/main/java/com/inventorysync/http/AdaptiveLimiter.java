@@ -21,7 +21,8 @@ import org.springframework.core.retry.Retryable;
  *     second (a gateway quota of N per second delivered N), and the limit is set to what that rate needs
  *     at the current latency; the pace then grows by 1% a second while it is what holds requests back.
  *     <b>503</b>: the limit is cut to {@value #OVERLOAD_BACKOFF} of itself.</li>
- * <li>One burst is one cut: a throttle of a request sent before the last cut is ignored; a throttle of
+ * <li>One burst is one cut, and the pace is cut at most once a second: a throttle of a request sent before
+ *     the last cut is ignored; a throttle of
  *     one sent after it, before any such request succeeded, means the quota is spent for now: nothing is
  *     sent for a hold (about one round trip, doubling while the probes that follow are refused too, at
  *     most {@code 250 ms}), then a request probes again.</li>
@@ -356,6 +357,11 @@ public final class AdaptiveLimiter {
                 // Sent after the cut and still refused: the quota is spent until the vendor's window turns.
                 hold = hold == 0 ? firstHoldNanos() : Math.min(MAX_HOLD_NANOS, 2 * hold);
                 holdUntil = Math.max(holdUntil, now + hold);
+                return;
+            }
+            if (tooManyRequests && cutOnce && now - cutAt < SECOND) {
+                // A quota is counted per second at the finest: one cut per second, or scattered 429s would
+                // cut the pace to nothing.
                 return;
             }
             episodeOpen = true;
