@@ -57,18 +57,33 @@ public final class HttpRetry {
 
     private final Settings settings;
     private final RetryObserver observer;
+    private final AdaptiveLimiter limiter;
 
     public HttpRetry(Settings settings) {
         this(settings, (op, failure, wait) -> {});
     }
 
     public HttpRetry(Settings settings, RetryObserver observer) {
+        this(settings, observer, null);
+    }
+
+    /**
+     * @param limiter gates every attempt (not the waits between them) of the vendor client this retry
+     *                belongs to; null for none
+     */
+    public HttpRetry(Settings settings, RetryObserver observer, AdaptiveLimiter limiter) {
         this.settings = settings;
         this.observer = observer;
+        this.limiter = limiter;
     }
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The limiter every attempt goes through, or null. */
+    public AdaptiveLimiter limiter() {
+        return limiter;
     }
 
     /** Runs {@code call}, retrying {@link #TRANSIENT} failures. */
@@ -97,7 +112,7 @@ public final class HttpRetry {
             return template.execute(new Retryable<>() {
                 @Override
                 public T execute() throws Throwable {
-                    return call.execute();
+                    return limiter == null ? call.execute() : limiter.call(call);
                 }
 
                 @Override

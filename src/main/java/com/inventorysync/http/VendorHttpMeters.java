@@ -1,5 +1,6 @@
 package com.inventorysync.http;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +27,8 @@ import org.apache.hc.core5.http.HttpException;
 public final class VendorHttpMeters {
     public static final String REQUESTS = "inventorysync.http.requests";
     public static final String RETRIES = "inventorysync.http.retries";
+    public static final String LIMIT = "inventorysync.http.limit";
+    public static final String RATE = "inventorysync.http.rate";
     /** The status tag of a request that got no answer (timeout, refused or dropped connection). */
     public static final String NO_ANSWER = "IO_ERROR";
 
@@ -47,6 +50,24 @@ public final class VendorHttpMeters {
     /** Times each request of {@code vendor}'s client; add it first in the client's exec chain. */
     public ExecChainHandler requests(String vendor) {
         return new RequestTimer(vendor);
+    }
+
+    /**
+     * A new {@link AdaptiveLimiter} for {@code vendor}'s client, its state shown as gauges:
+     * {@code inventorysync.http.limit{vendor}} (requests in flight at most) and
+     * {@code inventorysync.http.rate{vendor}} (requests per second it paces at; 0 when not paced).
+     */
+    public AdaptiveLimiter limiter(String vendor) {
+        AdaptiveLimiter limiter = new AdaptiveLimiter();
+        Gauge.builder(LIMIT, limiter, AdaptiveLimiter::limit)
+                .description("vendor requests in flight at most, as the adaptive limiter finds it")
+                .tag("vendor", vendor)
+                .register(registry);
+        Gauge.builder(RATE, limiter, AdaptiveLimiter::rate)
+                .description("vendor requests per second the limiter paces at; 0 when not paced")
+                .tag("vendor", vendor)
+                .register(registry);
+        return limiter;
     }
 
     /** Counts {@code vendor}'s retries by what they retry: the status (429, 503) or {@code io}. */

@@ -2,6 +2,7 @@ package com.inventorysync.job;
 
 import com.inventorysync.config.InventorySyncProperties;
 import com.inventorysync.config.RunSettingsCheck;
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.http.VendorHttpException;
 import com.inventorysync.ingest.BadSnapshotException;
 import com.inventorysync.ingest.SnapshotHeader;
@@ -334,6 +335,12 @@ public class SyncLauncher {
         Path file = folder.resolve("stock-" + stamp + ".csv");
         for (int n = 2; Files.exists(file); n++) {
             file = folder.resolve("stock-" + stamp + "-" + n + ".csv");
+        }
+        if (client.limiter() != null) {
+            // One page at a time; the pace is the job's source.rate-limit, or what ShipEdge's 429s teach.
+            client.limiter()
+                    .configure(
+                            new AdaptiveLimiter.Settings(1, definition.source().rateLimit(), true));
         }
         return new ShipEdgeStockExport(client, progress.interval()).pull(file);
     }

@@ -17,6 +17,7 @@ public record JobDefinition(
         Integer skipLimit,
         Integer chunkSize,
         Integer concurrency,
+        Boolean adaptive,
         List<Pool> pools,
         Reconcile reconcile,
         NewStore newstore) {
@@ -41,24 +42,47 @@ public record JobDefinition(
         V5
     }
 
-    /** Where the snapshot comes from; {@code columns} maps the product's field names to the file's header names. */
-    public record Source(SourceType type, Map<String, String> columns) {}
+    /**
+     * Where the snapshot comes from; {@code columns} maps the product's field names to the file's header names.
+     * {@code rateLimit}: requests per second at most to ShipEdge (a shipedge source only); 0 for none.
+     */
+    public record Source(SourceType type, Map<String, String> columns, Double rateLimit) {}
 
-    /** The Omni OMS target: the default policy, per-location overrides, and what to do with keys missing from a snapshot. */
+    /**
+     * The Omni OMS target: the default policy, per-location overrides, what to do with keys missing from a
+     * snapshot, and the requests per second at most ({@code rateLimit}, 0 for none).
+     */
     public record OmniTarget(
-            QuantityPolicy policy, Map<String, QuantityPolicy> locationPolicies, MissingKeyPolicy missing) {
+            QuantityPolicy policy,
+            Map<String, QuantityPolicy> locationPolicies,
+            MissingKeyPolicy missing,
+            Double rateLimit) {
         public QuantityPolicy policyFor(String location) {
             return locationPolicies.getOrDefault(location, policy);
         }
     }
 
-    /** The Kibo OMS target. {@code locations} maps a snapshot location to Kibo's locationName; other locations are not sent. */
+    /**
+     * The Kibo OMS target. {@code locations} maps a snapshot location to Kibo's locationName; other locations are
+     * not sent. {@code rateLimit}: requests per second at most, 0 for none.
+     */
     public record KiboTarget(
             KiboBasePath basePath,
             String identifier,
             Integer maxItems,
             Integer batchSize,
-            Map<String, String> locations) {}
+            Map<String, String> locations,
+            Double rateLimit) {
+        /** Without a rate limit. */
+        public KiboTarget(
+                KiboBasePath basePath,
+                String identifier,
+                Integer maxItems,
+                Integer batchSize,
+                Map<String, String> locations) {
+            this(basePath, identifier, maxItems, batchSize, locations, 0.0);
+        }
+    }
 
     /**
      * Refuses a run whose plan looks like a truncated or wrong export (shares of the positions last

@@ -165,7 +165,8 @@ public final class JobDefinitionLoader {
                         d.omni().locationPolicies() != null
                                 ? Map.copyOf(d.omni().locationPolicies())
                                 : Map.of(),
-                        d.omni().missing() != null ? d.omni().missing() : MissingKeyPolicy.KEEP);
+                        d.omni().missing() != null ? d.omni().missing() : MissingKeyPolicy.KEEP,
+                        rateLimit("omni.rate-limit", d.omni().rateLimit(), problems));
         KiboTarget kibo = d.kibo() == null ? null : kibo(d.kibo(), problems);
         Guard guard = new Guard(
                 share("guard.max-changed-share", d.guard() != null ? d.guard().maxChangedShare() : null, 0.5, problems),
@@ -204,6 +205,7 @@ public final class JobDefinitionLoader {
                 skipLimit,
                 chunkSize,
                 concurrency,
+                d.adaptive() == null || d.adaptive(),
                 pools,
                 reconcile,
                 d.newstore() != null ? d.newstore() : new JobDefinition.NewStore(false));
@@ -227,7 +229,11 @@ public final class JobDefinitionLoader {
                 }
             });
         }
-        return new Source(type, Map.copyOf(columns));
+        Double rateLimit = s != null ? s.rateLimit() : null;
+        if (rateLimit != null && type != SourceType.SHIPEDGE) {
+            problems.add("source.rate-limit: only a shipedge source calls an API; remove it");
+        }
+        return new Source(type, Map.copyOf(columns), rateLimit("source.rate-limit", rateLimit, problems));
     }
 
     private static KiboTarget kibo(KiboTarget k, List<String> problems) {
@@ -248,7 +254,8 @@ public final class JobDefinitionLoader {
                 identifier,
                 maxItems,
                 batchSize,
-                k.locations() != null ? Map.copyOf(k.locations()) : Map.of());
+                k.locations() != null ? Map.copyOf(k.locations()) : Map.of(),
+                rateLimit("kibo.rate-limit", k.rateLimit(), problems));
     }
 
     private static List<Pool> pools(List<Pool> pools, List<String> problems) {
@@ -290,6 +297,17 @@ public final class JobDefinitionLoader {
             problems.add(key + " must be between 0 and 1, was " + v);
         }
         return v;
+    }
+
+    /** Requests per second at most: absent is 0 (none); otherwise a positive number, fractions allowed (0.5: one every 2 s). */
+    private static double rateLimit(String key, Double value, List<String> problems) {
+        if (value == null) {
+            return 0;
+        }
+        if (!(value > 0) || value.isInfinite()) {
+            problems.add(key + " must be a positive number of requests per second, was " + value);
+        }
+        return value;
     }
 
     private static int range(String key, Integer value, int fallback, int min, int max, List<String> problems) {

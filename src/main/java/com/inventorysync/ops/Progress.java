@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class Progress {
     private volatile long total;
     private volatile long doneBefore;
     private volatile long countBefore;
+    private volatile Supplier<String> detail;
 
     Progress(
             String name,
@@ -97,6 +99,11 @@ public final class Progress {
     private static Consumer<String> logger(String name) {
         Logger log = LoggerFactory.getLogger(LOGGER_PREFIX + name);
         return log::info;
+    }
+
+    /** Something said at the end of every line but the final one, e.g. {@code limit 24, paced 1,800/s}. */
+    public void detail(Supplier<String> detail) {
+        this.detail = detail;
     }
 
     /** The total, once it is known (e.g. from the first page of a paged API). */
@@ -167,6 +174,10 @@ public final class Progress {
         } else {
             double rest = Math.max(0, t - d) * seconds / doneHere;
             line.append(", ETA ").append(duration(Duration.ofNanos((long) (rest * 1e9))));
+        }
+        Supplier<String> more = detail;
+        if (more != null) {
+            line.append(", ").append(more.get());
         }
         return line.toString();
     }

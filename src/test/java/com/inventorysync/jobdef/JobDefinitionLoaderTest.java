@@ -75,6 +75,43 @@ class JobDefinitionLoaderTest {
     }
 
     @Test
+    void concurrencyIsACeilingWithAdaptationOnAndRateLimitsAreOptionalPerTarget() throws IOException {
+        JobDefinition plain = JobDefinitionLoader.load(write("""
+                name: nightly
+                omni: {policy: DELTA}
+                """));
+        assertThat(plain.adaptive()).isTrue();
+        assertThat(plain.omni().rateLimit()).isZero();
+
+        JobDefinition capped = JobDefinitionLoader.load(write("""
+                name: capped
+                source: {type: shipedge, rate-limit: 2}
+                omni: {rate-limit: 150}
+                kibo: {rate-limit: 0.5, locations: {WH-00: Main}}
+                adaptive: false
+                """));
+        assertThat(capped.adaptive()).isFalse();
+        assertThat(capped.omni().rateLimit()).isEqualTo(150.0);
+        assertThat(capped.kibo().rateLimit()).isEqualTo(0.5);
+        assertThat(capped.source().rateLimit()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aRateLimitMustBePositiveAndACsvSourceHasNone() throws IOException {
+        Path file = write("""
+                name: nightly
+                source: {type: csv, rate-limit: 10}
+                omni: {rate-limit: 0}
+                kibo: {rate-limit: -3, locations: {WH-00: Main}}
+                """);
+        assertThatThrownBy(() -> JobDefinitionLoader.load(file))
+                .isInstanceOf(JobDefinitionException.class)
+                .hasMessageContaining("source.rate-limit: only a shipedge source calls an API")
+                .hasMessageContaining("omni.rate-limit must be a positive number of requests per second, was 0.0")
+                .hasMessageContaining("kibo.rate-limit must be a positive number of requests per second, was -3.0");
+    }
+
+    @Test
     void everyShippedJobDefinitionLoadsAndAShipEdgeSourceTakesNoColumns() throws IOException {
         try (var files = Files.list(Path.of("jobs"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".yml")).map(JobDefinitionLoader::load))

@@ -1,5 +1,6 @@
 package com.inventorysync.ingest.shipedge;
 
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.VendorHttp;
 import com.inventorysync.http.VendorHttpMeters;
@@ -74,6 +75,11 @@ public class ShipEdgeClient {
 
     public String baseUrl() {
         return settings.baseUrl();
+    }
+
+    /** What paces the page requests; null when built without one. */
+    public AdaptiveLimiter limiter() {
+        return retry.limiter();
     }
 
     public StockPage stockPage(int page, int perPage) {

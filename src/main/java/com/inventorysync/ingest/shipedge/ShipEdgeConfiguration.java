@@ -21,7 +21,7 @@ public class ShipEdgeConfiguration {
         return new ShipEdgeClient(
                 new ShipEdgeClient.Settings(
                         s.baseUrl(), s.accountId(), s.key(), http.connectTimeout(), http.requestTimeout()),
-                new HttpRetry(http.retrySettings(), meters.retries("shipedge")),
+                new HttpRetry(http.retrySettings(), meters.retries("shipedge"), meters.limiter("shipedge")),
                 meters);
     }
 }

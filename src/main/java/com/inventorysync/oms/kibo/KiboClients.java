@@ -1,6 +1,7 @@
 package com.inventorysync.oms.kibo;
 
 import com.inventorysync.config.InventorySyncProperties;
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.http.HttpProperties;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.VendorHttpMeters;
@@ -36,13 +37,18 @@ public class KiboClients {
         this.http = http;
         this.builder = builder;
         this.meters = new VendorHttpMeters(metrics.registry());
-        this.retry = new HttpRetry(http.retrySettings(), meters.retries("kibo"));
+        this.retry = new HttpRetry(http.retrySettings(), meters.retries("kibo"), meters.limiter("kibo"));
     }
 
     public KiboClient client(KiboBasePath basePath) {
         return clients.computeIfAbsent(
                 basePath,
                 p -> new KiboClient(properties.kibo(), p, options, http.connectTimeout(), retry, builder, meters));
+    }
+
+    /** What paces every Kibo request of this process, whichever base path. */
+    public AdaptiveLimiter limiter() {
+        return retry.limiter();
     }
 
     /** Forgets the clients and their tokens: the next call of each fetches a new token. */

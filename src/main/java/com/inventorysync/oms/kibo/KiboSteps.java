@@ -1,5 +1,6 @@
 package com.inventorysync.oms.kibo;
 
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.http.VendorHttpException;
 import com.inventorysync.jobdef.JobDefinition.KiboTarget;
 import com.inventorysync.partition.Partition;
@@ -206,6 +207,8 @@ public class KiboSteps {
                         state.partition = Partition.of(step.getExecutionContext());
                         state.validator = new KiboItemValidator(kibo.identifier());
                         state.client = clients.client(kibo.basePath());
+                        // One refresh at a time; the pace is the job's rate-limit, or what Kibo's 429s teach.
+                        clients.limiter().configure(new AdaptiveLimiter.Settings(1, kibo.rateLimit(), true));
                     }
                 });
         for (StepListener listener : listeners) {

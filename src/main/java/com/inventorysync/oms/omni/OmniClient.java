@@ -1,5 +1,6 @@
 package com.inventorysync.oms.omni;
 
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.http.CredentialsRefusedException;
 import com.inventorysync.http.HttpRetry;
 import com.inventorysync.http.RetriesExhaustedException;
@@ -134,6 +135,11 @@ public class OmniClient implements AutoCloseable {
 
     public String baseUrl() {
         return settings.baseUrl();
+    }
+
+    /** What paces this client's requests (every one, reads included); shared by every thread that sends with it. */
+    public AdaptiveLimiter limiter() {
+        return retry.limiter();
     }
 
     // ---- locations ------------------------------------------------------------------------

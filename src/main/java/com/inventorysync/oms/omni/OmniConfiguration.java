@@ -17,7 +17,7 @@ public class OmniConfiguration {
     @Lazy
     public OmniClient omniClient(InventorySyncProperties properties, HttpProperties http, SyncMetrics metrics) {
         VendorHttpMeters meters = new VendorHttpMeters(metrics.registry());
-        HttpRetry retry = new HttpRetry(http.retrySettings(), meters.retries("omni"));
+        HttpRetry retry = new HttpRetry(http.retrySettings(), meters.retries("omni"), meters.limiter("omni"));
         return new OmniClient(
                 new OmniClient.Settings(
                         properties.omni().baseUrl(),

@@ -1,5 +1,6 @@
 package com.inventorysync.oms.omni;
 
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.http.HttpProperties;
 import com.inventorysync.jobdef.JobDefinition;
 import com.inventorysync.oms.OmsRun;
@@ -372,8 +373,7 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
                 run.definition().guard().maxRejectedShare(),
                 ((Number) answered.get("answered")).longValue(),
                 ((Number) answered.get("rejected")).longValue());
-        // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
-        // The job's concurrency is shared by the partitions.
+        // The job's concurrency is shared by the partitions: each has its share of senders.
         int concurrency = Math.max(1, ceilDiv(run.definition().concurrency(), partition.count()));
         Long pending = jdbc.queryForObject(
                 "select count(*) from planned_update where run_id = ? and target = ? and state = 'PENDING'"
@@ -381,6 +381,18 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
                 Long.class,
                 run.runId(),
                 SyncPlanner.OMNI);
+        // The job's concurrency is the ceiling; the limiter, shared by every sender of this process, finds the OMS's
+        // limit.
+        AdaptiveLimiter limiter = omni.limiter();
+        Progress sendProgress = Progress.start("send" + partition.label(), pending, progress.interval());
+        if (limiter != null) {
+            limiter.configure(new AdaptiveLimiter.Settings(
+                    run.definition().concurrency(),
+                    run.definition().omni().rateLimit(),
+                    run.definition().adaptive()));
+            sendProgress.detail(limiter::describe);
+        }
+        // Room for a whole chunk more than the senders hold, so they keep busy while the next chunk is read.
         return new OnHandSender(
                 omni,
                 store,
@@ -389,7 +401,7 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
                 mastered.of(run.runId()),
                 rejectedShare,
                 metrics.registry(),
-                Progress.start("send" + partition.label(), pending, progress.interval()));
+                sendProgress);
     }
 
     private static int ceilDiv(int a, int b) {

@@ -3,6 +3,7 @@ package com.inventorysync.ingest.shipedge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.inventorysync.cli.SyncResultText;
+import com.inventorysync.http.AdaptiveLimiter;
 import com.inventorysync.job.RunOutcome;
 import com.inventorysync.job.SyncLauncher;
 import com.inventorysync.sandbox.SandboxSeed;
@@ -46,6 +47,9 @@ class ShipEdgeSourceTest {
 
     @Autowired
     JobRepository jobRepository;
+
+    @Autowired
+    ShipEdgeClient shipEdge;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -199,6 +203,22 @@ class ShipEdgeSourceTest {
         assertThat(SyncResultText.lines(result))
                 .containsExactly(
                         "sync: --snapshot <csv> is required: job 'csv-job' reads CSV snapshots (source.type csv)");
+    }
+
+    @Test
+    void aRateLimitPacesThePagesUnderTheVendorsQuota() {
+        env.sandbox().faults().rateLimit("shipedge", 2);
+        shipEdge.limiter().configure(new AdaptiveLimiter.Settings(1, 1.5, true));
+        try {
+            ShipEdgeStockExport.Pulled pulled = new ShipEdgeStockExport(shipEdge, 5).pull(dir.resolve("stock.csv"));
+
+            assertThat(pulled.pages()).isEqualTo(5);
+            assertThat(env.sandbox().requestLog())
+                    .as("1.5 pages a second never meet a quota of 2")
+                    .noneMatch(r -> r.status() == 429);
+        } finally {
+            shipEdge.limiter().configure(AdaptiveLimiter.Settings.defaults());
+        }
     }
 
     private Path job(String name) {

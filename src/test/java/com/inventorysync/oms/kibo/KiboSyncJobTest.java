@@ -112,6 +112,25 @@ class KiboSyncJobTest {
     }
 
     @Test
+    void aKiboRateLimitPacesTheRequestsUnderTheVendorsQuota() {
+        env.sandbox().faults().rateLimit("kibo", 6);
+        Path job = definition("kibo-paced", false, "  max-items: 4\n  batch-size: 4\n  rate-limit: 4");
+
+        SyncLauncher.Result result = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);
+
+        assertThat(result.outcome())
+                .as(String.join("\n", SyncResultText.lines(result)))
+                .isEqualTo(RunOutcome.COMPLETED);
+        assertThat(env.sandbox().requestLog().stream().filter(r -> "kibo.refresh".equals(r.endpoint())))
+                .as("16 items, 4 per request")
+                .hasSize(4);
+        assertThat(env.sandbox().requestLog())
+                .as("4 requests a second (the token's beside them) never meet a quota of 6")
+                .noneMatch(r -> r.status() == 429);
+        assertThat(kiboClients.limiter().rate()).isEqualTo(4.0);
+    }
+
+    @Test
     void aKiboOnlyJobSyncsTheMappedLocationsAndTheNextDayOnlyWhatChanged() throws IOException {
         Path job = definition("kibo-only", false, "");
         SyncLauncher.Result first = launcher.sync(job, snapshot(dir, "day1.csv", day1()), false, false);

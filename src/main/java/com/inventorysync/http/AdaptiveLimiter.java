@@ -1,0 +1,478 @@
+package com.inventorysync.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.core.retry.Retryable;
+
+/**
+ * Finds how fast a vendor lets itself be called, and keeps every attempt of its client within that:
+ * a concurrency limit between 1 and the job's ceiling, and, once the vendor has said 429, an even
+ * spacing of requests just under the rate it delivered. One per vendor client per process, shared by
+ * every thread that sends to it; each HTTP attempt holds a permit from {@link #acquire()} until its
+ * answer, never while it waits to be retried.
+ * <ul>
+ * <li><b>Slow start</b>: from {@value #INITIAL_LIMIT} (or the ceiling) the limit grows by one per
+ *     answer (doubling per round trip) while at least half of it is in use, until the
+ *     first 429/503 or latency rise; then by one per round trip.</li>
+ * <li><b>429</b>: requests are paced at {@value #RATE_MARGIN} of the successful answers of the last
+ *     second (a gateway quota of N per second delivered N), and the limit is set to what that rate needs
+ *     at the current latency; the pace then grows by 5% a second while it is what holds requests back. A
+ *     429 cuts the pace again only while the client delivers about what it did at the last cut: 429s
+ *     that keep coming however slowly it sends are not a quota.
+ *     <b>503</b>: the limit is cut to {@value #OVERLOAD_BACKOFF} of itself.</li>
+ * <li>One burst is one cut, and the pace is cut at most once a second: a throttle of a request sent before
+ *     the last cut is ignored; a throttle of
+ *     one sent after it, before any such request succeeded, means the quota is spent for now: nothing is
+ *     sent for a hold (about one round trip, doubling while the probes that follow are refused too, at
+ *     most {@code 250 ms}), then a request probes again.</li>
+ * <li><b>Latency</b>: when the recent round trips (a short average) take more than twice their long
+ *     average, the limit is cut by 10%, at most once per round trip. Both averages mix the client's reads
+ *     and writes alike, so a fast read beside a slow write is no rise; a rise that lasts becomes the new
+ *     long average, as in Netflix's gradient limiter.</li>
+ * </ul>
+ * Without adaptation ({@code adaptive: false}) the limit is the ceiling and only the operator's
+ * {@code rate-limit} paces. Timeouts and dropped connections release their permit and teach nothing.
+ * The clock is injected, so that the rules can be tested without timing anything.
+ */
+public final class AdaptiveLimiter {
+    static final int INITIAL_LIMIT = 16;
+    static final double RATE_MARGIN = 0.9;
+    static final double OVERLOAD_BACKOFF = 0.8;
+    static final double LATENCY_BACKOFF = 0.9;
+    static final double LATENCY_TOLERANCE = 2.0;
+    /** Round trips of a few milliseconds jitter by that much on a busy machine: not a rise. */
+    static final long LATENCY_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Relative growth of the pace per second while it holds requests back. */
+    static final double RATE_GROWTH = 0.05;
+    /**
+     * A 429 cuts the pace again only while the client delivers at least this share of what it delivered
+     * at the last cut: 429s that keep coming however slow it goes are not a quota, and must not cut it
+     * to nothing.
+     */
+    static final double EARNED_CUT = 0.95;
+    /** The limit covers the paced rate at the current latency with this much to spare. */
+    static final double LIMIT_HEADROOM = 1.25;
+
+    static final double MIN_RATE = 1.0;
+    static final int MIN_RTT_PERIOD_SECONDS = 10;
+    static final long SECOND = 1_000_000_000L;
+    static final long MIN_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long FIRST_HOLD_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final int BUCKETS = 20;
+    private static final long BUCKET_NANOS = SECOND / BUCKETS;
+    private static final int RTT_SAMPLES_BEFORE_JUDGING = 20;
+    private static final double RTT_SMOOTHING = 0.1;
+    private static final double LONG_RTT_SMOOTHING = 0.002;
+
+    /**
+     * What a job asks of one vendor's sending.
+     *
+     * @param ceiling   requests in flight at most (the job's {@code concurrency} for Omni)
+     * @param rateLimit requests per second at most; 0 for none
+     * @param adaptive  false: always {@code ceiling} in flight, paced by {@code rateLimit} only
+     */
+    public record Settings(int ceiling, double rateLimit, boolean adaptive) {
+        public Settings {
+            if (ceiling < 1) {
+                throw new IllegalArgumentException("ceiling must be at least 1, was " + ceiling);
+            }
+            if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+                throw new IllegalArgumentException("rateLimit must be 0 or a positive number, was " + rateLimit);
+            }
+        }
+
+        /** Before a job says otherwise: adaptive up to 16, no rate limit. */
+        public static Settings defaults() {
+            return new Settings(INITIAL_LIMIT, 0, true);
+        }
+    }
+
+    /** Time as the limiter sees it: {@link #SYSTEM} in the product, a hand-moved clock in tests. */
+    public interface Clock {
+        long nanoTime();
+
+        void sleepNanos(long nanos) throws InterruptedException;
+
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) throws InterruptedException {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            }
+        };
+    }
+
+    /**
+     * One attempt's right to be on the wire; give it back once with {@link #answered}, {@link #throttled}
+     * or {@link #noAnswer}.
+     *
+     * @param sentAt       when the attempt left
+     * @param limitBound   at least half the limit was in flight when it left: the limit, not the caller, held requests back
+     * @param waitedToPace it waited for its turn in the pace: the pace held requests back
+     */
+    public record Permit(long sentAt, boolean limitBound, boolean waitedToPace) {}
+
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition freed = lock.newCondition();
+
+    private Settings settings = Settings.defaults();
+    private double limit = INITIAL_LIMIT;
+    private int inFlight;
+    private boolean slowStart = true;
+    /** Requests per second learned from 429s; infinite until the first. */
+    private double learnedRate = Double.POSITIVE_INFINITY;
+
+    private long nextSendAt;
+    private long holdUntil;
+    private long cutAt;
+    private boolean cutOnce;
+    private double deliveredAtLastCut;
+    private boolean episodeOpen;
+    private long hold;
+    private long lastLatencyCutAt;
+    private boolean latencyCutOnce;
+
+    private double recentRtt;
+    private double longRtt;
+    private int rttSamples;
+    private long minRttThisPeriod = Long.MAX_VALUE;
+    private long minRttLastPeriod = Long.MAX_VALUE;
+    private long periodStartedAt;
+    private boolean periodStarted;
+
+    private final long[] successes = new long[BUCKETS];
+    private final long[] bucketOf = new long[BUCKETS];
+    private long firstSentAt;
+    private boolean sentAny;
+
+    public AdaptiveLimiter() {
+        this(Clock.SYSTEM);
+    }
+
+    public AdaptiveLimiter(Clock clock) {
+        this.clock = clock;
+        java.util.Arrays.fill(bucketOf, Long.MIN_VALUE);
+    }
+
+    /**
+     * Applies a job's settings. What was learned (limit, pace, latency) is kept: the same vendor in the
+     * same process answers the same way; the limit is brought within the new ceiling.
+     */
+    public void configure(Settings settings) {
+        lock.lock();
+        try {
+            this.settings = settings;
+            limit = Math.min(limit, settings.ceiling());
+            if (!settings.adaptive()) {
+                limit = settings.ceiling();
+            }
+            freed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Settings settings() {
+        lock.lock();
+        try {
+            return settings;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The concurrency limit now: requests in flight at most. */
+    public int limit() {
+        lock.lock();
+        try {
+            return currentLimit();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests per second the attempts are paced at now; 0 when not paced. */
+    public double rate() {
+        lock.lock();
+        try {
+            double r = effectiveRate();
+            return Double.isInfinite(r) ? 0 : r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int inFlight() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** E.g. {@code limit 24, paced 1,800/s}; for progress lines. */
+    public String describe() {
+        int l = limit();
+        double r = rate();
+        return "limit " + l + (r > 0 ? String.format(java.util.Locale.ROOT, ", paced %,.0f/s", r) : "");
+    }
+
+    /**
+     * Runs one attempt under a permit, and learns from how it ended: an answer, a 429 or 503
+     * ({@link VendorHttpException#isTransient()}), or no answer (an I/O error).
+     */
+    public <T> T call(Retryable<T> attempt) throws Throwable {
+        Permit permit = acquire();
+        T result;
+        try {
+            result = attempt.execute();
+        } catch (Throwable t) {
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
+                noAnswer(permit);
+            } else if (t instanceof VendorHttpException v && v.isTransient()) {
+                throttled(permit, v.status() == 429);
+            } else {
+                answered(permit);
+            }
+            throw t;
+        }
+        answered(permit);
+        return result;
+    }
+
+    /** Waits for a place within the limit, then for the attempt's turn in the pace (and for any hold to end). */
+    public Permit acquire() throws InterruptedException {
+        boolean limitBound;
+        lock.lockInterruptibly();
+        try {
+            while (inFlight >= currentLimit()) {
+                freed.await();
+            }
+            inFlight++;
+            limitBound = inFlight * 2 >= currentLimit();
+        } finally {
+            lock.unlock();
+        }
+        boolean waited = false;
+        try {
+            while (true) {
+                long now;
+                long slot;
+                lock.lock();
+                try {
+                    now = clock.nanoTime();
+                    slot = Math.max(now, holdUntil);
+                    double rate = effectiveRate();
+                    if (!Double.isInfinite(rate)) {
+                        slot = Math.max(slot, nextSendAt);
+                        nextSendAt = slot + (long) (SECOND / rate);
+                    }
+                    if (slot <= now) {
+                        if (!sentAny) {
+                            sentAny = true;
+                            firstSentAt = now;
+                        }
+                        return new Permit(now, limitBound, waited);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                waited = true;
+                clock.sleepNanos(slot - now);
+                lock.lock();
+                try {
+                    // A hold that began while this one slept is respected; otherwise the turn has come.
+                    long after = clock.nanoTime();
+                    if (holdUntil <= after) {
+                        if (!sentAny) {
+                            sentAny = true;
+                            firstSentAt = after;
+                        }
+                        return new Permit(after, limitBound, true);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            lock.lock();
+            try {
+                inFlight--;
+                freed.signal();
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+    }
+
+    /** The vendor answered (anything but 429/503): a latency sample and a delivered request. */
+    public void answered(Permit permit) {
+        lock.lock();
+        try {
+            long now = release();
+            long rtt = Math.max(0, now - permit.sentAt());
+            sampleRtt(now, rtt);
+            countSuccess(now);
+            if (episodeOpen && permit.sentAt() - cutAt >= 0) {
+                // A request sent after the cut got through: the quota has room again.
+                episodeOpen = false;
+                hold = 0;
+            }
+            if (!settings.adaptive()) {
+                return;
+            }
+            if (latencyRose() && (!latencyCutOnce || now - lastLatencyCutAt > (long) recentRtt)) {
+                limit = Math.max(1, limit * LATENCY_BACKOFF);
+                slowStart = false;
+                latencyCutOnce = true;
+                lastLatencyCutAt = now;
+            } else if (permit.limitBound() && !permit.waitedToPace()) {
+                limit = Math.min(settings.ceiling(), limit + (slowStart ? 1 : 1 / limit));
+            }
+            if (permit.waitedToPace() && !Double.isInfinite(learnedRate)) {
+                learnedRate += Math.max(RATE_GROWTH, 1 / learnedRate);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The vendor said "not now": 429 ({@code tooManyRequests}) or 503. Not applied, so the caller may
+     * send it again after the wait the vendor asks for.
+     */
+    public void throttled(Permit permit, boolean tooManyRequests) {
+        lock.lock();
+        try {
+            long now = release();
+            if (!settings.adaptive()) {
+                return;
+            }
+            if (cutOnce && permit.sentAt() - cutAt < 0) {
+                return; // sent before the last cut: part of the burst already answered
+            }
+            if (episodeOpen) {
+                // Sent after the cut and still refused: the quota is spent until the vendor's window turns.
+                hold = hold == 0 ? firstHoldNanos() : Math.min(MAX_HOLD_NANOS, 2 * hold);
+                holdUntil = Math.max(holdUntil, now + hold);
+                return;
+            }
+            if (tooManyRequests && cutOnce && now - cutAt < SECOND) {
+                // A quota is counted per second at the finest: one cut per second, or scattered 429s would
+                // cut the pace to nothing.
+                return;
+            }
+            double delivered = deliveredPerSecond(now);
+            if (tooManyRequests && cutOnce && delivered < EARNED_CUT * deliveredAtLastCut) {
+                return;
+            }
+            episodeOpen = true;
+            cutOnce = true;
+            cutAt = now;
+            slowStart = false;
+            if (tooManyRequests) {
+                deliveredAtLastCut = delivered;
+                // Never faster than before: the answers of the last second are an upper bound of the quota.
+                learnedRate = Math.max(MIN_RATE, Math.min(learnedRate, RATE_MARGIN * delivered));
+                double rtt = Math.max(recentRtt, minRtt());
+                double needed = rttSamples == 0 ? limit : Math.ceil(learnedRate * rtt / SECOND * LIMIT_HEADROOM);
+                limit = Math.max(1, Math.min(settings.ceiling(), needed));
+                nextSendAt = Math.max(nextSendAt, now);
+            } else {
+                limit = Math.max(1, limit * OVERLOAD_BACKOFF);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No answer (timeout, dropped connection): the permit is given back, nothing is learned. */
+    public void noAnswer(Permit permit) {
+        lock.lock();
+        try {
+            release();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long release() {
+        inFlight--;
+        freed.signal();
+        return clock.nanoTime();
+    }
+
+    private int currentLimit() {
+        return settings.adaptive() ? (int) Math.max(1, Math.floor(limit)) : settings.ceiling();
+    }
+
+    private double effectiveRate() {
+        double operator = settings.rateLimit() > 0 ? settings.rateLimit() : Double.POSITIVE_INFINITY;
+        return settings.adaptive() ? Math.min(learnedRate, operator) : operator;
+    }
+
+    private void sampleRtt(long now, long rtt) {
+        if (!periodStarted || now - periodStartedAt >= MIN_RTT_PERIOD_SECONDS * SECOND) {
+            minRttLastPeriod = periodStarted ? minRttThisPeriod : Long.MAX_VALUE;
+            minRttThisPeriod = Long.MAX_VALUE;
+            periodStartedAt = now;
+            periodStarted = true;
+        }
+        minRttThisPeriod = Math.min(minRttThisPeriod, rtt);
+        recentRtt = rttSamples == 0 ? rtt : recentRtt + RTT_SMOOTHING * (rtt - recentRtt);
+        // Averaged plainly at first, so that the first answers do not weigh for hundreds.
+        longRtt = rttSamples == 0
+                ? rtt
+                : longRtt + Math.max(LONG_RTT_SMOOTHING, 1.0 / (rttSamples + 1)) * (rtt - longRtt);
+        rttSamples++;
+    }
+
+    private long minRtt() {
+        long min = Math.min(minRttThisPeriod, minRttLastPeriod);
+        return min == Long.MAX_VALUE ? 0 : min;
+    }
+
+    private boolean latencyRose() {
+        return rttSamples >= RTT_SAMPLES_BEFORE_JUDGING
+                && recentRtt > LATENCY_TOLERANCE * longRtt + LATENCY_SLACK_NANOS;
+    }
+
+    /** About one round trip, so that a probe follows as soon as its answer could have told something. */
+    private long firstHoldNanos() {
+        return Math.max(MIN_HOLD_NANOS, Math.min(FIRST_HOLD_MAX_NANOS, minRtt()));
+    }
+
+    private void countSuccess(long now) {
+        long bucket = Math.floorDiv(now, BUCKET_NANOS);
+        int i = (int) Math.floorMod(bucket, BUCKETS);
+        if (bucketOf[i] != bucket) {
+            bucketOf[i] = bucket;
+            successes[i] = 0;
+        }
+        successes[i]++;
+    }
+
+    /** Successful answers of the last second, per second (over the time since the first request when shorter). */
+    private double deliveredPerSecond(long now) {
+        long current = Math.floorDiv(now, BUCKET_NANOS);
+        long count = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (bucketOf[i] > current - BUCKETS && bucketOf[i] <= current) {
+                count += successes[i];
+            }
+        }
+        long span = sentAny ? Math.min(SECOND, Math.max(BUCKET_NANOS, now - firstSentAt)) : SECOND;
+        return count * (double) SECOND / span;
+    }
+}

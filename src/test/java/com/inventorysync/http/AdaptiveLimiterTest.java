@@ -1,0 +1,233 @@
+package com.inventorysync.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.inventorysync.http.AdaptiveLimiter.Permit;
+import com.inventorysync.http.AdaptiveLimiter.Settings;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The limiter's rules on a clock moved by hand, one thread: nothing is timed, every step is a value.
+ * A sleep moves the clock by exactly the time asked.
+ */
+class AdaptiveLimiterTest {
+    static final long MS = 1_000_000L;
+
+    static final class HandClock implements AdaptiveLimiter.Clock {
+        long now = 1_000 * MS;
+        final List<Long> sleeps = new ArrayList<>();
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void sleepNanos(long nanos) {
+            sleeps.add(nanos);
+            now += nanos;
+        }
+    }
+
+    final HandClock clock = new HandClock();
+    final AdaptiveLimiter limiter = new AdaptiveLimiter(clock);
+
+    @Test
+    void slowStartDoublesTheLimitPerRoundTripWhileTheLimitHoldsRequestsBack() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        assertThat(limiter.limit()).isEqualTo(AdaptiveLimiter.INITIAL_LIMIT);
+
+        roundTrip(limiter.limit(), 10 * MS);
+
+        assertThat(limiter.limit())
+                .as("each answer sent with at least half the limit in use adds one: the 8th to the 16th")
+                .isEqualTo(16 + 9);
+        roundTrip(limiter.limit(), 10 * MS);
+        assertThat(limiter.limit()).isEqualTo(25 + 13);
+    }
+
+    @Test
+    void aCallerThatDoesNotFillTheLimitDoesNotRaiseIt() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        for (int i = 0; i < 100; i++) {
+            Permit p = limiter.acquire();
+            clock.now += 10 * MS;
+            limiter.answered(p);
+        }
+        assertThat(limiter.limit()).isEqualTo(AdaptiveLimiter.INITIAL_LIMIT);
+    }
+
+    @Test
+    void theLimitNeverPassesTheCeiling() throws Exception {
+        limiter.configure(new Settings(20, 0, true));
+        for (int i = 0; i < 5; i++) {
+            roundTrip(limiter.limit(), 10 * MS);
+        }
+        assertThat(limiter.limit()).isEqualTo(20);
+    }
+
+    @Test
+    void a429PacesAtNineTenthsOfTheRateDeliveredAndOneBurstIsOneCut() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        // 2 s of full rounds of 50 ms, then the quota is spent.
+        List<Long> answeredAt = new ArrayList<>();
+        for (int round = 0; round < 40; round++) {
+            int n = limiter.limit();
+            roundTrip(n, 50 * MS);
+            for (int i = 0; i < n; i++) {
+                answeredAt.add(clock.now);
+            }
+        }
+        List<Permit> burst = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            burst.add(limiter.acquire());
+        }
+        clock.now += MS;
+        limiter.throttled(burst.get(0), true);
+        double paced = limiter.rate();
+        int limit = limiter.limit();
+        for (Permit p : burst.subList(1, 5)) {
+            limiter.throttled(p, true);
+        }
+
+        long now = clock.now;
+        assertThat(paced)
+                .as("0.9 x the answers of the last second (counted in 50 ms steps)")
+                .isBetween(
+                        0.9
+                                * answeredAt.stream()
+                                        .filter(t -> now - t < 950 * MS)
+                                        .count(),
+                        0.9
+                                * answeredAt.stream()
+                                        .filter(t -> now - t < 1050 * MS)
+                                        .count());
+        assertThat(limiter.rate())
+                .as("the rest of the burst was sent before the cut")
+                .isEqualTo(paced);
+        assertThat(limiter.limit()).isEqualTo(limit);
+    }
+
+    @Test
+    void pacedRequestsLeaveEvenlySpaced() throws Exception {
+        limiter.configure(new Settings(256, 100, true));
+        long first = limiter.acquire().sentAt();
+        long second = limiter.acquire().sentAt();
+        long third = limiter.acquire().sentAt();
+
+        assertThat(second - first).isEqualTo(10 * MS);
+        assertThat(third - second).isEqualTo(10 * MS);
+        assertThat(limiter.rate()).isEqualTo(100.0);
+    }
+
+    @Test
+    void aThrottleOfARequestSentAfterTheCutHoldsEverySendUntilAProbeGetsThrough() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        Permit first = limiter.acquire();
+        clock.now += 5 * MS;
+        limiter.answered(first);
+        Permit throttled = limiter.acquire();
+        clock.now += MS;
+        limiter.throttled(throttled, true);
+        Permit afterCut = limiter.acquire();
+        clock.now += MS;
+        limiter.throttled(afterCut, true);
+        long heldFrom = clock.now;
+
+        Permit probe = limiter.acquire();
+
+        assertThat(probe.sentAt() - heldFrom)
+                .as("held about one round trip, at least 10 ms")
+                .isGreaterThanOrEqualTo(AdaptiveLimiter.MIN_HOLD_NANOS);
+        clock.now += 5 * MS;
+        limiter.answered(probe);
+        long before = clock.now;
+        Permit next = limiter.acquire();
+        assertThat(next.sentAt() - before)
+                .as("the probe got through: no hold, only the pace learned from the 429")
+                .isLessThanOrEqualTo((long) (AdaptiveLimiter.SECOND / limiter.rate()) + 1);
+        clock.now += MS;
+        limiter.answered(next);
+        double pace = limiter.rate();
+        Permit another = limiter.acquire();
+        clock.now += MS;
+        limiter.throttled(another, true);
+        assertThat(limiter.rate())
+                .as("a throttle after a request sent after the cut got through is a new burst: cut again, never faster")
+                .isLessThanOrEqualTo(pace);
+    }
+
+    @Test
+    void a503CutsTheLimitAndLeavesThePaceAlone() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        roundTrip(limiter.limit(), 10 * MS);
+        int before = limiter.limit();
+        Permit p = limiter.acquire();
+        limiter.throttled(p, false);
+
+        assertThat(limiter.limit()).isEqualTo((int) (before * AdaptiveLimiter.OVERLOAD_BACKOFF));
+        assertThat(limiter.rate()).as("not paced").isZero();
+    }
+
+    @Test
+    void risingLatencyCutsTheLimitOncePerRoundTrip() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        for (int i = 0; i < 3; i++) {
+            roundTrip(limiter.limit(), 10 * MS);
+        }
+        int before = limiter.limit();
+        // The OMS slows to 100 ms: the recent average passes twice the minimum within a few answers.
+        roundTrip(limiter.limit(), 100 * MS);
+
+        assertThat(limiter.limit()).isLessThan(before).isGreaterThanOrEqualTo((int) (before * 0.9) - 1);
+    }
+
+    @Test
+    void withoutAdaptationTheLimitIsTheCeilingWhatever429sSay() throws Exception {
+        limiter.configure(new Settings(16, 0, false));
+        for (int i = 0; i < 10; i++) {
+            Permit p = limiter.acquire();
+            limiter.throttled(p, true);
+        }
+        assertThat(limiter.limit()).isEqualTo(16);
+        assertThat(limiter.rate()).isZero();
+    }
+
+    @Test
+    void callGivesThePermitBackHoweverTheAttemptEnds() throws Throwable {
+        limiter.configure(new Settings(4, 0, true));
+        assertThat(limiter.<String>call(() -> "ok")).isEqualTo("ok");
+        assertThatThrownBy(() -> limiter.call(() -> {
+                    throw new UncheckedIOException(new java.io.IOException("reset"));
+                }))
+                .isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> limiter.call(() -> {
+                    throw new VendorHttpException("PUT", "/x", 429, "slow down", Duration.ofSeconds(1));
+                }))
+                .isInstanceOf(VendorHttpException.class);
+        assertThat(limiter.inFlight()).isZero();
+        assertThat(limiter.rate()).as("a 429 paces").isPositive();
+    }
+
+    @Test
+    void settingsRefuseWhatCannotBeMet() {
+        assertThatThrownBy(() -> new Settings(0, 0, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Settings(1, -1, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Settings(1, Double.NaN, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** {@code n} requests out at once, all answered after {@code rtt}. */
+    private void roundTrip(int n, long rtt) throws InterruptedException {
+        List<Permit> permits = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            permits.add(limiter.acquire());
+        }
+        clock.now += rtt;
+        permits.forEach(limiter::answered);
+    }
+}
