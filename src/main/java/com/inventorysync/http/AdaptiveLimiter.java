@@ -19,9 +19,10 @@ import org.springframework.core.retry.Retryable;
  *     first 429/503 or latency rise; then by one per round trip.</li>
  * <li><b>429</b>: requests are paced at {@value #RATE_MARGIN} of the successful answers of the last
  *     second (a gateway quota of N per second delivered N), and the limit is set to what that rate needs
- *     at the current latency; the pace then grows by 5% a second while it is what holds requests back. A
- *     429 cuts the pace again only while the client delivers about what it did at the last cut: 429s
- *     that keep coming however slowly it sends are not a quota.
+ *     at the current latency, and follows the latency while it is steady. The pace then grows by 5% a
+ *     second while it is what holds requests back and below the rate of the last cut, by 1% beyond it.
+ *     A 429 cuts the pace again only while the client delivers about what it did at the last cut: 429s
+ *     that keep coming however slowly it sends are not a quota (the burst is still held).
  *     <b>503</b>: the limit is cut to {@value #OVERLOAD_BACKOFF} of itself.</li>
  * <li>One burst is one cut, and the pace is cut at most once a second: a throttle of a request sent before
  *     the last cut is ignored; a throttle of
@@ -39,14 +40,19 @@ import org.springframework.core.retry.Retryable;
  */
 public final class AdaptiveLimiter {
     static final int INITIAL_LIMIT = 16;
-    static final double RATE_MARGIN = 0.9;
+    static final double RATE_MARGIN = 0.95;
     static final double OVERLOAD_BACKOFF = 0.8;
     static final double LATENCY_BACKOFF = 0.9;
     static final double LATENCY_TOLERANCE = 2.0;
     /** Round trips of a few milliseconds jitter by that much on a busy machine: not a rise. */
     static final long LATENCY_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /** Relative growth of the pace per second while it holds requests back. */
+    /**
+     * Relative growth of the pace per second while it holds requests back: fast back to the rate the
+     * last cut was made at, slowly beyond it, where the quota was met before.
+     */
     static final double RATE_GROWTH = 0.05;
+
+    static final double RATE_PROBE_GROWTH = 0.01;
     /**
      * A 429 cuts the pace again only while the client delivers at least this share of what it delivered
      * at the last cut: 429s that keep coming however slow it goes are not a quota, and must not cut it
@@ -340,8 +346,15 @@ public final class AdaptiveLimiter {
             } else if (permit.limitBound() && !permit.waitedToPace()) {
                 limit = Math.min(settings.ceiling(), limit + (slowStart ? 1 : 1 / limit));
             }
+            if (!Double.isInfinite(learnedRate) && !latencyRose() && rttSamples >= RTT_SAMPLES_BEFORE_JUDGING) {
+                // Paced, the pace is the bound: the limit follows what the pace needs at the latency of now (a
+                // vendor that answers slower with a steady latency needs more requests in flight for the same pace).
+                double needed = Math.ceil(learnedRate * recentRtt / SECOND * LIMIT_HEADROOM);
+                limit = Math.max(limit, Math.min(settings.ceiling(), needed));
+            }
             if (permit.waitedToPace() && !Double.isInfinite(learnedRate)) {
-                learnedRate += Math.max(RATE_GROWTH, 1 / learnedRate);
+                double growth = learnedRate < deliveredAtLastCut ? RATE_GROWTH : RATE_PROBE_GROWTH;
+                learnedRate += Math.max(growth, 1 / learnedRate);
             }
         } finally {
             lock.unlock();
@@ -374,13 +387,14 @@ public final class AdaptiveLimiter {
                 return;
             }
             double delivered = deliveredPerSecond(now);
-            if (tooManyRequests && cutOnce && delivered < EARNED_CUT * deliveredAtLastCut) {
-                return;
-            }
             episodeOpen = true;
+            boolean earned = !(tooManyRequests && cutOnce && delivered < EARNED_CUT * deliveredAtLastCut);
             cutOnce = true;
             cutAt = now;
             slowStart = false;
+            if (!earned) {
+                return; // the burst is held like any other, the pace is kept
+            }
             if (tooManyRequests) {
                 deliveredAtLastCut = delivered;
                 // Never faster than before: the answers of the last second are an upper bound of the quota.

@@ -97,13 +97,13 @@ class AdaptiveLimiterTest {
 
         long now = clock.now;
         assertThat(paced)
-                .as("0.9 x the answers of the last second (counted in 50 ms steps)")
+                .as(AdaptiveLimiter.RATE_MARGIN + " x the answers of the last second (counted in 50 ms steps)")
                 .isBetween(
-                        0.9
+                        AdaptiveLimiter.RATE_MARGIN
                                 * answeredAt.stream()
                                         .filter(t -> now - t < 950 * MS)
                                         .count(),
-                        0.9
+                        AdaptiveLimiter.RATE_MARGIN
                                 * answeredAt.stream()
                                         .filter(t -> now - t < 1050 * MS)
                                         .count());

@@ -33,8 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest
 class AdaptiveSendingTest {
-    /** 1,200 keys: 1,200 updates on day 1, 1,200 Deltas on day 2. */
-    static final GeneratedSnapshots DATA = new GeneratedSnapshots(300, 4, 1);
+    /** 2,400 keys: 2,400 updates on day 1, 2,400 Deltas on day 2 (24 s at the quota: long enough for more than the first cuts). */
+    static final GeneratedSnapshots DATA = new GeneratedSnapshots(600, 4, 1);
 
     @RegisterExtension
     static final SyncTestEnvironment env = SyncTestEnvironment.sandbox(
