@@ -244,6 +244,10 @@ public class SyncJobConfiguration {
                                     .getStepExecution()
                                     .getExecutionContext()
                                     .putLong("rows.read", r.read());
+                            context.getStepContext()
+                                    .getStepExecution()
+                                    .getExecutionContext()
+                                    .putLong(OmsRun.ROWS_STAGED, r.staged());
                             log.info(
                                     "run {}: {} rows read, {} staged, {} rejected ({} as duplicate keys)",
                                     run.runId(),

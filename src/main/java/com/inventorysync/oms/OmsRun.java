@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * which every row the run stages, rejects and plans carries, so a restart picks them up again.
  */
 public interface OmsRun {
+    /** Where finish-ingest keeps how many rows the run staged (its step execution context). */
+    String ROWS_STAGED = "rows.staged";
+
     long runId();
 
     long executionId();

@@ -191,7 +191,7 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
         return new StepBuilder("plan", jobRepository)
                 .tasklet(
                         (contribution, context) -> {
-                            plan(Partition.WHOLE);
+                            plan(Partition.WHOLE, context.getStepContext().getStepExecution());
                             return RepeatStatus.FINISHED;
                         },
                         transactionManager)
@@ -217,18 +217,17 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
         return new StepBuilder(PLAN_PARTITION, jobRepository)
                 .tasklet(
                         (contribution, context) -> {
-                            plan(Partition.of(
-                                    context.getStepContext().getStepExecution().getExecutionContext()));
+                            StepExecution step = context.getStepContext().getStepExecution();
+                            plan(Partition.of(step.getExecutionContext()), step);
                             return RepeatStatus.FINISHED;
                         },
                         transactionManager)
                 .build();
     }
 
-    private void plan(Partition partition) {
+    private void plan(Partition partition, StepExecution step) {
         long started = System.nanoTime();
-        Long staged =
-                jdbc.queryForObject("select count(*) from snapshot_row where run_id = ?", Long.class, run.runId());
+        long staged = staged(step);
         planProgress.info(
                 "plan{}: comparing {} staged rows with the counts last synced",
                 partition.label(),
@@ -316,6 +315,19 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
                         },
                         transactionManager)
                 .build();
+    }
+
+    /**
+     * The rows the run staged, as finish-ingest counted them; counted again only when that step ran
+     * in an execution this one does not hold (a count of ten million rows takes seconds).
+     */
+    private long staged(StepExecution step) {
+        return step.getJobExecution().getStepExecutions().stream()
+                .filter(s -> s.getExecutionContext().containsKey(OmsRun.ROWS_STAGED))
+                .mapToLong(s -> s.getExecutionContext().getLong(OmsRun.ROWS_STAGED))
+                .findFirst()
+                .orElseGet(() -> jdbc.queryForObject(
+                        "select count(*) from snapshot_row where run_id = ?", Long.class, run.runId()));
     }
 
     // ---- step-scoped reader and writer ----------------------------------------------------------
