@@ -3,7 +3,6 @@ package com.inventorysync.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.GeneratedSnapshots;
@@ -13,10 +12,8 @@ import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,10 +59,7 @@ class KilledRunRecoveryTest {
         sandbox.reset();
         sandbox.faults().clear();
         SyncFixtures.clearSyncTables(jdbc);
-        jdbc.update("""
-                insert into synced_position (target, sku, location, quantity, updated_at)
-                select 'omni', 'SKU-' || lpad(s::text, 6, '0'), 'LOC-' || lpad(l::text, 2, '0'), ?, current_timestamp
-                from generate_series(0, ?) s, generate_series(0, ?) l""", GeneratedSnapshots.DAY1_COUNT, DATA.skus() - 1, DATA.locations() - 1);
+        DATA.day1Synced(jdbc);
     }
 
     @ParameterizedTest(name = "{0} policy, killed during {1}")
@@ -99,8 +93,8 @@ class KilledRunRecoveryTest {
             assertThat(exit).as(restart.output()).isZero();
             assertThat(restart.output()).contains("restarting execution");
         }
-        assertOmsHoldsDay2();
-        assertNoKeyChangedTwiceBySameUpdate();
+        DATA.assertOmsHoldsDay2(sandbox);
+        DATA.assertEachChangeAppliedOnce(sandbox);
         assertThat(jdbc.queryForObject("select count(*) from snapshot_row", Long.class))
                 .as("a resumed ingest stages every row once")
                 .isIn(0L, (long) DATA.skus() * DATA.locations());
@@ -141,8 +135,8 @@ class KilledRunRecoveryTest {
             assertThat(exit).as(sync.output()).isZero();
             assertThat(sync.output()).contains("execution " + killed, "ABANDONED");
         }
-        assertOmsHoldsDay2();
-        assertNoKeyChangedTwiceBySameUpdate();
+        DATA.assertOmsHoldsDay2(sandbox);
+        DATA.assertEachChangeAppliedOnce(sandbox);
         assertThat(jdbc.queryForObject(
                         "select status from batch_job_execution where job_execution_id = ?", String.class, killed))
                 .isEqualTo("ABANDONED");
@@ -178,8 +172,8 @@ class KilledRunRecoveryTest {
             int exit = restart.waitFor(Duration.ofMinutes(3));
             assertThat(exit).as(restart.output()).isZero();
         }
-        assertOmsHoldsDay2();
-        assertNoKeyChangedTwiceBySameUpdate();
+        DATA.assertOmsHoldsDay2(sandbox);
+        DATA.assertEachChangeAppliedOnce(sandbox);
         assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class))
                 .isZero();
     }
@@ -216,7 +210,7 @@ class KilledRunRecoveryTest {
             sandbox.faults().clear();
             assertThat(first.waitFor(Duration.ofMinutes(3))).as(first.output()).isZero();
         }
-        assertOmsHoldsDay2();
+        DATA.assertOmsHoldsDay2(sandbox);
     }
 
     private Path definition(String name, String policy) {
@@ -258,28 +252,5 @@ class KilledRunRecoveryTest {
     private List<String> runningSteps() {
         return jdbc.queryForList(
                 "select step_name from batch_step_execution where status in ('STARTED', 'STARTING')", String.class);
-    }
-
-    private void assertOmsHoldsDay2() {
-        for (int s = 0; s < DATA.skus(); s++) {
-            for (int l = 0; l < DATA.locations(); l++) {
-                Integer held = sandbox.omniOnHand(DATA.sku(s), DATA.location(l));
-                if (held == null || held != DATA.day2Count(s, l)) {
-                    assertThat(held).as(DATA.sku(s) + "@" + DATA.location(l)).isEqualTo(DATA.day2Count(s, l));
-                }
-            }
-        }
-    }
-
-    private void assertNoKeyChangedTwiceBySameUpdate() {
-        Set<String> changedBy = new HashSet<>();
-        for (Mutation m : sandbox.mutationLog()) {
-            if (m.before() == null || m.before() != m.after()) {
-                assertThat(changedBy.add(m.requestId()))
-                        .as("key changed twice by " + m.requestId())
-                        .isTrue();
-            }
-        }
-        assertThat(changedBy).hasSize(DATA.changedKeys());
     }
 }

@@ -3,7 +3,6 @@ package com.inventorysync.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxOptions;
 import com.inventorysync.sandbox.SandboxServer;
 import com.inventorysync.support.GeneratedSnapshots;
@@ -13,10 +12,8 @@ import com.inventorysync.support.ProductSettings;
 import com.inventorysync.support.SyncFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -67,10 +64,7 @@ class PartitionedSyncTest {
         sandbox.reset();
         sandbox.faults().clear();
         SyncFixtures.clearSyncTables(jdbc);
-        jdbc.update("""
-                insert into synced_position (target, sku, location, quantity, updated_at)
-                select 'omni', 'SKU-' || lpad(s::text, 6, '0'), 'LOC-' || lpad(l::text, 2, '0'), ?, current_timestamp
-                from generate_series(0, ?) s, generate_series(0, ?) l""", GeneratedSnapshots.DAY1_COUNT, DATA.skus() - 1, DATA.locations() - 1);
+        DATA.day1Synced(jdbc);
         queue = "inventory-sync.partitions.test-" + UUID.randomUUID();
     }
 
@@ -113,8 +107,8 @@ class PartitionedSyncTest {
             int exit = restart.waitFor(Duration.ofMinutes(3));
             assertThat(exit).as(restart.output()).isZero();
         }
-        assertOmsHoldsDay2();
-        assertNoKeyChangedTwiceBySameUpdate();
+        DATA.assertOmsHoldsDay2(sandbox);
+        DATA.assertEachChangeAppliedOnce(sandbox);
         for (String done : completedBeforeKill) {
             assertThat(jdbc.queryForObject(
                             "select count(*) from batch_step_execution where step_name = ?" + OF_LATEST_RUN,
@@ -170,8 +164,8 @@ class PartitionedSyncTest {
             }
             assertThat(second.isAlive()).as(second.output()).isTrue();
         }
-        assertOmsHoldsDay2();
-        assertNoKeyChangedTwiceBySameUpdate();
+        DATA.assertOmsHoldsDay2(sandbox);
+        DATA.assertEachChangeAppliedOnce(sandbox);
         assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class))
                 .isZero();
         assertThat(jdbc.queryForObject(
@@ -228,8 +222,8 @@ class PartitionedSyncTest {
                 }
             }
         }
-        assertOmsHoldsDay2();
-        assertNoKeyChangedTwiceBySameUpdate();
+        DATA.assertOmsHoldsDay2(sandbox);
+        DATA.assertEachChangeAppliedOnce(sandbox);
     }
 
     private void awaitListening(ProductProcess worker) {
@@ -275,28 +269,5 @@ class PartitionedSyncTest {
                         + OF_LATEST_RUN,
                 String.class,
                 status);
-    }
-
-    private void assertOmsHoldsDay2() {
-        for (int s = 0; s < DATA.skus(); s++) {
-            for (int l = 0; l < DATA.locations(); l++) {
-                Integer held = sandbox.omniOnHand(DATA.sku(s), DATA.location(l));
-                if (held == null || held != DATA.day2Count(s, l)) {
-                    assertThat(held).as(DATA.sku(s) + "@" + DATA.location(l)).isEqualTo(DATA.day2Count(s, l));
-                }
-            }
-        }
-    }
-
-    private void assertNoKeyChangedTwiceBySameUpdate() {
-        Set<String> changedBy = new HashSet<>();
-        for (Mutation m : sandbox.mutationLog()) {
-            if (m.before() == null || m.before() != m.after()) {
-                assertThat(changedBy.add(m.requestId()))
-                        .as("key changed twice by " + m.requestId())
-                        .isTrue();
-            }
-        }
-        assertThat(changedBy).hasSize(DATA.changedKeys());
     }
 }

@@ -49,10 +49,7 @@ class RunningAndStoppedStatusTest {
     static void day1AlreadySynced() {
         schema = PostgresTestDatabase.freshSchema(RunningAndStoppedStatusTest.class);
         jdbc = new JdbcTemplate(PostgresTestDatabase.migrate(schema));
-        jdbc.update("""
-                insert into synced_position (target, sku, location, quantity, updated_at)
-                select 'omni', 'SKU-' || lpad(s::text, 6, '0'), 'LOC-' || lpad(l::text, 2, '0'), ?, current_timestamp
-                from generate_series(0, ?) s, generate_series(0, ?) l""", GeneratedSnapshots.DAY1_COUNT, DATA.skus() - 1, DATA.locations() - 1);
+        DATA.day1Synced(jdbc);
     }
 
     @AfterAll

@@ -1,12 +1,19 @@
 package com.inventorysync.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.inventorysync.sandbox.Mutation;
 import com.inventorysync.sandbox.SandboxSeed;
+import com.inventorysync.sandbox.SandboxServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Snapshots over the sandbox's generated catalog ({@code SKU-000000 x LOC-00}), large enough for
@@ -62,5 +69,38 @@ public record GeneratedSnapshots(int skus, int locations, int changeEvery) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Day 1 already synced: the last-synced position of every key is {@link #DAY1_COUNT}, as the seed's OMS holds. */
+    public void day1Synced(JdbcTemplate jdbc) {
+        jdbc.update("""
+                insert into synced_position (target, sku, location, quantity, updated_at)
+                select 'omni', 'SKU-' || lpad(s::text, 6, '0'), 'LOC-' || lpad(l::text, 2, '0'), ?, current_timestamp
+                from generate_series(0, ?) s, generate_series(0, ?) l""", DAY1_COUNT, skus - 1, locations - 1);
+    }
+
+    /** The OMS holds exactly day 2's counts. */
+    public void assertOmsHoldsDay2(SandboxServer sandbox) {
+        for (int s = 0; s < skus; s++) {
+            for (int l = 0; l < locations; l++) {
+                Integer held = sandbox.omniOnHand(sku(s), location(l));
+                if (held == null || held != day2Count(s, l)) {
+                    assertThat(held).as(sku(s) + "@" + location(l)).isEqualTo(day2Count(s, l));
+                }
+            }
+        }
+    }
+
+    /** Every changed key was changed by exactly one planned update, and none by the same update twice. */
+    public void assertEachChangeAppliedOnce(SandboxServer sandbox) {
+        Set<String> changedBy = new HashSet<>();
+        for (Mutation m : sandbox.mutationLog()) {
+            if (m.before() == null || m.before() != m.after()) {
+                assertThat(changedBy.add(m.requestId()))
+                        .as("key changed twice by " + m.requestId())
+                        .isTrue();
+            }
+        }
+        assertThat(changedBy).hasSize(changedKeys());
     }
 }
