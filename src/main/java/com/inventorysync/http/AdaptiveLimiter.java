@@ -40,7 +40,7 @@ import org.springframework.core.retry.Retryable;
  */
 public final class AdaptiveLimiter {
     static final int INITIAL_LIMIT = 16;
-    static final double RATE_MARGIN = 0.95;
+    static final double RATE_MARGIN = 0.9;
     static final double OVERLOAD_BACKOFF = 0.8;
     static final double LATENCY_BACKOFF = 0.9;
     static final double LATENCY_TOLERANCE = 2.0;
@@ -59,6 +59,8 @@ public final class AdaptiveLimiter {
      * to nothing.
      */
     static final double EARNED_CUT = 0.95;
+    /** How long the rate of the last cut is remembered: past it, a 429 cuts again whatever was delivered. */
+    static final long EARNED_CUT_MEMORY_NANOS = 5 * 1_000_000_000L;
     /** The limit covers the paced rate at the current latency with this much to spare. */
     static final double LIMIT_HEADROOM = 1.25;
 
@@ -388,7 +390,10 @@ public final class AdaptiveLimiter {
             }
             double delivered = deliveredPerSecond(now);
             episodeOpen = true;
-            boolean earned = !(tooManyRequests && cutOnce && delivered < EARNED_CUT * deliveredAtLastCut);
+            boolean earned = !(tooManyRequests
+                    && cutOnce
+                    && now - cutAt < EARNED_CUT_MEMORY_NANOS
+                    && delivered < EARNED_CUT * deliveredAtLastCut);
             cutOnce = true;
             cutAt = now;
             slowStart = false;

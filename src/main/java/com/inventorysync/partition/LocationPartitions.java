@@ -84,10 +84,23 @@ public class LocationPartitions {
      * row and the column holding its SKU.
      */
     public String partitionOf(String locationAlias, String skuColumn, int count) {
-        String hash = DatabaseKind.isPostgres(jdbc)
+        return "(case when " + locationAlias + ".partition_no is null then mod(" + hash(skuColumn) + ", " + count
+                + ") else " + locationAlias + ".partition_no end)";
+    }
+
+    /**
+     * The SQL condition that a row is in {@code partition}: written so that the database can pick the
+     * partition's locations first and hash only the keys of split locations.
+     */
+    public String rowsOf(String locationAlias, String skuColumn, Partition partition) {
+        return "(" + locationAlias + ".partition_no = " + partition.index() + " or (" + locationAlias
+                + ".partition_no is null and mod(" + hash(skuColumn) + ", " + partition.count() + ") = "
+                + partition.index() + "))";
+    }
+
+    private String hash(String skuColumn) {
+        return DatabaseKind.isPostgres(jdbc)
                 ? "(hashtext(" + skuColumn + ") & 2147483647)"
                 : "ora_hash(" + skuColumn + ")";
-        return "(case when " + locationAlias + ".partition_no is null then mod(" + hash + ", " + count + ") else "
-                + locationAlias + ".partition_no end)";
     }
 }

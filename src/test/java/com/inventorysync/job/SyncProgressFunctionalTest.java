@@ -31,8 +31,8 @@ class SyncProgressFunctionalTest {
 
     private static final String NUMBER = "\\d{1,3}(?:,\\d{3})*";
     private static final String DURATION = "(?:\\d+ h )?(?:\\d+ min )?\\d+(?:\\.\\d)? s";
-    private static final Pattern SEND_LINE =
-            Pattern.compile("send: (" + NUMBER + ")/300 \\((\\d{1,3})%\\) [\\d.,]+/s, ETA (" + DURATION + "|unknown)$");
+    private static final Pattern SEND_LINE = Pattern.compile("send: (" + NUMBER
+            + ")/300 \\((\\d{1,3})%\\) [\\d.,]+/s, ETA (" + DURATION + "|unknown)(, limit \\d+(, paced [\\d,]+/s)?)?$");
     private static final Pattern SEND_FINAL =
             Pattern.compile("send: 300/300 \\(100%\\) in " + DURATION + ", [\\d.,]+/s$");
 

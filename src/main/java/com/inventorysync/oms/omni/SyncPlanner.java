@@ -73,10 +73,14 @@ public class SyncPlanner {
         String inPartition = "";
         String partitionOfSnapshot = "0";
         String partitionOfSynced = "0";
+        String snapshotRowsIn = "1 = 1";
+        String syncedRowsIn = "1 = 1";
         if (partition.count() > 1) {
             LocationPartitions locations = new LocationPartitions(jdbc);
             partitionOfSnapshot = locations.partitionOf("l", "s.sku", partition.count());
             partitionOfSynced = locations.partitionOf("l", "p.sku", partition.count());
+            snapshotRowsIn = locations.rowsOf("l", "s.sku", partition);
+            syncedRowsIn = locations.rowsOf("l", "p.sku", partition);
             inPartition = " and partition_no = " + partition.index();
         }
         jdbc.update("delete from planned_update where run_id = ? and target = ?" + inPartition, runId, OMNI);
@@ -91,8 +95,8 @@ public class SyncPlanner {
                 from snapshot_row s
                 join sync_run_location l on l.run_id = s.run_id and l.location = s.location
                 left join synced_position p on p.target = ? and p.sku = s.sku and p.location = s.location
-                where s.run_id = ? and (p.quantity is null or p.quantity <> s.on_hand) and %1$s = ?
-                order by s.location, s.sku""".formatted(partitionOfSnapshot), OMNI, OMNI, runId, partition.index());
+                where s.run_id = ? and (p.quantity is null or p.quantity <> s.on_hand) and %2$s
+                order by s.location, s.sku""".formatted(partitionOfSnapshot, snapshotRowsIn), OMNI, OMNI, runId);
         int zeroed = 0;
         if (missing == MissingKeyPolicy.ZERO) {
             zeroed = jdbc.update("""
@@ -104,10 +108,10 @@ public class SyncPlanner {
                            0, p.quantity, 'PENDING', 0, current_timestamp, %1$s
                     from synced_position p
                     join sync_run_location l on l.run_id = ? and l.location = p.location
-                    where p.target = ? and p.quantity <> 0 and %1$s = ?
+                    where p.target = ? and p.quantity <> 0 and %2$s
                       and not exists (select 1 from snapshot_row s where s.run_id = l.run_id and s.sku = p.sku and s.location = p.location)
                       and not exists (select 1 from rejected_row r where r.run_id = l.run_id and r.sku = p.sku and r.location = p.location)
-                    order by p.location, p.sku""".formatted(partitionOfSynced), runId, OMNI, partition.index());
+                    order by p.location, p.sku""".formatted(partitionOfSynced, syncedRowsIn), runId, OMNI);
         }
         Long newKeys = jdbc.queryForObject(
                 "select count(*) from planned_update where run_id = ? and target = ? and change_kind = 'NEW'"
