@@ -93,8 +93,8 @@ class AdaptiveSendingTest {
                 .as("429s of %d requests", requests)
                 .isLessThan(0.02);
         assertThat(omni.limiter().rate())
-                .as("the pace learned is under the quota")
-                .isBetween(100.0, 200.0);
+                .as("the pace learned is near the quota (it probes a few percent above it)")
+                .isBetween(100.0, 210.0);
     }
 
     @Test
