@@ -203,7 +203,8 @@ public class SyncStatus {
 
     /**
      * The step a running execution is in (or a dead process left running), or the step a stopped or
-     * failed one ended in; null for one that completed or was abandoned.
+     * failed one ended in; null for one that completed or was abandoned. A partition's step
+     * ({@code send-partition:p1}) is shown as its manager step ({@code send}) when that is running too.
      */
     private static String step(JobExecution e) {
         Set<BatchStatus> stepStatuses = LEFT_RUNNING.contains(e.getStatus())
@@ -213,7 +214,11 @@ public class SyncStatus {
                         : Set.of();
         return e.getStepExecutions().stream()
                 .filter(step -> stepStatuses.contains(step.getStatus()))
-                .max(Comparator.comparingLong(StepExecution::getId))
+                .sorted(Comparator.comparing(
+                                (StepExecution step) -> step.getStepName().contains(":"))
+                        .thenComparing(
+                                Comparator.comparingLong(StepExecution::getId).reversed()))
+                .findFirst()
                 .map(StepExecution::getStepName)
                 .orElse(null);
     }

@@ -83,8 +83,6 @@ class PartitionBenchmark {
                 .with("spring.rabbitmq.host", RABBIT_HOST)
                 .with("inventory-sync.partitioning.queue", queue)
                 .asMap();
-        sandbox.faults().latency("omni.onhand.put", LATENCY_MS, 0);
-
         Map<String, Figures> figures = new LinkedHashMap<>();
         try {
             figures.put("unpartitioned", sync(jdbc, base, "single", Map.of(), snapshot, changes));
@@ -163,6 +161,7 @@ class PartitionBenchmark {
             Path snapshot,
             long changes) {
         sandbox.reset();
+        sandbox.faults().latency("omni.onhand.put", LATENCY_MS, 0);
         SyncFixtures.clearSyncTables(jdbc);
         jdbc.update("""
                 insert into synced_position (target, sku, location, quantity, updated_at)

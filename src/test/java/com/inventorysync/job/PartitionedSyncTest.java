@@ -102,6 +102,15 @@ class PartitionedSyncTest {
                 .as("each location is a partition of its own")
                 .containsExactly(0, 1, 2, 3);
         List<String> completedBeforeKill = partitionNames("COMPLETED");
+        try (ProductProcess status = ProductProcess.start(dir, local, "status", "--last", "1")) {
+            assertThat(status.waitFor(Duration.ofMinutes(1)))
+                    .as(status.output())
+                    .isZero();
+            assertThat(status.output())
+                    .as("the manager step, not one of its partitions")
+                    .contains("STARTED (send)")
+                    .doesNotContain("send-partition");
+        }
 
         try (ProductProcess restart = ProductProcess.start(dir, local, "restart", "--last-failed")) {
             int exit = restart.waitFor(Duration.ofMinutes(3));
