@@ -21,8 +21,8 @@ import org.springframework.core.retry.Retryable;
  *     second (a gateway quota of N per second delivered N), and the limit is set to what that rate needs
  *     at the current latency, and follows the latency while it is steady. The pace then grows by 5% a
  *     second while it is what holds requests back and below the rate of the last cut, by 1% beyond it.
- *     A 429 cuts the pace again only while the client delivers about what it did at the last cut: 429s
- *     that keep coming however slowly it sends are not a quota (the burst is still held).
+ *     The pace never falls below half the best rate delivered in the run: 429s that keep coming however
+ *     slowly it sends are not a quota.
  *     <b>503</b>: the limit is cut to {@value #OVERLOAD_BACKOFF} of itself.</li>
  * <li>One burst is one cut, and the pace is cut at most once a second: a throttle of a request sent before
  *     the last cut is ignored; a throttle of
@@ -53,14 +53,8 @@ public final class AdaptiveLimiter {
     static final double RATE_GROWTH = 0.05;
 
     static final double RATE_PROBE_GROWTH = 0.01;
-    /**
-     * A 429 cuts the pace again only while the client delivers at least this share of what it delivered
-     * at the last cut: 429s that keep coming however slow it goes are not a quota, and must not cut it
-     * to nothing.
-     */
-    static final double EARNED_CUT = 0.95;
-    /** How long the rate of the last cut is remembered: past it, a 429 cuts again whatever was delivered. */
-    static final long EARNED_CUT_MEMORY_NANOS = 5 * 1_000_000_000L;
+    /** A 429 never paces below this share of the best rate delivered in the run (a flaky gateway is no quota). */
+    static final double PACE_FLOOR = 0.5;
     /** The limit covers the paced rate at the current latency with this much to spare. */
     static final double LIMIT_HEADROOM = 1.25;
 
@@ -133,6 +127,7 @@ public final class AdaptiveLimiter {
     private final Condition freed = lock.newCondition();
 
     private Settings settings = Settings.defaults();
+    private Object runKey;
     private double limit = INITIAL_LIMIT;
     private int inFlight;
     private boolean slowStart = true;
@@ -144,6 +139,7 @@ public final class AdaptiveLimiter {
     private long cutAt;
     private boolean cutOnce;
     private double deliveredAtLastCut;
+    private double peakDelivered;
     private boolean episodeOpen;
     private long hold;
     private long lastLatencyCutAt;
@@ -172,8 +168,8 @@ public final class AdaptiveLimiter {
     }
 
     /**
-     * Applies a job's settings. What was learned (limit, pace, latency) is kept: the same vendor in the
-     * same process answers the same way; the limit is brought within the new ceiling.
+     * Applies a job's settings. What the run learned so far (limit, pace, latency) is kept ({@link
+     * #startRun} forgets it); the limit is brought within the new ceiling.
      */
     public void configure(Settings settings) {
         lock.lock();
@@ -183,6 +179,46 @@ public final class AdaptiveLimiter {
             if (!settings.adaptive()) {
                 limit = settings.ceiling();
             }
+            freed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What was learned belongs to one run: a new run (a new key: the OMS, the job and the execution)
+     * starts from slow start again, so that a long-lived process (a worker, the demo, a test suite)
+     * never applies yesterday's pace or latency to today's OMS. The partitions of one run share it.
+     */
+    public void startRun(Object runKey) {
+        lock.lock();
+        try {
+            if (runKey.equals(this.runKey)) {
+                return;
+            }
+            this.runKey = runKey;
+            limit = Math.min(INITIAL_LIMIT, settings.ceiling());
+            slowStart = true;
+            learnedRate = Double.POSITIVE_INFINITY;
+            nextSendAt = 0;
+            holdUntil = 0;
+            cutAt = 0;
+            cutOnce = false;
+            deliveredAtLastCut = 0;
+            peakDelivered = 0;
+            episodeOpen = false;
+            hold = 0;
+            lastLatencyCutAt = 0;
+            latencyCutOnce = false;
+            recentRtt = 0;
+            longRtt = 0;
+            rttSamples = 0;
+            minRttThisPeriod = Long.MAX_VALUE;
+            minRttLastPeriod = Long.MAX_VALUE;
+            periodStarted = false;
+            java.util.Arrays.fill(successes, 0);
+            java.util.Arrays.fill(bucketOf, Long.MIN_VALUE);
+            sentAny = false;
             freed.signalAll();
         } finally {
             lock.unlock();
@@ -389,21 +425,18 @@ public final class AdaptiveLimiter {
                 return;
             }
             double delivered = deliveredPerSecond(now);
+            peakDelivered = Math.max(peakDelivered, delivered);
             episodeOpen = true;
-            boolean earned = !(tooManyRequests
-                    && cutOnce
-                    && now - cutAt < EARNED_CUT_MEMORY_NANOS
-                    && delivered < EARNED_CUT * deliveredAtLastCut);
             cutOnce = true;
             cutAt = now;
             slowStart = false;
-            if (!earned) {
-                return; // the burst is held like any other, the pace is kept
-            }
             if (tooManyRequests) {
                 deliveredAtLastCut = delivered;
                 // Never faster than before: the answers of the last second are an upper bound of the quota.
                 learnedRate = Math.max(MIN_RATE, Math.min(learnedRate, RATE_MARGIN * delivered));
+                // 429s that keep coming however slowly the client sends are not a quota: never below half the best
+                // rate.
+                learnedRate = Math.max(learnedRate, PACE_FLOOR * peakDelivered);
                 double rtt = Math.max(recentRtt, minRtt());
                 double needed = rttSamples == 0 ? limit : Math.ceil(learnedRate * rtt / SECOND * LIMIT_HEADROOM);
                 limit = Math.max(1, Math.min(settings.ceiling(), needed));
@@ -482,7 +515,7 @@ public final class AdaptiveLimiter {
         successes[i]++;
     }
 
-    /** Successful answers of the last second, per second (over the time since the first request when shorter). */
+    /** Successful answers of the last second. */
     private double deliveredPerSecond(long now) {
         long current = Math.floorDiv(now, BUCKET_NANOS);
         long count = 0;
@@ -491,7 +524,7 @@ public final class AdaptiveLimiter {
                 count += successes[i];
             }
         }
-        long span = sentAny ? Math.min(SECOND, Math.max(BUCKET_NANOS, now - firstSentAt)) : SECOND;
-        return count * (double) SECOND / span;
+        // Always over a whole second: a quota of N a second lets N through in the first tenth of it as well.
+        return count;
     }
 }

@@ -338,6 +338,7 @@ public class SyncLauncher {
         }
         if (client.limiter() != null) {
             // One page at a time; the pace is the job's source.rate-limit, or what ShipEdge's 429s teach.
+            client.limiter().startRun(file);
             client.limiter()
                     .configure(
                             new AdaptiveLimiter.Settings(1, definition.source().rateLimit(), true));

@@ -208,6 +208,7 @@ public class KiboSteps {
                         state.validator = new KiboItemValidator(kibo.identifier());
                         state.client = clients.client(kibo.basePath());
                         // One refresh at a time; the pace is the job's rate-limit, or what Kibo's 429s teach.
+                        clients.limiter().startRun("kibo execution " + step.getJobExecutionId());
                         clients.limiter().configure(new AdaptiveLimiter.Settings(1, kibo.rateLimit(), true));
                     }
                 });

@@ -398,6 +398,7 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
         AdaptiveLimiter limiter = omni.limiter();
         Progress sendProgress = Progress.start("send" + partition.label(), pending, progress.interval());
         if (limiter != null) {
+            limiter.startRun("omni run " + run.runId() + " execution " + run.executionId());
             limiter.configure(new AdaptiveLimiter.Settings(
                     run.definition().concurrency(),
                     run.definition().omni().rateLimit(),
