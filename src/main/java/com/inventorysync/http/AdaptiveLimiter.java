@@ -24,6 +24,10 @@ import org.springframework.core.retry.Retryable;
  *     The pace never falls below half the best rate delivered in the run: 429s that keep coming however
  *     slowly it sends are not a quota.
  *     <b>503</b>: the limit is cut to {@value #OVERLOAD_BACKOFF} of itself.</li>
+ * <li>A 429 is taken for a quota only when it is one of {@value #QUOTA_EVIDENCE} refused in a row (sent after
+ *     the latest-sent request that got through), as a spent quota refuses everything until its window
+ *     turns. A scattered 429 that the next request gets past is retried and teaches nothing: a gateway that
+ *     throttles at random would otherwise hold the pace near the first second's count all night.</li>
  * <li>One burst is one cut, and the pace is cut at most once a second: a throttle of a request sent before
  *     the last cut is ignored; a throttle of
  *     one sent after it, before any such request succeeded, means the quota is spent for now: nothing is
@@ -41,6 +45,9 @@ import org.springframework.core.retry.Retryable;
 public final class AdaptiveLimiter {
     static final int INITIAL_LIMIT = 16;
     static final double RATE_MARGIN = 0.9;
+    /** 429s in a row (none of them followed by a success sent after it) that mean a quota is spent. */
+    static final int QUOTA_EVIDENCE = 3;
+
     static final double OVERLOAD_BACKOFF = 0.8;
     static final double LATENCY_BACKOFF = 0.9;
     static final double LATENCY_TOLERANCE = 2.0;
@@ -157,6 +164,9 @@ public final class AdaptiveLimiter {
     private final long[] bucketOf = new long[BUCKETS];
     private long firstSentAt;
     private boolean sentAny;
+    private long latestSuccessSentAt;
+    private boolean succeededOnce;
+    private int refusedInARow;
 
     public AdaptiveLimiter() {
         this(Clock.SYSTEM);
@@ -219,6 +229,8 @@ public final class AdaptiveLimiter {
             java.util.Arrays.fill(successes, 0);
             java.util.Arrays.fill(bucketOf, Long.MIN_VALUE);
             sentAny = false;
+            succeededOnce = false;
+            refusedInARow = 0;
             freed.signalAll();
         } finally {
             lock.unlock();
@@ -368,6 +380,11 @@ public final class AdaptiveLimiter {
             long rtt = Math.max(0, now - permit.sentAt());
             sampleRtt(now, rtt);
             countSuccess(now);
+            if (!succeededOnce || permit.sentAt() - latestSuccessSentAt >= 0) {
+                succeededOnce = true;
+                latestSuccessSentAt = permit.sentAt();
+                refusedInARow = 0;
+            }
             if (episodeOpen && permit.sentAt() - cutAt >= 0) {
                 // A request sent after the cut got through: the quota has room again.
                 episodeOpen = false;
@@ -419,6 +436,9 @@ public final class AdaptiveLimiter {
                 holdUntil = Math.max(holdUntil, now + hold);
                 return;
             }
+            if (tooManyRequests && !inARowOfRefusals(permit)) {
+                return; // scattered: the vendor let a later request through
+            }
             if (tooManyRequests && cutOnce && now - cutAt < SECOND) {
                 // A quota is counted per second at the finest: one cut per second, or scattered 429s would
                 // cut the pace to nothing.
@@ -447,6 +467,15 @@ public final class AdaptiveLimiter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether this 429 makes {@value #QUOTA_EVIDENCE} in a row, sent after the latest request that got through. */
+    private boolean inARowOfRefusals(Permit permit) {
+        if (succeededOnce && permit.sentAt() - latestSuccessSentAt < 0) {
+            return false;
+        }
+        refusedInARow++;
+        return refusedInARow >= QUOTA_EVIDENCE;
     }
 
     /** No answer (timeout, dropped connection): the permit is given back, nothing is learned. */

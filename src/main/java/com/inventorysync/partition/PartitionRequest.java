@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
  * What the manager sends a worker over RabbitMQ: run this step execution of this worker step. Sent
  * as JSON, so that a worker never deserializes Java objects from the broker.
  */
-public record PartitionRequest(String stepName, long stepExecutionId, long jobExecutionId) {
+public record PartitionRequest(String stepName, long stepExecutionId) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public byte[] toJson() {

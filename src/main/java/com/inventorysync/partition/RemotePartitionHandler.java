@@ -47,9 +47,7 @@ final class RemotePartitionHandler extends MessageChannelPartitionHandler {
         this.settings = settings;
         MessageChannel toWorkers = (message, timeout) -> {
             StepExecutionRequest request = (StepExecutionRequest) message.getPayload();
-            var body = new PartitionRequest(
-                            request.getStepName(), request.getStepExecutionId(), jobExecutionOf(message))
-                    .toJson();
+            var body = new PartitionRequest(request.getStepName(), request.getStepExecutionId()).toJson();
             MessageProperties properties = new MessageProperties();
             properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
             rabbit.send("", settings.queue(), new org.springframework.amqp.core.Message(body, properties));
@@ -67,12 +65,6 @@ final class RemotePartitionHandler extends MessageChannelPartitionHandler {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long jobExecutionOf(org.springframework.messaging.Message<?> message) {
-        // The correlation id is "<job execution id>:<step name>" (MessageChannelPartitionHandler's own).
-        Object correlation = message.getHeaders().get("correlationId");
-        return correlation == null ? 0 : Long.parseLong(correlation.toString().split(":", 2)[0]);
     }
 
     @Override

@@ -47,11 +47,10 @@ public class WorkerHeartbeats {
                         + " where s.job_execution_id = ? and s.status = 'STARTED' and s.step_name like '%:%'",
                 (rs, i) -> {
                     Timestamp last = rs.getTimestamp(4);
-                    Duration silent = last == null
-                            ? Duration.ZERO
-                            : Duration.between(last.toLocalDateTime(), now).isNegative()
-                                    ? Duration.ZERO
-                                    : Duration.between(last.toLocalDateTime(), now);
+                    Duration silent = last == null ? Duration.ZERO : Duration.between(last.toLocalDateTime(), now);
+                    if (silent.isNegative()) {
+                        silent = Duration.ZERO;
+                    }
                     return new Running(rs.getLong(1), rs.getString(2), rs.getString(3), silent);
                 },
                 jobExecutionId);

@@ -88,10 +88,12 @@ class AdaptiveLimiterTest {
             burst.add(limiter.acquire());
         }
         clock.now += MS;
-        limiter.throttled(burst.get(0), true);
+        for (Permit p : burst.subList(0, AdaptiveLimiter.QUOTA_EVIDENCE)) {
+            limiter.throttled(p, true);
+        }
         double paced = limiter.rate();
         int limit = limiter.limit();
-        for (Permit p : burst.subList(1, 5)) {
+        for (Permit p : burst.subList(AdaptiveLimiter.QUOTA_EVIDENCE, 5)) {
             limiter.throttled(p, true);
         }
 
@@ -131,9 +133,7 @@ class AdaptiveLimiterTest {
         Permit first = limiter.acquire();
         clock.now += 5 * MS;
         limiter.answered(first);
-        Permit throttled = limiter.acquire();
-        clock.now += MS;
-        limiter.throttled(throttled, true);
+        refuseInARow();
         Permit afterCut = limiter.acquire();
         clock.now += MS;
         limiter.throttled(afterCut, true);
@@ -155,12 +155,36 @@ class AdaptiveLimiterTest {
         clock.now += MS;
         limiter.answered(next);
         double pace = limiter.rate();
-        Permit another = limiter.acquire();
-        clock.now += MS;
-        limiter.throttled(another, true);
+        clock.now += AdaptiveLimiter.SECOND;
+        refuseInARow();
         assertThat(limiter.rate())
                 .as("a throttle after a request sent after the cut got through is a new burst: cut again, never faster")
                 .isLessThanOrEqualTo(pace);
+    }
+
+    @Test
+    void scattered429sThatTheNextRequestGetsPastAreRetriedAndTeachNothing() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        for (int round = 0; round < 100; round++) {
+            Permit refused = limiter.acquire();
+            Permit through = limiter.acquire();
+            clock.now += 10 * MS;
+            limiter.throttled(refused, true);
+            limiter.answered(through);
+            Permit refusedAgain = limiter.acquire();
+            clock.now += MS;
+            Permit throughAgain = limiter.acquire();
+            clock.now += 10 * MS;
+            limiter.answered(throughAgain);
+            limiter.throttled(refusedAgain, true);
+        }
+        assertThat(limiter.rate()).as("not paced").isZero();
+        assertThat(limiter.limit()).isEqualTo(AdaptiveLimiter.INITIAL_LIMIT);
+
+        refuseInARow();
+        assertThat(limiter.rate())
+                .as("%d refused in a row: a quota", AdaptiveLimiter.QUOTA_EVIDENCE)
+                .isPositive();
     }
 
     @Test
@@ -207,12 +231,14 @@ class AdaptiveLimiterTest {
                     throw new UncheckedIOException(new java.io.IOException("reset"));
                 }))
                 .isInstanceOf(UncheckedIOException.class);
-        assertThatThrownBy(() -> limiter.call(() -> {
-                    throw new VendorHttpException("PUT", "/x", 429, "slow down", Duration.ofSeconds(1));
-                }))
-                .isInstanceOf(VendorHttpException.class);
+        for (int i = 0; i < AdaptiveLimiter.QUOTA_EVIDENCE; i++) {
+            assertThatThrownBy(() -> limiter.call(() -> {
+                        throw new VendorHttpException("PUT", "/x", 429, "slow down", Duration.ofSeconds(1));
+                    }))
+                    .isInstanceOf(VendorHttpException.class);
+        }
         assertThat(limiter.inFlight()).isZero();
-        assertThat(limiter.rate()).as("a 429 paces").isPositive();
+        assertThat(limiter.rate()).as("429s in a row pace").isPositive();
     }
 
     @Test
@@ -220,6 +246,15 @@ class AdaptiveLimiterTest {
         assertThatThrownBy(() -> new Settings(0, 0, true)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Settings(1, -1, true)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Settings(1, Double.NaN, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A spent quota: requests sent one after the other, each answered 429 a millisecond later. */
+    private void refuseInARow() throws InterruptedException {
+        for (int i = 0; i < AdaptiveLimiter.QUOTA_EVIDENCE; i++) {
+            Permit refused = limiter.acquire();
+            clock.now += MS;
+            limiter.throttled(refused, true);
+        }
     }
 
     /** {@code n} requests out at once, all answered after {@code rtt}. */

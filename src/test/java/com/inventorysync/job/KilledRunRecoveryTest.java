@@ -62,8 +62,9 @@ class KilledRunRecoveryTest {
         DATA.day1Synced(jdbc);
     }
 
+    /** The policy matters from the send on: before it, a killed ingest or plan is recovered alike under either. */
     @ParameterizedTest(name = "{0} policy, killed during {1}")
-    @CsvSource({"DELTA, ingest", "DELTA, plan", "DELTA, send", "ABSOLUTE, ingest", "ABSOLUTE, plan", "ABSOLUTE, send"})
+    @CsvSource({"DELTA, ingest", "DELTA, plan", "DELTA, send", "ABSOLUTE, send"})
     void aRunKilledMidStepIsRecoveredAndCompletedByOneRestart(String policy, String step) {
         Path job = definition("killed-" + policy.toLowerCase() + "-" + step, policy);
         // Slow the sends down a little so that requests are in flight when the process dies.
