@@ -15,15 +15,17 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Hands out a snapshot's records a block at a time, so that the ingest step pays the framework's
- * per-item costs (the step-scoped proxy's call, listeners, metrics) once a block rather than once a
- * record: at a million records they took longer than parsing the file. The next block is parsed
- * on a thread of its own while the current one is staged, so that parsing overlaps PostgreSQL's
- * {@code COPY}. The restart position counts the records handed out, never those read ahead.
- * Progress is the rows handed out, and the share of the file's bytes read by then.
+ * Hands out a snapshot's records a block at a time, validated, so that the ingest step pays the
+ * framework's per-item costs (the step-scoped proxy's call, listeners, metrics) once a block rather
+ * than once a record: at a million records they took longer than parsing the file. The next block
+ * is parsed and validated on a thread of its own while the current one is staged, so that the work
+ * in Java overlaps PostgreSQL's {@code COPY} instead of taking turns with it. The restart position
+ * counts the records handed out, never those read ahead. Progress is the rows handed out, and the
+ * share of the file's bytes read by then.
  */
-public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>> {
+public class SnapshotBlockReader implements ItemStreamReader<List<IngestedRow>> {
     private final SnapshotCsvReader records;
+    private final SnapshotRowValidator validator;
     private final int blockSize;
     private ExecutorService readAhead;
     private final Duration progressInterval;
@@ -31,15 +33,18 @@ public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>>
     private long handedOut;
     private Progress progress;
 
-    /** A block of records, and how far into the file its last one ends (give or take the read buffers). */
-    private record Block(List<SnapshotLine> lines, long bytesRead) {}
+    /** A block of validated records, and how far into the file its last one ends (give or take the read buffers). */
+    private record Block(List<IngestedRow> rows, long bytesRead) {}
 
-    public SnapshotBlockReader(SnapshotCsvReader records, int blockSize) {
-        this(records, blockSize, ProgressProperties.DEFAULT_INTERVAL);
+    public SnapshotBlockReader(SnapshotCsvReader records, SnapshotRowValidator validator, int blockSize) {
+        this(records, validator, blockSize, ProgressProperties.DEFAULT_INTERVAL);
     }
 
-    public SnapshotBlockReader(SnapshotCsvReader records, int blockSize, Duration progressInterval) {
+    /** @param validator a plain one, not a scoped proxy: it runs on the read-ahead thread, outside the step's scope */
+    public SnapshotBlockReader(
+            SnapshotCsvReader records, SnapshotRowValidator validator, int blockSize, Duration progressInterval) {
         this.records = records;
+        this.validator = validator;
         this.blockSize = blockSize;
         this.progressInterval = progressInterval;
     }
@@ -59,15 +64,15 @@ public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>>
     }
 
     @Override
-    public List<SnapshotLine> read() throws IOException {
+    public List<IngestedRow> read() throws IOException {
         Block block = await(next);
-        if (block.lines().isEmpty()) {
+        if (block.rows().isEmpty()) {
             return null;
         }
         next = readAhead.submit(this::readBlock);
-        handedOut += block.lines().size();
+        handedOut += block.rows().size();
         progress.set(block.bytesRead(), handedOut);
-        return block.lines();
+        return block.rows();
     }
 
     private Block readBlock() throws IOException {
@@ -76,7 +81,7 @@ public class SnapshotBlockReader implements ItemStreamReader<List<SnapshotLine>>
         while (block.size() < blockSize && (line = records.read()) != null) {
             block.add(line);
         }
-        return new Block(block, records.bytesRead());
+        return new Block(validator.process(block), records.bytesRead());
     }
 
     /** The file's size, or unknown (-1) if it cannot be told: the read itself then says what is wrong. */

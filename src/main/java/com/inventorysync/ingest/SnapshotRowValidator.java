@@ -3,7 +3,6 @@ package com.inventorysync.ingest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Checks one snapshot record: a line that parses, no control character in any field, as many
@@ -14,7 +13,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * taken for a key missing from the snapshot. Works on a block of records at a time
  * ({@link SnapshotBlockReader}).
  */
-public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, List<IngestedRow>> {
+public class SnapshotRowValidator {
     static final int MAX_KEY_LENGTH = 100;
 
     private final SnapshotHeader header;
@@ -25,7 +24,6 @@ public class SnapshotRowValidator implements ItemProcessor<List<SnapshotLine>, L
         this.knownLocations = knownLocations;
     }
 
-    @Override
     public List<IngestedRow> process(List<SnapshotLine> block) {
         List<IngestedRow> rows = new ArrayList<>(block.size());
         for (SnapshotLine line : block) {

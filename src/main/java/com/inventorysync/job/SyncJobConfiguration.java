@@ -7,7 +7,6 @@ import com.inventorysync.ingest.SnapshotBlockReader;
 import com.inventorysync.ingest.SnapshotCsvReader;
 import com.inventorysync.ingest.SnapshotHeader;
 import com.inventorysync.ingest.SnapshotKeys;
-import com.inventorysync.ingest.SnapshotLine;
 import com.inventorysync.ingest.SnapshotRowValidator;
 import com.inventorysync.ingest.StagingWriter;
 import com.inventorysync.jobdef.JobDefinition;
@@ -171,7 +170,6 @@ public class SyncJobConfiguration {
             ObjectProvider<OmniClient> omni,
             KnownLocations knownLocations,
             SnapshotBlockReader snapshotReader,
-            SnapshotRowValidator snapshotValidator,
             StagingWriter stagingWriter,
             SnapshotKeys snapshotKeys,
             SyncJobListener listener,
@@ -220,10 +218,9 @@ public class SyncJobConfiguration {
     /** Each item is a block of records, as many as one commit holds: a chunk is one block. */
     Step ingestStep(SyncJobBeans beans) {
         return new StepBuilder(INGEST, jobRepository)
-                .<List<SnapshotLine>, List<IngestedRow>>chunk(1)
+                .<List<IngestedRow>, List<IngestedRow>>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(beans.snapshotReader())
-                .processor(beans.snapshotValidator())
                 .writer(beans.stagingWriter())
                 .build();
     }
@@ -300,18 +297,15 @@ public class SyncJobConfiguration {
 
     @Bean
     @StepScope
-    public SnapshotBlockReader snapshotReader(OmsRun run, ProgressProperties progress) {
+    public SnapshotBlockReader snapshotReader(OmsRun run, ProgressProperties progress, KnownLocations knownLocations) {
+        Map<String, String> columns = run.definition().source().columns();
+        SnapshotRowValidator validator =
+                new SnapshotRowValidator(SnapshotHeader.read(run.snapshot(), columns), knownLocations.of(run.runId()));
         return new SnapshotBlockReader(
                 new SnapshotCsvReader(run.snapshot()),
+                validator,
                 Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK),
                 progress.interval());
-    }
-
-    @Bean
-    @StepScope
-    public SnapshotRowValidator snapshotValidator(OmsRun run, KnownLocations knownLocations) {
-        Map<String, String> columns = run.definition().source().columns();
-        return new SnapshotRowValidator(SnapshotHeader.read(run.snapshot(), columns), knownLocations.of(run.runId()));
     }
 
     @Bean
@@ -332,20 +326,11 @@ public class SyncJobConfiguration {
             ObjectProvider<OmniClient> omni,
             KnownLocations knownLocations,
             SnapshotBlockReader snapshotReader,
-            SnapshotRowValidator snapshotValidator,
             StagingWriter stagingWriter,
             SnapshotKeys snapshotKeys,
             SyncJobListener listener,
             ObjectProvider<NewStoreClient> newStore) {
-        return new SyncJobBeans(
-                omni,
-                knownLocations,
-                snapshotReader,
-                snapshotValidator,
-                stagingWriter,
-                snapshotKeys,
-                listener,
-                newStore);
+        return new SyncJobBeans(omni, knownLocations, snapshotReader, stagingWriter, snapshotKeys, listener, newStore);
     }
 
     // ---- services -----------------------------------------------------------------------------

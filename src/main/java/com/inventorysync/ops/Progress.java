@@ -149,8 +149,9 @@ public final class Progress {
     }
 
     private void maybeLog() {
-        if (finished.get()) {
-            return;
+        long t = total;
+        if (finished.get() || (t >= 0 && done.get() >= t)) {
+            return; // all done: the final line says so
         }
         long now = nanoTime.getAsLong();
         long next = nextLineAt.get();

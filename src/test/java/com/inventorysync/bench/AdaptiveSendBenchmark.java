@@ -89,7 +89,7 @@ class AdaptiveSendBenchmark {
         List<Figures> figures = new ArrayList<>();
         figures.add(run("adaptive, 10 ms", true, 10, MAX_SKUS, ""));
         figures.add(run("adaptive, 100 ms", true, 100, MAX_SKUS, ""));
-        figures.add(run("told the quota, 10 ms", true, 10, MAX_SKUS, "rate-limit: " + QUOTA));
+        figures.add(run("told the quota, 10 ms", true, 10, MAX_SKUS, ", rate-limit: " + QUOTA));
         figures.add(run("fixed 16, 10 ms", false, 10, 10_000, ""));
         figures.add(run("fixed 16, 100 ms", false, 100, 1_200, ""));
         StringBuilder report = new StringBuilder(String.format(
@@ -101,24 +101,23 @@ class AdaptiveSendBenchmark {
         assertThat(figures.get(0).puts()).isPositive();
     }
 
-    /** One sync measured on its send step; {@code extra} is a line added to the job file. */
-    private Figures run(String name, boolean adaptive, int latencyMillis, int skus, String extra) {
+    /** One sync measured on its send step; {@code omniExtra} is added to the job's {@code omni} settings. */
+    private Figures run(String name, boolean adaptive, int latencyMillis, int skus, String omniExtra) {
         GeneratedSnapshots data = new GeneratedSnapshots(skus, LOCATIONS, 1);
         SandboxServer sandbox = env.sandbox();
         sandbox.reset();
         SyncFixtures.clearSyncTables(jdbc);
         sandbox.faults().rateLimit("omni", QUOTA).latency("omni.onhand.put", latencyMillis, 0);
         String job = name.replaceAll("[^a-z0-9]+", "-");
-        Path definition =
-                SyncFixtures.write(dir.resolve(job + ".yml"), """
+        Path definition = SyncFixtures.write(
+                dir.resolve(job + ".yml"), """
                 name: %s
-                omni: {policy: ABSOLUTE, missing: KEEP}
+                omni: {policy: ABSOLUTE, missing: KEEP%s}
                 guard: {max-changed-share: 1.0, max-zeroed-share: 1.0}
                 chunk-size: 500
                 concurrency: %d
                 adaptive: %s
-                %s
-                """.formatted(job, adaptive ? 256 : 16, adaptive, extra));
+                """.formatted(job, omniExtra, adaptive ? 256 : 16, adaptive));
         SyncLauncher.Result result = launcher.sync(definition, data.day1(dir.resolve(job + ".csv")), false, false);
         assertThat(result.outcome())
                 .as(String.join("\n", SyncResultText.lines(result)))

@@ -173,14 +173,14 @@ class DuplicateKeysTest {
     private static ExecutionContext stage(
             JdbcTemplate jdbc, Path snapshot, ExecutionContext context, SnapshotKeys keys, int blockSize)
             throws Exception {
-        SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(snapshot), blockSize);
         SnapshotRowValidator validator =
                 new SnapshotRowValidator(SnapshotHeader.read(snapshot, Map.of()), Set.of("WH-00", "WH-01"));
+        SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(snapshot), validator, blockSize);
         StagingWriter writer = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString(), keys);
         reader.open(context);
         writer.open(context);
-        for (List<SnapshotLine> block = reader.read(); block != null; block = reader.read()) {
-            writer.write(new Chunk<>(List.of(validator.process(block))));
+        for (List<IngestedRow> block = reader.read(); block != null; block = reader.read()) {
+            writer.write(new Chunk<>(List.of(block)));
             reader.update(context);
             writer.update(context);
         }

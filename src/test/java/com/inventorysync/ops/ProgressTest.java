@@ -136,7 +136,11 @@ class ProgressTest {
         send.advance(10);
         assertThat(lines).hasSize(2).last().asString().startsWith("send: 40/100 (40%)");
 
+        after(10);
         send.set(100);
+        assertThat(lines)
+                .as("all done after the interval: no running line at 100%, the final line says it")
+                .hasSize(2);
         send.finish();
         send.finish();
         after(60);
@@ -146,7 +150,7 @@ class ProgressTest {
                 .hasSize(3)
                 .last()
                 .asString()
-                .isEqualTo("send: 100/100 (100%) in 35 s, 2.9/s");
+                .isEqualTo("send: 100/100 (100%) in 45 s, 2.2/s");
     }
 
     @Test

@@ -51,10 +51,54 @@ public class SyncPlanner {
             jdbc.execute("set local enable_mergejoin = off");
             // Compiling the expressions (about 0.2 s) costs more than it saves in a one-off statement.
             jdbc.execute("set local jit = off");
+            // The comparison reads every staged row and every last-synced position: worth the parallel workers
+            // that the planner, counting their start-up, would rather not use.
+            jdbc.execute("set local parallel_setup_cost = 0");
+            jdbc.execute("set local parallel_tuple_cost = 0");
         }
     }
 
     public record Plan(long planned, long newKeys, long changed, long zeroedMissing) {}
+
+    /** What each new or changed key gets: sku, location, change_kind, quantity_type, quantity, new_count, previous_count. */
+    private static final String CHANGED_COLUMNS = """
+            s.sku, s.location,
+            case when p.quantity is null then 'NEW' else 'CHANGED' end,
+            case when p.quantity is null or l.policy = 'ABSOLUTE' then 'Absolute' else 'Delta' end,
+            case when p.quantity is null or l.policy = 'ABSOLUTE' then s.on_hand else s.on_hand - p.quantity end,
+            s.on_hand, p.quantity""";
+
+    /** The staged rows of a run (of its partition) that are new or changed against the last-synced positions. */
+    private static String changedRows(long runId, String snapshotRowsIn) {
+        return """
+                from snapshot_row s
+                join sync_run_location l on l.run_id = s.run_id and l.location = s.location
+                left join synced_position p on p.target = '%1$s' and p.sku = s.sku and p.location = s.location
+                where s.run_id = %2$d and (p.quantity is null or p.quantity <> s.on_hand) and %3$s""".formatted(OMNI, runId, snapshotRowsIn);
+    }
+
+    /**
+     * On PostgreSQL the comparison is a {@code CREATE TABLE AS}, which may use parallel workers where an
+     * {@code INSERT ... SELECT} may not, into a scratch table of this transaction (unlogged: a crash rolls
+     * its creation back with the rest); only the changed keys are then inserted, in key order.
+     */
+    private int planChangedInParallel(long runId, Partition partition, String partitionOf, String snapshotRowsIn) {
+        String scratch = "plan_changes_" + runId + "_" + partition.index();
+        jdbc.execute("drop table if exists " + scratch);
+        jdbc.execute("""
+                create unlogged table %1$s (sku, location, change_kind, quantity_type, quantity, new_count,
+                                            previous_count, partition_no) as
+                select %2$s, %3$s
+                %4$s""".formatted(scratch, CHANGED_COLUMNS, partitionOf, changedRows(runId, snapshotRowsIn)));
+        int planned = jdbc.update("""
+                insert into planned_update (run_id, target, sku, location, change_kind, quantity_type, quantity, new_count,
+                                            previous_count, state, attempts, updated_at, partition_no)
+                select ?, ?, sku, location, change_kind, quantity_type, quantity, new_count, previous_count,
+                       'PENDING', 0, current_timestamp, partition_no
+                from %s order by location, sku""".formatted(scratch), runId, OMNI);
+        jdbc.execute("drop table " + scratch);
+        return planned;
+    }
 
     /** The whole plan, in one transaction. */
     public Plan plan(long runId, MissingKeyPolicy missing) {
@@ -84,19 +128,15 @@ public class SyncPlanner {
             inPartition = " and partition_no = " + partition.index();
         }
         jdbc.update("delete from planned_update where run_id = ? and target = ?" + inPartition, runId, OMNI);
-        int fromSnapshot = jdbc.update("""
-                insert into planned_update (run_id, target, sku, location, change_kind, quantity_type, quantity, new_count,
-                                            previous_count, state, attempts, updated_at, partition_no)
-                select s.run_id, ?, s.sku, s.location,
-                       case when p.quantity is null then 'NEW' else 'CHANGED' end,
-                       case when p.quantity is null or l.policy = 'ABSOLUTE' then 'Absolute' else 'Delta' end,
-                       case when p.quantity is null or l.policy = 'ABSOLUTE' then s.on_hand else s.on_hand - p.quantity end,
-                       s.on_hand, p.quantity, 'PENDING', 0, current_timestamp, %1$s
-                from snapshot_row s
-                join sync_run_location l on l.run_id = s.run_id and l.location = s.location
-                left join synced_position p on p.target = ? and p.sku = s.sku and p.location = s.location
-                where s.run_id = ? and (p.quantity is null or p.quantity <> s.on_hand) and %2$s
-                order by s.location, s.sku""".formatted(partitionOfSnapshot, snapshotRowsIn), OMNI, OMNI, runId);
+        int fromSnapshot = DatabaseKind.isPostgres(jdbc)
+                ? planChangedInParallel(runId, partition, partitionOfSnapshot, snapshotRowsIn)
+                : jdbc.update(
+                        """
+                        insert into planned_update (run_id, target, sku, location, change_kind, quantity_type, quantity,
+                                                    new_count, previous_count, state, attempts, updated_at, partition_no)
+                        select s.run_id, '%1$s', %2$s, 'PENDING', 0, current_timestamp, %3$s
+                        %4$s
+                        order by s.location, s.sku""".formatted(OMNI, CHANGED_COLUMNS, partitionOfSnapshot, changedRows(runId, snapshotRowsIn)));
         int zeroed = 0;
         if (missing == MissingKeyPolicy.ZERO) {
             zeroed = jdbc.update("""
