@@ -72,6 +72,41 @@ public class LocationPartitions {
         return result;
     }
 
+    /** Balanced enough: no partition holds more than this many times an even share of the updates to send. */
+    static final double BALANCED = 1.25;
+
+    /**
+     * After a partitioned plan, before anything is sent: the plan's partitions follow the staged rows,
+     * but a night's changes can sit at a few locations (one store's full recount) and leave one send
+     * partition with nearly everything. When a partition holds more than {@value #BALANCED} times an even
+     * share of the pending updates, they are spread again by a hash of their key. Deterministic, so a
+     * repeat after a crash assigns the same.
+     *
+     * @return whether the updates were spread again
+     */
+    public boolean balancePending(long runId, String target, int count) {
+        if (count <= 1) {
+            return false;
+        }
+        List<Long> perPartition = jdbc.queryForList(
+                "select count(*) from planned_update where run_id = ? and target = ? and state = 'PENDING'"
+                        + " group by partition_no",
+                Long.class,
+                runId,
+                target);
+        long total = perPartition.stream().mapToLong(Long::longValue).sum();
+        long largest = perPartition.stream().mapToLong(Long::longValue).max().orElse(0);
+        if (total == 0 || largest <= BALANCED * total / count) {
+            return false;
+        }
+        jdbc.update(
+                "update planned_update set partition_no = mod(" + hash("location || '|' || sku") + ", " + count
+                        + ") where run_id = ? and target = ? and state = 'PENDING'",
+                runId,
+                target);
+        return true;
+    }
+
     /** The partitions the run was planned in; 1 when its plan was not partitioned. */
     public int partitionsOf(long runId) {
         List<Integer> n =

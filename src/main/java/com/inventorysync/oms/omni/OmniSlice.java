@@ -10,6 +10,7 @@ import com.inventorysync.oms.PlanGuard;
 import com.inventorysync.ops.Progress;
 import com.inventorysync.ops.ProgressProperties;
 import com.inventorysync.ops.SyncMetrics;
+import com.inventorysync.partition.LocationPartitions;
 import com.inventorysync.partition.Partition;
 import com.inventorysync.partition.PartitionWorkerSteps;
 import com.inventorysync.partition.PartitionedSteps;
@@ -128,7 +129,9 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
 
     @Override
     public List<Step> planSteps(JobDefinition definition) {
-        return List.of(supersedeStep(), partitioned.settings().partitioned() ? partitionedPlanStep() : planStep());
+        return partitioned.settings().partitioned()
+                ? List.of(supersedeStep(), partitionedPlanStep(), balanceSendsStep())
+                : List.of(supersedeStep(), planStep());
     }
 
     @Override
@@ -211,6 +214,26 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
                     return partitioned.locations().assign(run.runId(), grid);
                 },
                 false);
+    }
+
+    /** After a partitioned plan, once: the updates spread over the send partitions by their number, not by the snapshot's rows. */
+    private Step balanceSendsStep() {
+        return new StepBuilder("balance-sends", jobRepository)
+                .tasklet(
+                        (contribution, context) -> {
+                            LocationPartitions partitions = partitioned.locations();
+                            int count = partitions.partitionsOf(run.runId());
+                            if (partitions.balancePending(run.runId(), SyncPlanner.OMNI, count)) {
+                                log.info(
+                                        "run {}: the updates to send sat unevenly in the plan's {} partitions:"
+                                                + " spread again by key",
+                                        run.runId(),
+                                        count);
+                            }
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
     }
 
     private Step planPartitionStep() {
