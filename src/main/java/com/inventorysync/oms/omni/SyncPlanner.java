@@ -83,8 +83,8 @@ public class SyncPlanner {
      * its creation back with the rest); only the changed keys are then inserted, in key order.
      */
     private int planChangedInParallel(long runId, Partition partition, String partitionOf, String snapshotRowsIn) {
+        // Created and dropped in the plan's transaction: no attempt, finished or not, leaves it behind.
         String scratch = "plan_changes_" + runId + "_" + partition.index();
-        jdbc.execute("drop table if exists " + scratch);
         jdbc.execute("""
                 create unlogged table %1$s (sku, location, change_kind, quantity_type, quantity, new_count,
                                             previous_count, partition_no) as
