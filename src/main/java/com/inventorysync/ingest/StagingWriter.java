@@ -1,7 +1,6 @@
 package com.inventorysync.ingest;
 
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
@@ -26,6 +26,9 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
 
     private static final String COPY =
             "COPY snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) FROM STDIN";
+    /** About 64 KB of COPY text a write: the server stores one piece while the next is built. */
+    private static final int COPY_PIECE = 1 << 16;
+
     private static final String INSERT =
             "insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) values (?, ?, ?, ?, ?, ?, ?)";
     private static final String REJECT =
@@ -66,18 +69,18 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
                 }
             }
         }
-        keys.add(staged, rejected);
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            if (!staged.isEmpty()) {
-                if (connection.isWrapperFor(PGConnection.class)) {
-                    // Staged rows and the reader's restart position commit together, so losing the last
-                    // commits in a server crash loses both alike: no need to wait for the disk here.
-                    try (var st = connection.createStatement()) {
-                        st.execute("set local synchronous_commit = off");
-                    }
-                    copy(connection.unwrap(PGConnection.class), staged);
-                } else {
+            if (!staged.isEmpty() && connection.isWrapperFor(PGConnection.class)) {
+                // Staged rows and the reader's restart position commit together, so losing the last
+                // commits in a server crash loses both alike: no need to wait for the disk here.
+                try (var st = connection.createStatement()) {
+                    st.execute("set local synchronous_commit = off");
+                }
+                copy(connection.unwrap(PGConnection.class), staged, () -> keys.add(staged, rejected));
+            } else {
+                keys.add(staged, rejected);
+                if (!staged.isEmpty()) {
                     insert(connection, staged);
                 }
             }
@@ -89,16 +92,44 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
         }
     }
 
-    private void copy(PGConnection connection, List<IngestedRow.Staged> rows) throws SQLException, IOException {
-        StringBuilder text = new StringBuilder(rows.size() * 40);
-        for (IngestedRow.Staged r : rows) {
-            text.append(runId).append('\t').append(r.lineNumber()).append('\t');
-            escape(text, r.sku()).append('\t');
-            escape(text, r.location()).append('\t').append(r.onHand()).append('\t');
-            escape(text, r.upc()).append('\t');
-            escape(text, r.partNumber()).append('\n');
+    /**
+     * Streams the rows to {@code COPY} a piece at a time, so that PostgreSQL stores the first pieces
+     * while the rest are written; {@code meanwhile} runs once every row is sent, before the server's
+     * answer is awaited.
+     */
+    private void copy(PGConnection connection, List<IngestedRow.Staged> rows, Runnable meanwhile) throws SQLException {
+        CopyIn copy = connection.getCopyAPI().copyIn(COPY);
+        try {
+            StringBuilder text = new StringBuilder(COPY_PIECE + 1024);
+            for (IngestedRow.Staged r : rows) {
+                text.append(runId).append('\t').append(r.lineNumber()).append('\t');
+                escape(text, r.sku()).append('\t');
+                escape(text, r.location()).append('\t').append(r.onHand()).append('\t');
+                escape(text, r.upc()).append('\t');
+                escape(text, r.partNumber()).append('\n');
+                if (text.length() >= COPY_PIECE) {
+                    send(copy, text);
+                }
+            }
+            send(copy, text);
+            meanwhile.run();
+            copy.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
+            }
+            throw e;
         }
-        connection.getCopyAPI().copyIn(COPY, new StringReader(text.toString()));
+    }
+
+    private static void send(CopyIn copy, StringBuilder text) throws SQLException {
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        text.setLength(0);
     }
 
     /** COPY text format: backslash escapes, {@code \N} for null. */
