@@ -20,9 +20,12 @@ import org.springframework.core.retry.Retryable;
  * <li><b>429</b>: requests are paced at {@value #RATE_MARGIN} of the successful answers of the last
  *     second (a gateway quota of N per second delivered N), and the limit is set to what that rate needs
  *     at the current latency, and follows the latency while it is steady. The pace then grows by 5% a
- *     second while it is what holds requests back and below the rate of the last cut, by 1% beyond it.
+ *     second while it is what holds requests back and below the rate of the last cut, by 1% beyond it,
+ *     doubling every {@value #PROBE_DOUBLING_SECONDS} seconds without a cut, up to 5%: a cut made while the
+ *     sender was still starting up undercounts the quota, and finding it again at 1% a second would take minutes.
  *     The pace never falls below half the best rate delivered in the run: 429s that keep coming however
- *     slowly it sends are not a quota.
+ *     slowly it sends are not a quota. The rate grown back to quickly is never less than {@value #RATE_MARGIN}
+ *     of the previous one: the second before a cut that follows another is cut short by the first one's holds.
  *     <b>503</b>: the limit is cut to {@value #OVERLOAD_BACKOFF} of itself.</li>
  * <li>A 429 is taken for a quota only when it is one of {@value #QUOTA_EVIDENCE} refused in a row (sent after
  *     the latest-sent request that got through), as a spent quota refuses everything until its window
@@ -31,8 +34,9 @@ import org.springframework.core.retry.Retryable;
  * <li>One burst is one cut, and the pace is cut at most once a second: a throttle of a request sent before
  *     the last cut is ignored; a throttle of
  *     one sent after it, before any such request succeeded, means the quota is spent for now: nothing is
- *     sent for a hold (about one round trip, doubling while the probes that follow are refused too, at
- *     most {@code 250 ms}), then a request probes again.</li>
+ *     sent for a hold (as long as that refusal took to come back, 10 to 100 ms), then a request probes
+ *     again. The hold doubles, to at most {@code 250 ms}, only when a probe sent after it is refused too: the
+ *     refusals of requests already out when it began say nothing new.</li>
  * <li><b>Latency</b>: when the recent round trips (a short average) take more than twice their long
  *     average, the limit is cut by 10%, at most once per round trip. Both averages mix the client's reads
  *     and writes alike, so a fast read beside a slow write is no rise; a rise that lasts becomes the new
@@ -44,7 +48,7 @@ import org.springframework.core.retry.Retryable;
  */
 public final class AdaptiveLimiter {
     static final int INITIAL_LIMIT = 16;
-    static final double RATE_MARGIN = 0.9;
+    static final double RATE_MARGIN = 0.95;
     /** 429s in a row (none of them followed by a success sent after it) that mean a quota is spent. */
     static final int QUOTA_EVIDENCE = 3;
 
@@ -60,10 +64,12 @@ public final class AdaptiveLimiter {
     static final double RATE_GROWTH = 0.05;
 
     static final double RATE_PROBE_GROWTH = 0.01;
+    /** Probing beyond the rate of the last cut grows twice as fast after this long without a cut. */
+    static final int PROBE_DOUBLING_SECONDS = 2;
     /** A 429 never paces below this share of the best rate delivered in the run (a flaky gateway is no quota). */
     static final double PACE_FLOOR = 0.5;
     /** The limit covers the paced rate at the current latency with this much to spare. */
-    static final double LIMIT_HEADROOM = 1.25;
+    static final double LIMIT_HEADROOM = 2.0;
 
     static final double MIN_RATE = 1.0;
     static final int MIN_RTT_PERIOD_SECONDS = 10;
@@ -145,10 +151,18 @@ public final class AdaptiveLimiter {
     private long holdUntil;
     private long cutAt;
     private boolean cutOnce;
-    private double deliveredAtLastCut;
+    /**
+     * The rate the pace grows back to at {@value #RATE_GROWTH} a second after a cut: the count of the second
+     * before the cut, or {@value #RATE_MARGIN} of the previous target when that is more.
+     */
+    private double recoveryTarget;
+    /** When the pace first grew past {@link #recoveryTarget} since the last cut; -1 while it has not. */
+    private long probingSince = -1;
+
     private double peakDelivered;
     private boolean episodeOpen;
     private long hold;
+    private long holdSetAt;
     private long lastLatencyCutAt;
     private boolean latencyCutOnce;
 
@@ -214,7 +228,8 @@ public final class AdaptiveLimiter {
             holdUntil = 0;
             cutAt = 0;
             cutOnce = false;
-            deliveredAtLastCut = 0;
+            recoveryTarget = 0;
+            probingSince = -1;
             peakDelivered = 0;
             episodeOpen = false;
             hold = 0;
@@ -408,7 +423,7 @@ public final class AdaptiveLimiter {
                 limit = Math.max(limit, Math.min(settings.ceiling(), needed));
             }
             if (permit.waitedToPace() && !Double.isInfinite(learnedRate)) {
-                double growth = learnedRate < deliveredAtLastCut ? RATE_GROWTH : RATE_PROBE_GROWTH;
+                double growth = learnedRate < recoveryTarget ? RATE_GROWTH : probeGrowth(now);
                 learnedRate += Math.max(growth, 1 / learnedRate);
             }
         } finally {
@@ -432,7 +447,11 @@ public final class AdaptiveLimiter {
             }
             if (episodeOpen) {
                 // Sent after the cut and still refused: the quota is spent until the vendor's window turns.
-                hold = hold == 0 ? firstHoldNanos() : Math.min(MAX_HOLD_NANOS, 2 * hold);
+                if (hold > 0 && permit.sentAt() - holdSetAt < 0) {
+                    return; // out before the hold began: its refusal is the one that set it
+                }
+                hold = hold == 0 ? firstHoldNanos(now - permit.sentAt()) : Math.min(MAX_HOLD_NANOS, 2 * hold);
+                holdSetAt = now;
                 holdUntil = Math.max(holdUntil, now + hold);
                 return;
             }
@@ -449,9 +468,13 @@ public final class AdaptiveLimiter {
             episodeOpen = true;
             cutOnce = true;
             cutAt = now;
+            probingSince = -1;
             slowStart = false;
             if (tooManyRequests) {
-                deliveredAtLastCut = delivered;
+                // A second cut soon after the first counts a second shortened by the first one's holds: the
+                // quota met before is grown back to in seconds, not at the probing pace, and a quota the
+                // vendor lowered costs one more cut per tenth.
+                recoveryTarget = Math.max(delivered, RATE_MARGIN * recoveryTarget);
                 // Never faster than before: the answers of the last second are an upper bound of the quota.
                 learnedRate = Math.max(MIN_RATE, Math.min(learnedRate, RATE_MARGIN * delivered));
                 // 429s that keep coming however slowly the client sends are not a quota: never below half the best
@@ -467,6 +490,15 @@ public final class AdaptiveLimiter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Growth per second of a pace past the rate of the last cut: 1%, doubled every few seconds without a cut. */
+    private double probeGrowth(long now) {
+        if (probingSince < 0) {
+            probingSince = now;
+        }
+        long doublings = (now - probingSince) / (PROBE_DOUBLING_SECONDS * SECOND);
+        return Math.min(RATE_GROWTH, RATE_PROBE_GROWTH * (1L << Math.min(doublings, 8)));
     }
 
     /** Whether this 429 makes {@value #QUOTA_EVIDENCE} in a row, sent after the latest request that got through. */
@@ -529,9 +561,9 @@ public final class AdaptiveLimiter {
                 && recentRtt > LATENCY_TOLERANCE * longRtt + LATENCY_SLACK_NANOS;
     }
 
-    /** About one round trip, so that a probe follows as soon as its answer could have told something. */
-    private long firstHoldNanos() {
-        return Math.max(MIN_HOLD_NANOS, Math.min(FIRST_HOLD_MAX_NANOS, minRtt()));
+    /** As long as the refusal took to come back: a probe then learns as soon as it can whether the quota turned. */
+    private static long firstHoldNanos(long refusalRoundTrip) {
+        return Math.max(MIN_HOLD_NANOS, Math.min(FIRST_HOLD_MAX_NANOS, refusalRoundTrip));
     }
 
     private void countSuccess(long now) {

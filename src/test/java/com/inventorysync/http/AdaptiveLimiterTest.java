@@ -72,7 +72,7 @@ class AdaptiveLimiterTest {
     }
 
     @Test
-    void a429PacesAtNineTenthsOfTheRateDeliveredAndOneBurstIsOneCut() throws Exception {
+    void a429PacesJustUnderTheRateDeliveredAndOneBurstIsOneCut() throws Exception {
         limiter.configure(new Settings(256, 0, true));
         // 2 s of full rounds of 50 ms, then the quota is spent.
         List<Long> answeredAt = new ArrayList<>();
@@ -116,6 +116,51 @@ class AdaptiveLimiterTest {
     }
 
     @Test
+    void aSecondCutCountedShortByTheHoldsStillGrowsQuicklyBackTowardTheFirstCutsRate() throws Exception {
+        double margin = AdaptiveLimiter.RATE_MARGIN;
+        limiter.configure(new Settings(256, 0, true));
+        deliverOneByOne(1_000, MS); // 1,000 in the last second
+        refuseInARow();
+        double first = limiter.rate();
+        assertThat(first)
+                .as("the margin x the last second's count, in 50 ms steps")
+                .isBetween(margin * 940, margin * 1000);
+        clock.now += 300 * MS; // held while the quota was spent
+        long resumed = clock.now;
+        while (clock.now - resumed < 700 * MS) {
+            deliverOneByOne(1, 0); // paced: about 630 in the last second
+        }
+        refuseInARow();
+        double second = limiter.rate();
+        assertThat(second).isBetween(margin * 550, margin * 700);
+
+        // At 5% of the pace a second (0.05 per answer) from the second cut to 850 takes this many answers; probing
+        // past the second cut's count, from 1% a second, it would stay under 750.
+        int answers = (int) ((850 - second) / AdaptiveLimiter.RATE_GROWTH) + 1;
+        deliverOneByOne(answers, 0);
+        assertThat(limiter.rate())
+                .as("grown at 5%% a second back to the first cut's pace (%s x its count)", margin)
+                .isBetween(850.0, first + 1);
+    }
+
+    @Test
+    void probingPastTheLastCutsRateSpeedsUpWhileNoCutComes() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        deliverOneByOne(1_000, MS);
+        refuseInARow();
+        double cut = limiter.rate();
+
+        long start = clock.now;
+        while (clock.now - start < 10 * AdaptiveLimiter.SECOND) {
+            deliverOneByOne(1, 0);
+        }
+
+        // About 1 s back to the cut's count at 5%, then 2 s at 1%, 2% and 4% each, 3 s at 5%: over 1.3 x the cut;
+        // at 1% all along, under 1.15 x.
+        assertThat(limiter.rate()).isGreaterThan(1.25 * cut);
+    }
+
+    @Test
     void pacedRequestsLeaveEvenlySpaced() throws Exception {
         limiter.configure(new Settings(256, 100, true));
         long first = limiter.acquire().sentAt();
@@ -143,7 +188,7 @@ class AdaptiveLimiterTest {
         double pacedAtProbe = limiter.rate();
 
         assertThat(probe.sentAt() - heldFrom)
-                .as("held about one round trip, at least 10 ms")
+                .as("held as long as the refusal took to come back, at least 10 ms")
                 .isGreaterThanOrEqualTo(AdaptiveLimiter.MIN_HOLD_NANOS);
         clock.now += 5 * MS;
         limiter.answered(probe);
@@ -160,6 +205,36 @@ class AdaptiveLimiterTest {
         assertThat(limiter.rate())
                 .as("a throttle after a request sent after the cut got through is a new burst: cut again, never faster")
                 .isLessThanOrEqualTo(pace);
+    }
+
+    @Test
+    void refusalsOfRequestsOutBeforeAHoldDoNotLengthenItARefusedProbeDoublesIt() throws Exception {
+        limiter.configure(new Settings(256, 0, true));
+        for (int round = 0; round < 20; round++) {
+            roundTrip(limiter.limit(), 50 * MS); // enough in flight that four may be out at once after the cut
+        }
+        refuseInARow();
+        List<Permit> afterCut = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            afterCut.add(limiter.acquire());
+        }
+        clock.now += 20 * MS;
+        long refusedAt = clock.now;
+        afterCut.forEach(p -> limiter.throttled(p, true));
+
+        Permit probe = limiter.acquire();
+        long held = probe.sentAt() - refusedAt;
+        assertThat(held)
+                .as("one hold as long as the first refusal took (20 ms and the pace's spacing of the four), whatever"
+                        + " the others out with it say")
+                .isBetween(20 * MS, 25 * MS);
+        clock.now += MS;
+        long probeRefusedAt = clock.now;
+        limiter.throttled(probe, true);
+        Permit secondProbe = limiter.acquire();
+        assertThat(secondProbe.sentAt() - probeRefusedAt)
+                .as("the probe sent after the hold was refused: the hold doubles")
+                .isEqualTo(2 * held);
     }
 
     @Test
@@ -254,6 +329,15 @@ class AdaptiveLimiterTest {
             Permit refused = limiter.acquire();
             clock.now += MS;
             limiter.throttled(refused, true);
+        }
+    }
+
+    /** {@code n} requests one after the other (in their turn when paced), each answered {@code rtt} after it left. */
+    private void deliverOneByOne(int n, long rtt) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            Permit p = limiter.acquire();
+            clock.now += rtt;
+            limiter.answered(p);
         }
     }
 
