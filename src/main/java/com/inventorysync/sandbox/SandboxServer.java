@@ -35,6 +35,12 @@ public final class SandboxServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // Past 200 idle keep-alive connections the JDK server closes each one that goes idle at once, so a
+        // client with more than 200 in its pool writes into connections closed under it as its load falls.
+        // An OMS gateway keeps them for its idle timeout.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "1024");
+        }
     }
 
     static final String SHIPEDGE_PREFIX = "/shipedge/apirest/v4/oms";
