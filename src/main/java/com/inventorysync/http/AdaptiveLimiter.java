@@ -473,7 +473,7 @@ public final class AdaptiveLimiter {
             if (tooManyRequests) {
                 // A second cut soon after the first counts a second shortened by the first one's holds: the
                 // quota met before is grown back to in seconds, not at the probing pace, and a quota the
-                // vendor lowered costs one more cut per tenth.
+                // vendor lowered costs one more cut for every 5% it fell.
                 recoveryTarget = Math.max(delivered, RATE_MARGIN * recoveryTarget);
                 // Never faster than before: the answers of the last second are an upper bound of the quota.
                 learnedRate = Math.max(MIN_RATE, Math.min(learnedRate, RATE_MARGIN * delivered));
