@@ -22,19 +22,39 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * in Java overlaps PostgreSQL's {@code COPY} instead of taking turns with it. The restart position
  * counts the records handed out, never those read ahead. Progress is the rows handed out, and the
  * share of the file's bytes read by then.
+ *
+ * <p>Reading for PostgreSQL ({@link #writingCopyTextFor}), the read-ahead thread also writes the
+ * staged rows as {@code COPY} text, the common plain lines straight from their characters ({@link
+ * PlainLineStager}): the step's thread then only sends bytes, and no row object is made for them.
  */
-public class SnapshotBlockReader implements ItemStreamReader<List<IngestedRow>> {
+public class SnapshotBlockReader implements ItemStreamReader<IngestBlock> {
     private final SnapshotCsvReader records;
     private final SnapshotRowValidator validator;
+    /** The largest block; the first ones are smaller ({@link #FIRST_BLOCK}), doubling up to it. */
     private final int blockSize;
+    /**
+     * Lines in the first block: the step waits for it before anything is staged, so a small one lets
+     * PostgreSQL start while the next, larger ones are read.
+     */
+    static final int FIRST_BLOCK = 5_000;
+
+    /** The size of the block the read-ahead thread reads next. */
+    private int nextBlockSize;
+
     private ExecutorService readAhead;
     private final Duration progressInterval;
     private Future<Block> next;
+    /** Used on the read-ahead thread alone. */
+    private PlainLineStager plainLines;
+
     private long handedOut;
     private Progress progress;
 
     /** A block of validated records, and how far into the file its last one ends (give or take the read buffers). */
-    private record Block(List<IngestedRow> rows, long bytesRead) {}
+    private record Block(IngestBlock ingest, long bytesRead) {}
+
+    /** The run whose rows are written as COPY text, or null to hand out row objects. */
+    private Long copyRunId;
 
     public SnapshotBlockReader(SnapshotCsvReader records, SnapshotRowValidator validator, int blockSize) {
         this(records, validator, blockSize, ProgressProperties.DEFAULT_INTERVAL);
@@ -49,6 +69,12 @@ public class SnapshotBlockReader implements ItemStreamReader<List<IngestedRow>> 
         this.progressInterval = progressInterval;
     }
 
+    /** Hands out the staged rows of each block as {@code COPY} text of the run's {@code snapshot_row} rows. */
+    public SnapshotBlockReader writingCopyTextFor(long runId) {
+        this.copyRunId = runId;
+        return this;
+    }
+
     @Override
     public void open(ExecutionContext context) {
         records.open(context);
@@ -60,28 +86,56 @@ public class SnapshotBlockReader implements ItemStreamReader<List<IngestedRow>> 
             thread.setDaemon(true);
             return thread;
         });
+        nextBlockSize = Math.min(blockSize, FIRST_BLOCK);
         next = readAhead.submit(this::readBlock);
     }
 
     @Override
-    public List<IngestedRow> read() throws IOException {
+    public IngestBlock read() throws IOException {
         Block block = await(next);
-        if (block.rows().isEmpty()) {
+        if (block.ingest().lines() == 0) {
             return null;
         }
         next = readAhead.submit(this::readBlock);
-        handedOut += block.rows().size();
+        handedOut += block.ingest().lines();
         progress.set(block.bytesRead(), handedOut);
-        return block.rows();
+        return block.ingest();
     }
 
     private Block readBlock() throws IOException {
-        List<SnapshotLine> block = new ArrayList<>(Math.min(blockSize, 4096));
-        SnapshotLine line;
-        while (block.size() < blockSize && (line = records.read()) != null) {
-            block.add(line);
+        int size = nextBlockSize;
+        nextBlockSize = (int) Math.min(blockSize, 2L * size);
+        StagedText text = copyRunId == null ? null : new StagedText(copyRunId, size);
+        PlainLineStager plain = text == null ? null : stager();
+        List<SnapshotLine> others = new ArrayList<>();
+        int lines = 0;
+        String line;
+        while (lines < size && (line = records.nextLine()) != null) {
+            lines++;
+            if (plain == null || !plain.stage(line, records.lineNumber(), text)) {
+                others.add(records.parse(line));
+            }
         }
-        return new Block(validator.process(block), records.bytesRead());
+        List<IngestedRow> rows = validator.process(others);
+        if (text != null) {
+            List<IngestedRow> rejected = new ArrayList<>();
+            for (IngestedRow row : rows) {
+                if (row instanceof IngestedRow.Staged staged) {
+                    text.add(staged);
+                } else {
+                    rejected.add(row);
+                }
+            }
+            rows = rejected;
+        }
+        return new Block(new IngestBlock(lines, text, rows), records.bytesRead());
+    }
+
+    private PlainLineStager stager() {
+        if (plainLines == null) {
+            plainLines = validator.plainLineStager();
+        }
+        return plainLines;
     }
 
     /** The file's size, or unknown (-1) if it cannot be told: the read itself then says what is wrong. */

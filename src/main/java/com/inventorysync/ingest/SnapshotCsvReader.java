@@ -49,7 +49,7 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
             }
             physicalLine = 1;
             long skip = context.getLong(READ_KEY, 0L);
-            while (recordsRead < skip && read() != null) {
+            while (recordsRead < skip && nextLine() != null) {
                 // skipping what an earlier execution already staged
             }
         } catch (IOException e) {
@@ -60,6 +60,12 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
 
     @Override
     public SnapshotLine read() throws IOException {
+        String line = nextLine();
+        return line == null ? null : parse(line);
+    }
+
+    /** The next record's line as it stands in the file, unparsed ({@link #lineNumber()} tells where), or null at the end. */
+    String nextLine() throws IOException {
         String line = in.readLine();
         while (line != null && line.isEmpty()) {
             physicalLine++;
@@ -70,6 +76,16 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
         }
         physicalLine++;
         recordsRead++;
+        return line;
+    }
+
+    /** The number of the line {@link #nextLine()} returned last (the header is line 1). */
+    long lineNumber() {
+        return physicalLine;
+    }
+
+    /** The line {@link #nextLine()} returned last, split into its fields. */
+    SnapshotLine parse(String line) {
         try {
             return new SnapshotLine(physicalLine, CsvLineParser.parse(line), line);
         } catch (CsvLineParser.MalformedLineException e) {

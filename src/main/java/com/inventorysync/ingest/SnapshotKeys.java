@@ -18,14 +18,14 @@ import java.util.stream.Stream;
  * The keys (sku, location) of every line a run stages or rejects, as 64-bit fingerprints with their
  * line numbers, to tell at the end of the ingest which lines may share a key, in memory of one size
  * however large the snapshot: the fingerprints are gathered {@code runSize} at a time, sorted, and
- * written to a temporary file, and the files are merged once the last line is in (12 MB and a 64 KB
- * buffer per file, 8 files per 4 million lines). Lines whose fingerprints meet are candidates only:
+ * written to a temporary file, and the files are merged once the last line is in (24 MB and a 64 KB
+ * buffer per file, 4 files per 4 million lines). Lines whose fingerprints meet are candidates only:
  * {@link IngestFinisher} compares their keys. One instance per job execution; it vouches only for an
  * ingest it watched from the first line.
  */
 public class SnapshotKeys implements AutoCloseable {
-    /** Half a million fingerprints a sorted run: three arrays of 4 MB. */
-    static final int DEFAULT_RUN_SIZE = 1 << 19;
+    /** A million fingerprints a sorted run (three arrays of 8 MB): a snapshot of a million lines sorts in memory alone. */
+    static final int DEFAULT_RUN_SIZE = 1 << 20;
     /** Past this many candidate lines the keys are compared in SQL over the whole snapshot instead. */
     static final int DEFAULT_MAX_CANDIDATES = 1 << 20;
 
@@ -105,14 +105,28 @@ public class SnapshotKeys implements AutoCloseable {
         }
     }
 
+    /** Adds the keys of a block's rows staged as COPY text (their fingerprints computed as they were written). */
+    public void add(StagedText staged) {
+        long[] stagedFingerprints = staged.fingerprints();
+        long[] stagedLines = staged.lines();
+        for (int i = 0; i < staged.rows(); i++) {
+            add(stagedFingerprints[i], stagedLines[i]);
+        }
+        this.stagedLines += staged.rows();
+    }
+
     void add(String sku, String location, long line) {
+        add(fingerprint(sku, location), line);
+    }
+
+    private void add(long fingerprint, long line) {
         if (!watching) {
             return;
         }
         if (size == runSize) {
             spill();
         }
-        fingerprints[size] = fingerprint(sku, location);
+        fingerprints[size] = fingerprint;
         lines[size] = line;
         size++;
     }
@@ -369,12 +383,26 @@ public class SnapshotKeys implements AutoCloseable {
     static long fingerprint(String sku, String location) {
         long h = 0xcbf29ce484222325L;
         h = (h ^ sku.length()) * 0x100000001b3L;
-        for (int i = 0; i < sku.length(); i++) {
-            h = (h ^ sku.charAt(i)) * 0x100000001b3L;
+        h = fold(h, sku, 0, sku.length());
+        return mix(fold(h, location, 0, location.length()));
+    }
+
+    /** The fingerprint of the key whose sku and location are ranges of one line: as {@link #fingerprint(String, String)} of the two. */
+    static long fingerprint(String line, int skuFrom, int skuTo, int locationFrom, int locationTo) {
+        long h = 0xcbf29ce484222325L;
+        h = (h ^ (skuTo - skuFrom)) * 0x100000001b3L;
+        h = fold(h, line, skuFrom, skuTo);
+        return mix(fold(h, line, locationFrom, locationTo));
+    }
+
+    private static long fold(long h, String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001b3L;
         }
-        for (int i = 0; i < location.length(); i++) {
-            h = (h ^ location.charAt(i)) * 0x100000001b3L;
-        }
+        return h;
+    }
+
+    private static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

@@ -24,6 +24,11 @@ public class SnapshotRowValidator {
         this.knownLocations = knownLocations;
     }
 
+    /** Stages the common plain lines without this validator's parse, to the same values ({@link PlainLineStager}). */
+    PlainLineStager plainLineStager() {
+        return new PlainLineStager(header, knownLocations);
+    }
+
     public List<IngestedRow> process(List<SnapshotLine> block) {
         List<IngestedRow> rows = new ArrayList<>(block.size());
         for (SnapshotLine line : block) {

@@ -1,6 +1,5 @@
 package com.inventorysync.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,17 +16,16 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
  * Writes a chunk of validated rows (blocks of them) in the chunk's transaction: staged rows into
- * {@code snapshot_row} (PostgreSQL {@code COPY FROM STDIN}, elsewhere JDBC batch inserts), rejected
- * rows into {@code rejected_row}. Adds the key (sku, location) of every line to the run's {@link
- * SnapshotKeys}, so that the lines whose key may have come twice are known without a search over
- * the whole staged snapshot; a restarted ingest, which did not see the lines before it, cannot tell.
+ * {@code snapshot_row} (PostgreSQL {@code COPY FROM STDIN} of the text the reader wrote, elsewhere
+ * JDBC batch inserts), rejected rows into {@code rejected_row}. Adds the key (sku, location) of
+ * every line to the run's {@link SnapshotKeys}, so that the lines whose key may have come twice are
+ * known without a search over the whole staged snapshot; a restarted ingest, which did not see the
+ * lines before it, cannot tell.
  */
-public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
+public class StagingWriter implements ItemStreamWriter<IngestBlock> {
 
     private static final String COPY =
             "COPY snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) FROM STDIN";
-    /** About 64 KB of COPY text a write: the server stores one piece while the next is built. */
-    private static final int COPY_PIECE = 1 << 16;
 
     private static final String INSERT =
             "insert into snapshot_row (run_id, line_no, sku, location, on_hand, upc, part_number) values (?, ?, ?, ?, ?, ?, ?)";
@@ -57,11 +55,19 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
     }
 
     @Override
-    public void write(Chunk<? extends List<IngestedRow>> chunk) throws Exception {
+    public void write(Chunk<? extends IngestBlock> chunk) throws Exception {
+        List<StagedText> texts = new ArrayList<>();
         List<IngestedRow.Staged> staged = new ArrayList<>();
         List<IngestedRow.Rejected> rejected = new ArrayList<>();
-        for (List<IngestedRow> block : chunk) {
-            for (IngestedRow row : block) {
+        for (IngestBlock block : chunk) {
+            if (block.staged() != null && block.staged().rows() > 0) {
+                if (block.staged().runId() != runId) {
+                    throw new IllegalStateException(
+                            "COPY text written for run " + block.staged().runId() + " handed to run " + runId);
+                }
+                texts.add(block.staged());
+            }
+            for (IngestedRow row : block.rows()) {
                 if (row instanceof IngestedRow.Staged s) {
                     staged.add(s);
                 } else {
@@ -71,18 +77,21 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            if (!staged.isEmpty() && connection.isWrapperFor(PGConnection.class)) {
+            if (!texts.isEmpty() && !connection.isWrapperFor(PGConnection.class)) {
+                throw new IllegalStateException("COPY text is for PostgreSQL only");
+            }
+            if (!texts.isEmpty()) {
                 // Staged rows and the reader's restart position commit together, so losing the last
                 // commits in a server crash loses both alike: no need to wait for the disk here.
                 try (var st = connection.createStatement()) {
                     st.execute("set local synchronous_commit = off");
                 }
-                copy(connection.unwrap(PGConnection.class), staged, () -> keys.add(staged, rejected));
-            } else {
-                keys.add(staged, rejected);
-                if (!staged.isEmpty()) {
-                    insert(connection, staged);
-                }
+                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+                copy(copy, texts, () -> texts.forEach(keys::add));
+            }
+            keys.add(staged, rejected);
+            if (!staged.isEmpty()) {
+                insert(connection, staged);
             }
             if (!rejected.isEmpty()) {
                 reject(connection, rejected);
@@ -92,26 +101,12 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
         }
     }
 
-    /**
-     * Streams the rows to {@code COPY} a piece at a time, so that PostgreSQL stores the first pieces
-     * while the rest are written; {@code meanwhile} runs once every row is sent, before the server's
-     * answer is awaited.
-     */
-    private void copy(PGConnection connection, List<IngestedRow.Staged> rows, Runnable meanwhile) throws SQLException {
-        CopyIn copy = connection.getCopyAPI().copyIn(COPY);
+    /** Sends the texts to {@code COPY}; {@code meanwhile} runs once every byte is sent, before the server's answer is awaited. */
+    private static void copy(CopyIn copy, List<StagedText> texts, Runnable meanwhile) throws SQLException {
         try {
-            StringBuilder text = new StringBuilder(COPY_PIECE + 1024);
-            for (IngestedRow.Staged r : rows) {
-                text.append(runId).append('\t').append(r.lineNumber()).append('\t');
-                escape(text, r.sku()).append('\t');
-                escape(text, r.location()).append('\t').append(r.onHand()).append('\t');
-                escape(text, r.upc()).append('\t');
-                escape(text, r.partNumber()).append('\n');
-                if (text.length() >= COPY_PIECE) {
-                    send(copy, text);
-                }
+            for (StagedText text : texts) {
+                copy.writeToCopy(text.bytes(), 0, text.length());
             }
-            send(copy, text);
             meanwhile.run();
             copy.endCopy();
         } catch (SQLException | RuntimeException e) {
@@ -124,30 +119,6 @@ public class StagingWriter implements ItemStreamWriter<List<IngestedRow>> {
             }
             throw e;
         }
-    }
-
-    private static void send(CopyIn copy, StringBuilder text) throws SQLException {
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        copy.writeToCopy(bytes, 0, bytes.length);
-        text.setLength(0);
-    }
-
-    /** COPY text format: backslash escapes, {@code \N} for null. */
-    private static StringBuilder escape(StringBuilder out, String value) {
-        if (value == null) {
-            return out.append("\\N");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
-        return out;
     }
 
     private void insert(Connection connection, List<IngestedRow.Staged> rows) throws SQLException {

@@ -1,7 +1,7 @@
 package com.inventorysync.job;
 
+import com.inventorysync.ingest.IngestBlock;
 import com.inventorysync.ingest.IngestFinisher;
-import com.inventorysync.ingest.IngestedRow;
 import com.inventorysync.ingest.KnownLocations;
 import com.inventorysync.ingest.SnapshotBlockReader;
 import com.inventorysync.ingest.SnapshotCsvReader;
@@ -17,6 +17,7 @@ import com.inventorysync.oms.newstore.NewStoreClient;
 import com.inventorysync.oms.omni.OmniClient;
 import com.inventorysync.oms.omni.OmniSlice;
 import com.inventorysync.oms.omni.SupersededRuns;
+import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.ops.GracefulStop;
 import com.inventorysync.ops.HeldUpdates;
 import com.inventorysync.ops.JobRunLock;
@@ -69,8 +70,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class SyncJobConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SyncJobConfiguration.class);
 
-    /** Ingest commits every this many rows at least: staging is cheap per row, commits are not. */
-    static final int MIN_INGEST_CHUNK = 20_000;
+    /** Ingest commits blocks of up to this many rows (the first ones smaller): staging is cheap per row, commits are not. */
+    static final int MIN_INGEST_CHUNK = 100_000;
 
     private static final String INGEST = "ingest";
 
@@ -218,7 +219,7 @@ public class SyncJobConfiguration {
     /** Each item is a block of records, as many as one commit holds: a chunk is one block. */
     Step ingestStep(SyncJobBeans beans) {
         return new StepBuilder(INGEST, jobRepository)
-                .<List<IngestedRow>, List<IngestedRow>>chunk(1)
+                .<IngestBlock, IngestBlock>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(beans.snapshotReader())
                 .writer(beans.stagingWriter())
@@ -301,11 +302,12 @@ public class SyncJobConfiguration {
         Map<String, String> columns = run.definition().source().columns();
         SnapshotRowValidator validator =
                 new SnapshotRowValidator(SnapshotHeader.read(run.snapshot(), columns), knownLocations.of(run.runId()));
-        return new SnapshotBlockReader(
+        SnapshotBlockReader reader = new SnapshotBlockReader(
                 new SnapshotCsvReader(run.snapshot()),
                 validator,
                 Math.max(run.definition().chunkSize(), MIN_INGEST_CHUNK),
                 progress.interval());
+        return DatabaseKind.isPostgres(jdbc) ? reader.writingCopyTextFor(run.runId()) : reader;
     }
 
     @Bean

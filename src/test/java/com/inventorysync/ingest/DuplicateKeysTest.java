@@ -2,6 +2,7 @@ package com.inventorysync.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.support.PostgresTestDatabase;
 import com.inventorysync.support.SyncFixtures;
 import java.nio.file.Path;
@@ -159,7 +160,8 @@ class DuplicateKeysTest {
         SnapshotKeys keys = new SnapshotKeys();
         StagingWriter restarted = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString(), keys);
         restarted.open(firstBlockOnly);
-        restarted.write(new Chunk<>(List.of(List.of(new IngestedRow.Staged(3, "SKU-B", "WH-00", 2, null, null)))));
+        restarted.write(new Chunk<>(List.of(
+                new IngestBlock(1, null, List.of(new IngestedRow.Staged(3, "SKU-B", "WH-00", 2, null, null))))));
         assertThat(keys.watchedWholeIngest()).isFalse();
         assertThat(keys.candidateLines()).isNull();
     }
@@ -176,10 +178,13 @@ class DuplicateKeysTest {
         SnapshotRowValidator validator =
                 new SnapshotRowValidator(SnapshotHeader.read(snapshot, Map.of()), Set.of("WH-00", "WH-01"));
         SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(snapshot), validator, blockSize);
+        if (DatabaseKind.isPostgres(jdbc)) {
+            reader.writingCopyTextFor(RUN);
+        }
         StagingWriter writer = new StagingWriter(jdbc.getDataSource(), RUN, snapshot.toString(), keys);
         reader.open(context);
         writer.open(context);
-        for (List<IngestedRow> block = reader.read(); block != null; block = reader.read()) {
+        for (IngestBlock block = reader.read(); block != null; block = reader.read()) {
             writer.write(new Chunk<>(List.of(block)));
             reader.update(context);
             writer.update(context);

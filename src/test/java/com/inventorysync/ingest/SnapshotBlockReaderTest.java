@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.inventorysync.support.SyncFixtures;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,15 +31,15 @@ class SnapshotBlockReaderTest {
         SnapshotBlockReader first = new SnapshotBlockReader(new SnapshotCsvReader(file), VALIDATOR, 2);
         ExecutionContext context = new ExecutionContext();
         first.open(context);
-        assertThat(skus(first.read())).containsExactly("A", "B");
+        assertThat(skus(first.read().rows())).containsExactly("A", "B");
         first.update(context);
         first.close();
 
         SnapshotBlockReader restarted = new SnapshotBlockReader(new SnapshotCsvReader(file), VALIDATOR, 2);
         restarted.open(context);
         List<String> rest = new ArrayList<>();
-        for (List<IngestedRow> block = restarted.read(); block != null; block = restarted.read()) {
-            rest.addAll(skus(block));
+        for (IngestBlock block = restarted.read(); block != null; block = restarted.read()) {
+            rest.addAll(skus(block.rows()));
         }
         restarted.update(context);
         restarted.close();
@@ -52,7 +54,7 @@ class SnapshotBlockReaderTest {
         SnapshotBlockReader first = new SnapshotBlockReader(new SnapshotCsvReader(file), VALIDATOR, 2);
         ExecutionContext context = new ExecutionContext();
         first.open(context);
-        List<IngestedRow> block = first.read();
+        List<IngestedRow> block = first.read().rows();
         assertThat(block).extracting(IngestedRow::lineNumber).containsExactly(2L, 3L);
         assertThat(((IngestedRow.Rejected) block.get(1)).reason()).startsWith("unbalanced quote");
         first.update(context);
@@ -61,8 +63,8 @@ class SnapshotBlockReaderTest {
         SnapshotBlockReader restarted = new SnapshotBlockReader(new SnapshotCsvReader(file), VALIDATOR, 2);
         restarted.open(context);
         List<IngestedRow> rest = new ArrayList<>();
-        for (List<IngestedRow> next = restarted.read(); next != null; next = restarted.read()) {
-            rest.addAll(next);
+        for (IngestBlock next = restarted.read(); next != null; next = restarted.read()) {
+            rest.addAll(next.rows());
         }
         restarted.update(context);
         restarted.close();
@@ -79,8 +81,133 @@ class SnapshotBlockReaderTest {
         Files.write(file, new byte[] {'B', ',', (byte) 0xC3, (byte) 0x28, ',', '1', '\n'}, StandardOpenOption.APPEND);
         SnapshotBlockReader reader = new SnapshotBlockReader(new SnapshotCsvReader(file), VALIDATOR, 100_000);
         reader.open(new ExecutionContext());
-        assertThatThrownBy(reader::read).isInstanceOf(IOException.class);
+        List<Integer> blocks = new ArrayList<>();
+        assertThatThrownBy(() -> {
+                    for (IngestBlock block = reader.read(); block != null; block = reader.read()) {
+                        blocks.add(block.lines());
+                    }
+                })
+                .isInstanceOf(IOException.class);
         reader.close();
+        // The first blocks are small and double (5,000, 10,000, 20,000); the one holding the bad record fails whole.
+        assertThat(blocks).containsExactly(5_000, 10_000, 20_000);
+    }
+
+    /**
+     * Lines written straight to COPY text ({@link PlainLineStager}) and lines left to the parser and
+     * the validator come out as the validator alone makes them: the same rows staged with the same
+     * values and fingerprints, the same rejected with the same reasons.
+     */
+    @Test
+    void copyTextHoldsTheRowsTheValidatorStagesAndRejectsTheSame() throws Exception {
+        String longText = "X".repeat(101);
+        Path file = SyncFixtures.write(
+                dir.resolve("s.csv"),
+                String.join(
+                                "\n",
+                                List.of(
+                                        "sku,location,on_hand,upc,part_number",
+                                        "A,WH,1,,",
+                                        " A2 , WH ,  2 , U1 , P1 ",
+                                        "B,WH,0012,,",
+                                        "C,WH,+3,,",
+                                        "D,WH,-1,,",
+                                        "E,WH,1234567890,,",
+                                        "F,WH,99999999999,,",
+                                        "G,XX,1,,",
+                                        "\"H,1\",WH,1,,",
+                                        "I,WH",
+                                        "J,WH,1,,,extra",
+                                        "K\\x,WH,1,,",
+                                        "\u00c4pfel,WH,1,,",
+                                        ",WH,1,,",
+                                        "L,WH,,,",
+                                        "M\tN,WH,1,,",
+                                        "\tO\t,WH,1,,",
+                                        longText + ",WH,1,,",
+                                        "R,WH,1," + longText + ",",
+                                        "S,WH,1,,\u007f",
+                                        "T,W\"H,4,,",
+                                        "U,WH,5, ,  "))
+                        + "\n");
+        SnapshotRowValidator validator = new SnapshotRowValidator(
+                new SnapshotHeader(5, 0, 1, 2, 3, 4, List.of("sku", "location", "on_hand", "upc", "part_number")),
+                Set.of("WH", "W\"H"));
+
+        SnapshotBlockReader plain = new SnapshotBlockReader(new SnapshotCsvReader(file), validator, 7);
+        plain.open(new ExecutionContext());
+        List<IngestedRow> expected = new ArrayList<>();
+        for (IngestBlock block = plain.read(); block != null; block = plain.read()) {
+            assertThat(block.staged()).isNull();
+            expected.addAll(block.rows());
+        }
+        plain.close();
+
+        SnapshotBlockReader copying =
+                new SnapshotBlockReader(new SnapshotCsvReader(file), validator, 7).writingCopyTextFor(42);
+        copying.open(new ExecutionContext());
+        List<IngestedRow> actual = new ArrayList<>();
+        int lines = 0;
+        for (IngestBlock block = copying.read(); block != null; block = copying.read()) {
+            lines += block.lines();
+            assertThat(block.rows()).allSatisfy(r -> assertThat(r).isInstanceOf(IngestedRow.Rejected.class));
+            actual.addAll(block.rows());
+            actual.addAll(decode(block.staged()));
+        }
+        copying.close();
+
+        assertThat(lines).isEqualTo(22);
+        Comparator<IngestedRow> byLine = Comparator.comparingLong(IngestedRow::lineNumber);
+        assertThat(actual.stream().sorted(byLine).toList())
+                .isEqualTo(expected.stream().sorted(byLine).toList());
+        assertThat(expected).filteredOn(r -> r instanceof IngestedRow.Staged).hasSize(12);
+        assertThat(expected)
+                .contains(
+                        new IngestedRow.Staged(3, "A2", "WH", 2, "U1", "P1"),
+                        new IngestedRow.Staged(13, "K\\x", "WH", 1, null, null),
+                        new IngestedRow.Staged(14, "\u00c4pfel", "WH", 1, null, null),
+                        new IngestedRow.Staged(20, "R", "WH", 1, longText.substring(0, 100), null));
+    }
+
+    /** The rows of COPY text, read back; each row's fingerprint is checked against its key's. */
+    private static List<IngestedRow> decode(StagedText text) {
+        List<IngestedRow> rows = new ArrayList<>();
+        String all = new String(text.bytes(), 0, text.length(), StandardCharsets.UTF_8);
+        String[] lines = all.isEmpty() ? new String[0] : all.split("\n");
+        assertThat(lines).hasSize(text.rows());
+        for (int i = 0; i < lines.length; i++) {
+            String[] f = lines[i].split("\t", -1);
+            assertThat(f).hasSize(7);
+            assertThat(f[0]).isEqualTo("42");
+            IngestedRow.Staged row = new IngestedRow.Staged(
+                    Long.parseLong(f[1]),
+                    unescape(f[2]),
+                    unescape(f[3]),
+                    Integer.parseInt(f[4]),
+                    unescape(f[5]),
+                    unescape(f[6]));
+            assertThat(text.lines()[i]).isEqualTo(row.lineNumber());
+            assertThat(text.fingerprints()[i]).isEqualTo(SnapshotKeys.fingerprint(row.sku(), row.location()));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String unescape(String value) {
+        if (value.equals("\\N")) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\') {
+                char next = value.charAt(++i);
+                out.append(next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static List<String> skus(List<IngestedRow> block) {

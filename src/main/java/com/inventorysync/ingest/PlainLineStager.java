@@ -1,0 +1,140 @@
+package com.inventorysync.ingest;
+
+import java.util.Set;
+
+/**
+ * Stages the common line in one pass over its characters, without splitting it into strings: a
+ * line of printable ASCII without quotes, as many fields as the header, sku and location of at most
+ * 100 characters, on_hand of one to nine digits, a known location and optional fields of at most 100
+ * characters. Such a line is one {@link SnapshotRowValidator} would stage with the same values
+ * (spaces around a value trimmed). Any other line is left to the parser and the validator, which
+ * stage or reject it with a reason; so this class never rejects.
+ */
+final class PlainLineStager {
+    private final SnapshotHeader header;
+    private final Set<String> knownLocations;
+    private final int[] from;
+    private final int[] to;
+    /** The last location looked up: snapshot lines come grouped by sku or by location, so most lines repeat it. */
+    private String lastLocation = "";
+
+    private boolean lastLocationKnown;
+
+    PlainLineStager(SnapshotHeader header, Set<String> knownLocations) {
+        this.header = header;
+        this.knownLocations = knownLocations;
+        this.from = new int[header.width()];
+        this.to = new int[header.width()];
+    }
+
+    /** Writes the line to {@code out} and returns true, or returns false and leaves it for the validator. */
+    boolean stage(String line, long lineNumber, StagedText out) {
+        if (!split(line)) {
+            return false;
+        }
+        int sku = header.sku();
+        int location = header.location();
+        int onHand = header.onHand();
+        if (!isKey(sku) || !isKey(location) || onHand < 0) {
+            return false;
+        }
+        int quantity = digits(line, from[onHand], to[onHand]);
+        if (quantity < 0 || !isKnownLocation(line, from[location], to[location])) {
+            return false;
+        }
+        int upc = header.upc();
+        int part = header.partNumber();
+        if (!isOptional(upc) || !isOptional(part)) {
+            return false;
+        }
+        out.addPlain(
+                lineNumber,
+                line,
+                from[sku],
+                to[sku],
+                from[location],
+                to[location],
+                quantity,
+                present(upc) ? from[upc] : -1,
+                present(upc) ? to[upc] : -1,
+                present(part) ? from[part] : -1,
+                present(part) ? to[part] : -1);
+        return true;
+    }
+
+    /** Finds the header's number of fields, spaces around each trimmed; false for anything but plain text. */
+    private boolean split(String line) {
+        int width = from.length;
+        int field = 0;
+        from[0] = 0;
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"') {
+                return false;
+            }
+            if (c == ',') {
+                if (field + 1 == width) {
+                    return false;
+                }
+                to[field++] = i;
+                from[field] = i + 1;
+            }
+        }
+        if (field + 1 != width) {
+            return false;
+        }
+        to[field] = n;
+        for (int f = 0; f < width; f++) {
+            while (from[f] < to[f] && line.charAt(from[f]) == ' ') {
+                from[f]++;
+            }
+            while (to[f] > from[f] && line.charAt(to[f] - 1) == ' ') {
+                to[f]--;
+            }
+        }
+        return true;
+    }
+
+    private boolean isKey(int field) {
+        if (field < 0) {
+            return false;
+        }
+        int length = to[field] - from[field];
+        return length > 0 && length <= SnapshotRowValidator.MAX_KEY_LENGTH;
+    }
+
+    /** Absent, or not longer than the validator keeps. */
+    private boolean isOptional(int field) {
+        return field < 0 || to[field] - from[field] <= SnapshotRowValidator.MAX_KEY_LENGTH;
+    }
+
+    private boolean present(int field) {
+        return field >= 0 && to[field] > from[field];
+    }
+
+    /** The value of one to nine digits (no sign, so it fits an int and is not negative), or -1. */
+    private static int digits(String line, int start, int end) {
+        if (end - start < 1 || end - start > 9) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = start; i < end; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private boolean isKnownLocation(String line, int start, int end) {
+        int length = end - start;
+        if (length != lastLocation.length() || !line.regionMatches(start, lastLocation, 0, length)) {
+            lastLocation = line.substring(start, end);
+            lastLocationKnown = knownLocations.contains(lastLocation);
+        }
+        return lastLocationKnown;
+    }
+}
