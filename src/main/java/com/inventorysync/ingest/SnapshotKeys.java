@@ -40,6 +40,13 @@ public class SnapshotKeys implements AutoCloseable {
     private long[] fingerprints;
     private long[] lines;
     private int size;
+    /**
+     * Where each sorted segment of {@link #order} ends: each chunk's entries are sorted as the chunk
+     * comes, while its rows are still being stored, so that the end of the ingest only merges.
+     */
+    private int[] segmentEnds = new int[64];
+
+    private int segments;
     private final List<Path> runs = new ArrayList<>();
     private Path directory;
     private boolean watching;
@@ -103,6 +110,7 @@ public class SnapshotKeys implements AutoCloseable {
                 add(sku, location, r.lineNumber());
             }
         }
+        endSegment();
     }
 
     /** Adds the keys of a block's rows staged as COPY text (their fingerprints computed as they were written). */
@@ -113,6 +121,7 @@ public class SnapshotKeys implements AutoCloseable {
             add(stagedFingerprints[i], stagedLines[i]);
         }
         this.stagedLines += staged.rows();
+        endSegment();
     }
 
     void add(String sku, String location, long line) {
@@ -128,7 +137,21 @@ public class SnapshotKeys implements AutoCloseable {
         }
         fingerprints[size] = fingerprint;
         lines[size] = line;
+        order[size] = (fingerprint & ~indexMask) | size;
         size++;
+    }
+
+    /** Sorts the entries added since the last segment ended. */
+    private void endSegment() {
+        int start = segments == 0 ? 0 : segmentEnds[segments - 1];
+        if (!watching || size == start) {
+            return;
+        }
+        Arrays.sort(order, start, size);
+        if (segments == segmentEnds.length) {
+            segmentEnds = Arrays.copyOf(segmentEnds, segments * 2);
+        }
+        segmentEnds[segments++] = size;
     }
 
     /**
@@ -143,7 +166,10 @@ public class SnapshotKeys implements AutoCloseable {
         try {
             List<Cursor> cursors = new ArrayList<>();
             if (runs.isEmpty()) {
-                cursors.add(new ArrayCursor(sortRun()));
+                endSegment();
+                for (int i = 0; i < segments; i++) {
+                    cursors.add(new ArrayCursor(i == 0 ? 0 : segmentEnds[i - 1], segmentEnds[i]));
+                }
             } else {
                 if (size > 0) {
                     spill();
@@ -169,9 +195,6 @@ public class SnapshotKeys implements AutoCloseable {
 
     /** Sorts the buffered entries by fingerprint (the high bits, then arrival) and returns how many. */
     private int sortRun() {
-        for (int i = 0; i < size; i++) {
-            order[i] = (fingerprints[i] & ~indexMask) | i;
-        }
         Arrays.sort(order, 0, size);
         return size;
     }
@@ -193,6 +216,7 @@ public class SnapshotKeys implements AutoCloseable {
             }
             runs.add(run);
             size = 0;
+            segments = 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the snapshot's key fingerprints: " + e.getMessage(), e);
         }
@@ -316,12 +340,13 @@ public class SnapshotKeys implements AutoCloseable {
             runs.clear();
         }
         size = 0;
+        segments = 0;
         order = null;
         fingerprints = null;
         lines = null;
     }
 
-    /** One sorted run, read in order of the fingerprints' high bits. */
+    /** One sorted run or segment, read in order of the fingerprints' high bits. */
     private abstract class Cursor {
         long fingerprint;
         long line;
@@ -336,16 +361,17 @@ public class SnapshotKeys implements AutoCloseable {
     }
 
     private final class ArrayCursor extends Cursor {
-        private final int n;
+        private final int end;
         private int next;
 
-        ArrayCursor(int n) {
-            this.n = n;
+        ArrayCursor(int start, int end) {
+            this.next = start;
+            this.end = end;
         }
 
         @Override
         boolean advance() {
-            if (next == n) {
+            if (next == end) {
                 return false;
             }
             int index = (int) (order[next++] & indexMask);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +74,32 @@ class SnapshotKeysTest {
         }
         assertThat(keys.candidateLines()).isEmpty();
         assertThat(directory).doesNotExist();
+    }
+
+    /** Each chunk's keys are sorted as it comes; the chunks are merged at the end, spilled or not. */
+    @Test
+    void keysRepeatedAcrossAndWithinChunksAreCandidatesSpilledOrNot() {
+        for (int runSize : new int[] {1 << 12, 1 << 6}) {
+            SnapshotKeys keys = watching(new SnapshotKeys(runSize, 100));
+            long line = 2;
+            for (int chunk = 0; chunk < 10; chunk++) {
+                List<IngestedRow.Staged> staged = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    staged.add(new IngestedRow.Staged(line++, "SKU-" + chunk + "-" + i, "LOC-1", 1, null, null));
+                }
+                if (chunk == 3) {
+                    // lines 122 and 123: the keys of lines 9 (an earlier chunk) and 96 (this chunk)
+                    staged.add(new IngestedRow.Staged(line++, "SKU-0-7", "LOC-1", 1, null, null));
+                    staged.add(new IngestedRow.Staged(line++, "SKU-3-4", "LOC-1", 1, null, null));
+                }
+                keys.add(staged, List.of());
+            }
+            StagedText text = new StagedText(1, 4);
+            // line 304: the key of line 303, the last of the last chunk
+            text.add(new IngestedRow.Staged(line++, "SKU-9-29", "LOC-1", 1, null, null));
+            keys.add(text);
+            assertThat(keys.candidateLines()).as("run size %d", runSize).containsExactly(9, 96, 122, 123, 303, 304);
+        }
     }
 
     private static SnapshotKeys watching(SnapshotKeys keys) {
