@@ -105,7 +105,7 @@ public class SnapshotBlockReader implements ItemStreamReader<IngestBlock> {
     private Block readBlock() throws IOException {
         int size = nextBlockSize;
         nextBlockSize = (int) Math.min(blockSize, 2L * size);
-        StagedText text = copyRunId == null ? null : new StagedText(copyRunId, size);
+        StagedText text = copyRunId == null ? null : new StagedText(copyRunId);
         PlainLineStager plain = text == null ? null : stager();
         List<SnapshotLine> others = new ArrayList<>();
         int lines = 0;

@@ -115,10 +115,8 @@ public class SnapshotKeys implements AutoCloseable {
 
     /** Adds the keys of a block's rows staged as COPY text (their fingerprints computed as they were written). */
     public void add(StagedText staged) {
-        long[] stagedFingerprints = staged.fingerprints();
-        long[] stagedLines = staged.lines();
         for (int i = 0; i < staged.rows(); i++) {
-            add(stagedFingerprints[i], stagedLines[i]);
+            add(staged.fingerprint(i), staged.line(i));
         }
         this.stagedLines += staged.rows();
         endSegment();

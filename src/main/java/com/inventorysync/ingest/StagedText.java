@@ -1,30 +1,37 @@
 package com.inventorysync.ingest;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A block's staged rows written as the text of PostgreSQL's {@code COPY snapshot_row FROM STDIN}
  * (backslash escapes, {@code \N} for null), with each row's line number and key fingerprint
  * ({@link SnapshotKeys}). Written on the read-ahead thread, so that the ingest step's own thread
- * only sends bytes; one instance a block.
+ * only sends bytes; one instance a block. Kept in pages of 128 KB: arrays as large as a block's text
+ * would be "humongous" to the G1 collector (half a region or more: 512 KB in a 512 MB heap), and each
+ * one allocated starts a concurrent marking cycle, on the cores the ingest needs.
  */
 public final class StagedText {
+    private static final int PAGE_BYTES = 1 << 17;
+    private static final int PAGE_ROWS_BITS = 14;
+    private static final int PAGE_ROWS = 1 << PAGE_ROWS_BITS;
+
     private final long runId;
-    private byte[] text;
+    private final List<byte[]> pages = new ArrayList<>();
+    private final List<Integer> pageLengths = new ArrayList<>();
+    private byte[] text = new byte[PAGE_BYTES];
     private int length;
-    private long[] lines;
-    private long[] fingerprints;
+    private final List<long[]> lines = new ArrayList<>();
+    private final List<long[]> fingerprints = new ArrayList<>();
     private int rows;
     /** Room for one value in the slow lane (non-ASCII text): escaped here, then encoded. */
     private final StringBuilder escaped = new StringBuilder();
 
-    public StagedText(long runId, int expectedRows) {
+    public StagedText(long runId) {
         this.runId = runId;
-        int capacity = Math.max(16, expectedRows);
-        this.text = new byte[capacity * 48];
-        this.lines = new long[capacity];
-        this.fingerprints = new long[capacity];
+        pages.add(text);
+        pageLengths.add(0);
     }
 
     public long runId() {
@@ -36,22 +43,28 @@ public final class StagedText {
         return rows;
     }
 
-    public byte[] bytes() {
-        return text;
+    /** Hands each page of text to {@code sink}, in order. */
+    public <E extends Exception> void sendTo(Sink<E> sink) throws E {
+        pageLengths.set(pages.size() - 1, length);
+        for (int i = 0; i < pages.size(); i++) {
+            sink.write(pages.get(i), pageLengths.get(i));
+        }
     }
 
-    public int length() {
-        return length;
+    /** Where the text goes: {@code COPY}, or a test's buffer. */
+    @FunctionalInterface
+    public interface Sink<E extends Exception> {
+        void write(byte[] bytes, int length) throws E;
     }
 
-    /** The line number of each row, in the order written; {@link #rows()} of them are set. */
-    long[] lines() {
-        return lines;
+    /** The line number of a row, by its place in the order written. */
+    long line(int row) {
+        return lines.get(row >>> PAGE_ROWS_BITS)[row & (PAGE_ROWS - 1)];
     }
 
-    /** The key fingerprint of each row, beside {@link #lines()}. */
-    long[] fingerprints() {
-        return fingerprints;
+    /** The key fingerprint of a row, by its place in the order written. */
+    long fingerprint(int row) {
+        return fingerprints.get(row >>> PAGE_ROWS_BITS)[row & (PAGE_ROWS - 1)];
     }
 
     /** A validated row, whatever its characters. */
@@ -87,12 +100,12 @@ public final class StagedText {
     }
 
     private void startRow(long lineNumber, long fingerprint) {
-        if (rows == lines.length) {
-            lines = Arrays.copyOf(lines, rows * 2);
-            fingerprints = Arrays.copyOf(fingerprints, rows * 2);
+        if ((rows & (PAGE_ROWS - 1)) == 0) {
+            lines.add(new long[PAGE_ROWS]);
+            fingerprints.add(new long[PAGE_ROWS]);
         }
-        lines[rows] = lineNumber;
-        fingerprints[rows] = fingerprint;
+        lines.get(lines.size() - 1)[rows & (PAGE_ROWS - 1)] = lineNumber;
+        fingerprints.get(fingerprints.size() - 1)[rows & (PAGE_ROWS - 1)] = fingerprint;
         rows++;
         number(runId).tab().number(lineNumber).tab();
     }
@@ -180,9 +193,14 @@ public final class StagedText {
         text[length++] = '\n';
     }
 
+    /** Room for {@code more} bytes on the current page: a row's value never spans two pages. */
     private void room(int more) {
         if (length + more > text.length) {
-            text = Arrays.copyOf(text, Math.max(text.length * 2, length + more));
+            pageLengths.set(pages.size() - 1, length);
+            text = new byte[Math.max(PAGE_BYTES, more)];
+            pages.add(text);
+            pageLengths.add(0);
+            length = 0;
         }
     }
 }

@@ -105,7 +105,7 @@ public class StagingWriter implements ItemStreamWriter<IngestBlock> {
     private static void copy(CopyIn copy, List<StagedText> texts, Runnable meanwhile) throws SQLException {
         try {
             for (StagedText text : texts) {
-                copy.writeToCopy(text.bytes(), 0, text.length());
+                text.sendTo((bytes, length) -> copy.writeToCopy(bytes, 0, length));
             }
             meanwhile.run();
             copy.endCopy();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.inventorysync.support.SyncFixtures;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,10 +170,35 @@ class SnapshotBlockReaderTest {
                         new IngestedRow.Staged(20, "R", "WH", 1, longText.substring(0, 100), null));
     }
 
+    /** A block's text and keys are kept in pages; rows past the first page come back whole, in order. */
+    @Test
+    void copyTextOfManyRowsReadsBackWholeAcrossPages() {
+        StagedText text = new StagedText(42);
+        List<IngestedRow> written = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            IngestedRow.Staged row = new IngestedRow.Staged(
+                    i + 2L,
+                    "SKU-" + i + (i % 7 == 0 ? "\u00e9\\" : ""),
+                    "LOC-" + i % 10,
+                    i,
+                    i % 3 == 0 ? null : "U" + i,
+                    null);
+            text.add(row);
+            written.add(row);
+        }
+        String line = "PLAIN-1,LOC-1,77";
+        text.addPlain(40_002, line, 0, 7, 8, 13, 77, -1, -1, -1, -1);
+        written.add(new IngestedRow.Staged(40_002, "PLAIN-1", "LOC-1", 77, null, null));
+        assertThat(text.rows()).isEqualTo(40_001);
+        assertThat(decode(text)).isEqualTo(written);
+    }
+
     /** The rows of COPY text, read back; each row's fingerprint is checked against its key's. */
     private static List<IngestedRow> decode(StagedText text) {
         List<IngestedRow> rows = new ArrayList<>();
-        String all = new String(text.bytes(), 0, text.length(), StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        text.sendTo((page, length) -> bytes.write(page, 0, length));
+        String all = bytes.toString(StandardCharsets.UTF_8);
         String[] lines = all.isEmpty() ? new String[0] : all.split("\n");
         assertThat(lines).hasSize(text.rows());
         for (int i = 0; i < lines.length; i++) {
@@ -186,8 +212,8 @@ class SnapshotBlockReaderTest {
                     Integer.parseInt(f[4]),
                     unescape(f[5]),
                     unescape(f[6]));
-            assertThat(text.lines()[i]).isEqualTo(row.lineNumber());
-            assertThat(text.fingerprints()[i]).isEqualTo(SnapshotKeys.fingerprint(row.sku(), row.location()));
+            assertThat(text.line(i)).isEqualTo(row.lineNumber());
+            assertThat(text.fingerprint(i)).isEqualTo(SnapshotKeys.fingerprint(row.sku(), row.location()));
             rows.add(row);
         }
         return rows;

@@ -94,7 +94,7 @@ class SnapshotKeysTest {
                 }
                 keys.add(staged, List.of());
             }
-            StagedText text = new StagedText(1, 4);
+            StagedText text = new StagedText(1);
             // line 304: the key of line 303, the last of the last chunk
             text.add(new IngestedRow.Staged(line++, "SKU-9-29", "LOC-1", 1, null, null));
             keys.add(text);
