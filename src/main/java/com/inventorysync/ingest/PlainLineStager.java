@@ -27,9 +27,12 @@ final class PlainLineStager {
         this.to = new int[header.width()];
     }
 
-    /** Writes the line to {@code out} and returns true, or returns false and leaves it for the validator. */
-    boolean stage(String line, long lineNumber, StagedText out) {
-        if (!split(line)) {
+    /**
+     * Writes the line ({@code start} to {@code end} of {@code line}) to {@code out} and returns true,
+     * or returns false and leaves it for the validator.
+     */
+    boolean stage(char[] line, int start, int end, long lineNumber, StagedText out) {
+        if (!split(line, start, end)) {
             return false;
         }
         int sku = header.sku();
@@ -63,13 +66,12 @@ final class PlainLineStager {
     }
 
     /** Finds the header's number of fields, spaces around each trimmed; false for anything but plain text. */
-    private boolean split(String line) {
+    private boolean split(char[] line, int start, int end) {
         int width = from.length;
         int field = 0;
-        from[0] = 0;
-        int n = line.length();
-        for (int i = 0; i < n; i++) {
-            char c = line.charAt(i);
+        from[0] = start;
+        for (int i = start; i < end; i++) {
+            char c = line[i];
             if (c < 0x20 || c > 0x7E || c == '"') {
                 return false;
             }
@@ -84,12 +86,12 @@ final class PlainLineStager {
         if (field + 1 != width) {
             return false;
         }
-        to[field] = n;
+        to[field] = end;
         for (int f = 0; f < width; f++) {
-            while (from[f] < to[f] && line.charAt(from[f]) == ' ') {
+            while (from[f] < to[f] && line[from[f]] == ' ') {
                 from[f]++;
             }
-            while (to[f] > from[f] && line.charAt(to[f] - 1) == ' ') {
+            while (to[f] > from[f] && line[to[f] - 1] == ' ') {
                 to[f]--;
             }
         }
@@ -114,13 +116,13 @@ final class PlainLineStager {
     }
 
     /** The value of one to nine digits (no sign, so it fits an int and is not negative), or -1. */
-    private static int digits(String line, int start, int end) {
+    private static int digits(char[] line, int start, int end) {
         if (end - start < 1 || end - start > 9) {
             return -1;
         }
         int value = 0;
         for (int i = start; i < end; i++) {
-            char c = line.charAt(i);
+            char c = line[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
@@ -129,12 +131,23 @@ final class PlainLineStager {
         return value;
     }
 
-    private boolean isKnownLocation(String line, int start, int end) {
-        int length = end - start;
-        if (length != lastLocation.length() || !line.regionMatches(start, lastLocation, 0, length)) {
-            lastLocation = line.substring(start, end);
+    private boolean isKnownLocation(char[] line, int start, int end) {
+        if (!sameAsLastLocation(line, start, end)) {
+            lastLocation = new String(line, start, end - start);
             lastLocationKnown = knownLocations.contains(lastLocation);
         }
         return lastLocationKnown;
+    }
+
+    private boolean sameAsLastLocation(char[] line, int start, int end) {
+        if (end - start != lastLocation.length()) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (line[i] != lastLocation.charAt(i - start)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -109,11 +109,12 @@ public class SnapshotBlockReader implements ItemStreamReader<IngestBlock> {
         PlainLineStager plain = text == null ? null : stager();
         List<SnapshotLine> others = new ArrayList<>();
         int lines = 0;
-        String line;
-        while (lines < size && (line = records.nextLine()) != null) {
+        while (lines < size && records.advance()) {
             lines++;
-            if (plain == null || !plain.stage(line, records.lineNumber(), text)) {
-                others.add(records.parse(line));
+            if (plain == null
+                    || !plain.stage(
+                            records.text(), records.lineStart(), records.lineEnd(), records.lineNumber(), text)) {
+                others.add(records.parse(records.lineText()));
             }
         }
         List<IngestedRow> rows = validator.process(others);

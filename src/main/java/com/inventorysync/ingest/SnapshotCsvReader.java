@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -30,6 +31,20 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
     private CountingInputStream bytes;
     private long physicalLine;
     private long recordsRead;
+    /**
+     * The records' text as decoded, read a buffer at a time and split into lines here, so that a
+     * plain line is staged from its characters without a string of its own ({@link PlainLineStager}).
+     */
+    private char[] text = new char[1 << 16];
+
+    private int position;
+    private int limit;
+    private boolean endOfFile;
+    /** The last line ended with a carriage return: a line feed right after it ends nothing more. */
+    private boolean skipLineFeed;
+
+    private int lineStart;
+    private int lineEnd;
 
     public SnapshotCsvReader(Path file) {
         this.file = file;
@@ -66,17 +81,94 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
 
     /** The next record's line as it stands in the file, unparsed ({@link #lineNumber()} tells where), or null at the end. */
     String nextLine() throws IOException {
-        String line = in.readLine();
-        while (line != null && line.isEmpty()) {
+        return advance() ? lineText() : null;
+    }
+
+    /**
+     * Moves to the next record's line (blank lines are passed over) and returns true, or returns false
+     * at the end; the line is then {@link #lineStart()} to {@link #lineEnd()} of {@link #text()}. A
+     * line ends at a line feed, a carriage return or both, as {@link BufferedReader#readLine} has it.
+     */
+    boolean advance() throws IOException {
+        while (true) {
+            if (!nextPhysicalLine()) {
+                return false;
+            }
             physicalLine++;
-            line = in.readLine();
+            if (lineEnd > lineStart) {
+                recordsRead++;
+                return true;
+            }
         }
-        if (line == null) {
-            return null;
+    }
+
+    private boolean nextPhysicalLine() throws IOException {
+        int scanned = position;
+        while (true) {
+            if (skipLineFeed && position < limit) {
+                if (text[position] == '\n') {
+                    position++;
+                    scanned = position;
+                }
+                skipLineFeed = false;
+            }
+            for (int i = scanned; i < limit; i++) {
+                char c = text[i];
+                if (c == '\n' || c == '\r') {
+                    lineStart = position;
+                    lineEnd = i;
+                    position = i + 1;
+                    skipLineFeed = c == '\r';
+                    return true;
+                }
+            }
+            if (endOfFile) {
+                if (position == limit) {
+                    return false;
+                }
+                lineStart = position;
+                lineEnd = limit;
+                position = limit;
+                return true;
+            }
+            scanned = limit - position;
+            fill();
         }
-        physicalLine++;
-        recordsRead++;
-        return line;
+    }
+
+    /** Keeps the unfinished line at the start of the buffer (grown if the line fills it) and reads more after it. */
+    private void fill() throws IOException {
+        int kept = limit - position;
+        if (kept == text.length) {
+            text = Arrays.copyOf(text, text.length * 2);
+        } else if (position > 0) {
+            System.arraycopy(text, position, text, 0, kept);
+        }
+        position = 0;
+        limit = kept;
+        int n = in.read(text, limit, text.length - limit);
+        if (n < 0) {
+            endOfFile = true;
+        } else {
+            limit += n;
+        }
+    }
+
+    char[] text() {
+        return text;
+    }
+
+    int lineStart() {
+        return lineStart;
+    }
+
+    int lineEnd() {
+        return lineEnd;
+    }
+
+    /** The current line as a string: for the lines that take the parser's way. */
+    String lineText() {
+        return new String(text, lineStart, lineEnd - lineStart);
     }
 
     /** The number of the line {@link #nextLine()} returned last (the header is line 1). */

@@ -412,11 +412,16 @@ public class SnapshotKeys implements AutoCloseable {
     }
 
     /** The fingerprint of the key whose sku and location are ranges of one line: as {@link #fingerprint(String, String)} of the two. */
-    static long fingerprint(String line, int skuFrom, int skuTo, int locationFrom, int locationTo) {
+    static long fingerprint(char[] line, int skuFrom, int skuTo, int locationFrom, int locationTo) {
         long h = 0xcbf29ce484222325L;
         h = (h ^ (skuTo - skuFrom)) * 0x100000001b3L;
-        h = fold(h, line, skuFrom, skuTo);
-        return mix(fold(h, line, locationFrom, locationTo));
+        for (int i = skuFrom; i < skuTo; i++) {
+            h = (h ^ line[i]) * 0x100000001b3L;
+        }
+        for (int i = locationFrom; i < locationTo; i++) {
+            h = (h ^ line[i]) * 0x100000001b3L;
+        }
+        return mix(h);
     }
 
     private static long fold(long h, String text, int from, int to) {

@@ -82,7 +82,7 @@ public final class StagedText {
      */
     void addPlain(
             long lineNumber,
-            String line,
+            char[] line,
             int skuFrom,
             int skuTo,
             int locationFrom,
@@ -110,13 +110,13 @@ public final class StagedText {
         number(runId).tab().number(lineNumber).tab();
     }
 
-    private StagedText ascii(String line, int from, int to) {
+    private StagedText ascii(char[] line, int from, int to) {
         if (from < 0) {
             return nullValue();
         }
         room(2 * (to - from));
         for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
+            char c = line[i];
             if (c == '\\') {
                 text[length++] = '\\';
             }

@@ -186,7 +186,7 @@ class SnapshotBlockReaderTest {
             text.add(row);
             written.add(row);
         }
-        String line = "PLAIN-1,LOC-1,77";
+        char[] line = "PLAIN-1,LOC-1,77".toCharArray();
         text.addPlain(40_002, line, 0, 7, 8, 13, 77, -1, -1, -1, -1);
         written.add(new IngestedRow.Staged(40_002, "PLAIN-1", "LOC-1", 77, null, null));
         assertThat(text.rows()).isEqualTo(40_001);

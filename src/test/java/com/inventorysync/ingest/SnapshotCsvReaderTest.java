@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.inventorysync.support.SyncFixtures;
+import java.io.BufferedReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +36,53 @@ class SnapshotCsvReaderTest {
         assertThat(lines.get(2).fields()).containsExactly("with break\"", "WH", "2");
         assertThat(lines.get(3).fields()).containsExactly("C,comma", "WH", "3");
         assertThat(lines.get(3).rawText()).isEqualTo("\"C,comma\",WH,3");
+    }
+
+    /**
+     * Lines end at a line feed, a carriage return or both, wherever the reader's buffer happens to
+     * end, and a line longer than the buffer is read whole: the same lines and numbers as {@link
+     * BufferedReader#readLine} gives, blank lines passed over.
+     */
+    @Test
+    void linesAndTheirNumbersAreThoseReadLineGivesWhateverTheEndingsAndBufferBoundaries() throws Exception {
+        Random random = new Random(42);
+        String[] endings = {"\n", "\r\n", "\r"};
+        StringBuilder csv = new StringBuilder("sku,location,on_hand\r\n");
+        for (int i = 0; i < 30_000; i++) {
+            int kind = random.nextInt(500);
+            String line = kind < 10
+                    ? ""
+                    : kind == 10 ? "L" + "x".repeat(70_000 + i) : "SKU-" + i + ",WH," + random.nextInt(1000);
+            csv.append(line).append(endings[random.nextInt(endings.length)]);
+        }
+        csv.append("LAST,WH,1");
+        Path file = SyncFixtures.write(dir.resolve("endings.csv"), csv.toString());
+
+        List<String> expected = new ArrayList<>();
+        List<Long> expectedNumbers = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            in.readLine();
+            long number = 1;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                number++;
+                if (!line.isEmpty()) {
+                    expected.add(line);
+                    expectedNumbers.add(number);
+                }
+            }
+        }
+        SnapshotCsvReader reader = new SnapshotCsvReader(file);
+        reader.open(new ExecutionContext());
+        List<String> actual = new ArrayList<>();
+        List<Long> numbers = new ArrayList<>();
+        for (String line = reader.nextLine(); line != null; line = reader.nextLine()) {
+            actual.add(line);
+            numbers.add(reader.lineNumber());
+        }
+        reader.close();
+        assertThat(actual).hasSize(expected.size()).isEqualTo(expected);
+        assertThat(numbers).isEqualTo(expectedNumbers);
+        assertThat(actual.get(actual.size() - 1)).isEqualTo("LAST,WH,1");
     }
 
     @Test
