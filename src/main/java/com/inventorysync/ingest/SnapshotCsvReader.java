@@ -64,7 +64,7 @@ public class SnapshotCsvReader implements ItemStreamReader<SnapshotLine> {
             }
             physicalLine = 1;
             long skip = context.getLong(READ_KEY, 0L);
-            while (recordsRead < skip && nextLine() != null) {
+            while (recordsRead < skip && advance()) {
                 // skipping what an earlier execution already staged
             }
         } catch (IOException e) {

@@ -115,6 +115,9 @@ public class SnapshotKeys implements AutoCloseable {
 
     /** Adds the keys of a block's rows staged as COPY text (their fingerprints computed as they were written). */
     public void add(StagedText staged) {
+        if (!watching) {
+            return;
+        }
         for (int i = 0; i < staged.rows(); i++) {
             add(staged.fingerprint(i), staged.line(i));
         }
@@ -123,7 +126,9 @@ public class SnapshotKeys implements AutoCloseable {
     }
 
     void add(String sku, String location, long line) {
-        add(fingerprint(sku, location), line);
+        if (watching) {
+            add(fingerprint(sku, location), line);
+        }
     }
 
     private void add(long fingerprint, long line) {
