@@ -41,12 +41,11 @@ public class SnapshotKeys implements AutoCloseable {
     private long[] lines;
     private int size;
     /**
-     * Where each sorted segment of {@link #order} ends: each chunk's entries are sorted as the chunk
-     * comes, while its rows are still being stored, so that the end of the ingest only merges.
+     * How many entries of {@link #order} are sorted in segments: each chunk's entries are sorted as the
+     * chunk comes, while its rows are still being stored, so that the end of the ingest only merges.
      */
-    private int[] segmentEnds = new int[64];
+    private int segmentsEnd;
 
-    private int segments;
     private final List<Path> runs = new ArrayList<>();
     private Path directory;
     private boolean watching;
@@ -146,15 +145,11 @@ public class SnapshotKeys implements AutoCloseable {
 
     /** Sorts the entries added since the last segment ended. */
     private void endSegment() {
-        int start = segments == 0 ? 0 : segmentEnds[segments - 1];
-        if (!watching || size == start) {
+        if (!watching || size == segmentsEnd) {
             return;
         }
-        Arrays.sort(order, start, size);
-        if (segments == segmentEnds.length) {
-            segmentEnds = Arrays.copyOf(segmentEnds, segments * 2);
-        }
-        segmentEnds[segments++] = size;
+        Arrays.sort(order, segmentsEnd, size);
+        segmentsEnd = size;
     }
 
     /**
@@ -167,19 +162,17 @@ public class SnapshotKeys implements AutoCloseable {
             return null;
         }
         try {
-            List<Cursor> cursors = new ArrayList<>();
             if (runs.isEmpty()) {
-                endSegment();
-                for (int i = 0; i < segments; i++) {
-                    cursors.add(new ArrayCursor(i == 0 ? 0 : segmentEnds[i - 1], segmentEnds[i]));
-                }
-            } else {
-                if (size > 0) {
-                    spill();
-                }
-                for (Path run : runs) {
-                    cursors.add(new FileCursor(run));
-                }
+                // The segments are sorted already: the sort only merges them (it finds ascending runs).
+                int n = sortRun();
+                return repeatedInOrder(n);
+            }
+            if (size > 0) {
+                spill();
+            }
+            List<Cursor> cursors = new ArrayList<>();
+            for (Path run : runs) {
+                cursors.add(new FileCursor(run));
             }
             try {
                 return merge(cursors);
@@ -219,10 +212,50 @@ public class SnapshotKeys implements AutoCloseable {
             }
             runs.add(run);
             size = 0;
-            segments = 0;
+            segmentsEnd = 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the snapshot's key fingerprints: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The candidates of the run held in memory, its first {@code n} entries of {@link #order} sorted:
+     * a pass over neighbours, in which entries of equal high bits form a group as in {@link #merge}.
+     */
+    private long[] repeatedInOrder(int n) {
+        long[] found = new long[16];
+        int foundSize = 0;
+        long[] groupFingerprints = new long[16];
+        long[] groupLines = new long[16];
+        int from = 0;
+        while (from < n) {
+            long key = order[from] & ~indexMask;
+            int to = from + 1;
+            while (to < n && (order[to] & ~indexMask) == key) {
+                to++;
+            }
+            int groupSize = to - from;
+            if (groupSize > 1) {
+                if (groupSize > groupFingerprints.length) {
+                    groupFingerprints = new long[groupSize];
+                    groupLines = new long[groupSize];
+                }
+                for (int i = 0; i < groupSize; i++) {
+                    int index = (int) (order[from + i] & indexMask);
+                    groupFingerprints[i] = fingerprints[index];
+                    groupLines[i] = lines[index];
+                }
+                found = roomFor(found, foundSize, groupSize);
+                foundSize = repeated(groupFingerprints, groupLines, groupSize, found, foundSize);
+                if (foundSize > maxCandidates) {
+                    return null;
+                }
+            }
+            from = to;
+        }
+        long[] result = Arrays.copyOf(found, foundSize);
+        Arrays.sort(result);
+        return result;
     }
 
     /**
@@ -343,13 +376,13 @@ public class SnapshotKeys implements AutoCloseable {
             runs.clear();
         }
         size = 0;
-        segments = 0;
+        segmentsEnd = 0;
         order = null;
         fingerprints = null;
         lines = null;
     }
 
-    /** One sorted run or segment, read in order of the fingerprints' high bits. */
+    /** One sorted run, read in order of the fingerprints' high bits. */
     private abstract class Cursor {
         long fingerprint;
         long line;
@@ -361,27 +394,6 @@ public class SnapshotKeys implements AutoCloseable {
         }
 
         void close() throws IOException {}
-    }
-
-    private final class ArrayCursor extends Cursor {
-        private final int end;
-        private int next;
-
-        ArrayCursor(int start, int end) {
-            this.next = start;
-            this.end = end;
-        }
-
-        @Override
-        boolean advance() {
-            if (next == end) {
-                return false;
-            }
-            int index = (int) (order[next++] & indexMask);
-            fingerprint = fingerprints[index];
-            line = lines[index];
-            return true;
-        }
     }
 
     private final class FileCursor extends Cursor {
