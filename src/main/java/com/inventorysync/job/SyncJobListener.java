@@ -129,6 +129,7 @@ public class SyncJobListener implements JobExecutionListener {
             execution.getExecutionContext().putString(SUMMARY_KEY, text);
             if (completed || execution.getStatus() == BatchStatus.ABANDONED) {
                 jdbc.update("delete from snapshot_row where run_id = ?", execution.getJobInstanceId());
+                jdbc.update("delete from plan_change where run_id = ?", execution.getJobInstanceId());
             }
         } catch (RuntimeException | IOException e) {
             log.error("execution {}: the summary could not be recorded: {}", execution.getId(), e.getMessage(), e);

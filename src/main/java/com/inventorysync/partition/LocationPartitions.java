@@ -8,9 +8,9 @@ import java.util.PriorityQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Which partition of a run each row belongs to. A run's locations are spread over its partitions
- * so that each holds about as many staged rows (largest location first, each to the lightest
- * partition so far); a location holding more than a partition's share is split over every
+ * Which partition of a run each update belongs to. A run's locations are spread over its partitions
+ * so that each holds about as many of the plan's changes (largest location first, each to the
+ * lightest partition so far); a location holding more than a partition's share is split over every
  * partition by a hash of the SKU. The assignment is kept with the run
  * ({@code sync_run_location.partition_no}, null for a split location; {@code run_partitioning}),
  * so that every step and every restart of the run sees the same partitions.
@@ -24,24 +24,29 @@ public class LocationPartitions {
 
     record LocationRows(String location, long rows) {}
 
-    /** Assigns the run's locations to {@code count} partitions (replacing an earlier assignment) and returns the count. */
-    public int assign(long runId, int count) {
+    /**
+     * Assigns the run's locations to {@code count} partitions by their changes in {@code plan_change}
+     * (replacing an earlier assignment) and returns the count.
+     */
+    public int assign(long runId, String target, int count) {
         List<LocationRows> locations = jdbc.query(
-                "select location, count(*) from snapshot_row where run_id = ? group by location",
+                "select location, count(*) from plan_change where run_id = ? and target = ? group by location",
                 (rs, i) -> new LocationRows(rs.getString(1), rs.getLong(2)),
-                runId);
+                runId,
+                target);
         jdbc.update("update sync_run_location set partition_no = null where run_id = ?", runId);
         List<Object[]> assigned = new ArrayList<>();
         for (var e : spread(locations, count)) {
             assigned.add(new Object[] {e.partition(), runId, e.location()});
         }
         jdbc.batchUpdate("update sync_run_location set partition_no = ? where run_id = ? and location = ?", assigned);
-        // Locations without staged rows (only missing keys to zero) go to the first partition.
+        // Locations without changes have nothing to plan or send: the first partition holds them.
         jdbc.update(
                 "update sync_run_location set partition_no = 0 where run_id = ? and partition_no is null"
-                        + " and location not in (select location from snapshot_row where run_id = ?)",
+                        + " and location not in (select location from plan_change where run_id = ? and target = ?)",
                 runId,
-                runId);
+                runId,
+                target);
         jdbc.update("delete from run_partitioning where run_id = ?", runId);
         jdbc.update("insert into run_partitioning (run_id, partitions) values (?, ?)", runId, count);
         return count;
@@ -112,15 +117,6 @@ public class LocationPartitions {
         List<Integer> n =
                 jdbc.queryForList("select partitions from run_partitioning where run_id = ?", Integer.class, runId);
         return n.isEmpty() ? 1 : n.get(0);
-    }
-
-    /**
-     * The SQL expression for a row's partition, given the alias of its {@code sync_run_location}
-     * row and the column holding its SKU.
-     */
-    public String partitionOf(String locationAlias, String skuColumn, int count) {
-        return "(case when " + locationAlias + ".partition_no is null then mod(" + hash(skuColumn) + ", " + count
-                + ") else " + locationAlias + ".partition_no end)";
     }
 
     /**

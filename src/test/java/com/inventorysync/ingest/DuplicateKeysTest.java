@@ -3,16 +3,13 @@ package com.inventorysync.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.inventorysync.ops.DatabaseKind;
-import com.inventorysync.support.PostgresTestDatabase;
+import com.inventorysync.support.MigratedDatabase;
 import com.inventorysync.support.SyncFixtures;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Duplicate keys through staging and the finisher, on PostgreSQL and on H2: staging notes the lines
@@ -45,7 +41,7 @@ class DuplicateKeysTest {
         "h2, restarted, 1024"
     })
     void aKeyOnTwoLinesRejectsEveryLineOfIt(String database, String ingest, int runSize) throws Exception {
-        JdbcTemplate jdbc = new JdbcTemplate(migrated(database));
+        JdbcTemplate jdbc = new JdbcTemplate(MigratedDatabase.of(database, DuplicateKeysTest.class));
         Path snapshot = SyncFixtures.write(dir.resolve("snapshot.csv"), """
                 sku,location,on_hand
                 SKU-A,WH-00,1
@@ -86,7 +82,7 @@ class DuplicateKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void eachKeyOnceNeedsNoSearch(String database) throws Exception {
-        JdbcTemplate jdbc = new JdbcTemplate(migrated(database));
+        JdbcTemplate jdbc = new JdbcTemplate(MigratedDatabase.of(database, DuplicateKeysTest.class));
         Path snapshot = SyncFixtures.write(dir.resolve("snapshot.csv"), """
                 sku,location,on_hand
                 SKU-A,WH-00,1
@@ -110,7 +106,7 @@ class DuplicateKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "h2"})
     void keysInManySortedRunsFindTheRepeatsAcrossThem(String database) throws Exception {
-        JdbcTemplate jdbc = new JdbcTemplate(migrated(database));
+        JdbcTemplate jdbc = new JdbcTemplate(MigratedDatabase.of(database, DuplicateKeysTest.class));
         StringBuilder text = new StringBuilder("sku,location,on_hand\n");
         for (int i = 0; i < 3000; i++) {
             text.append("SKU-")
@@ -149,7 +145,7 @@ class DuplicateKeysTest {
 
     @Test
     void aRestartedIngestCannotVouchForTheKeysStagedBeforeIt() throws Exception {
-        JdbcTemplate jdbc = new JdbcTemplate(migrated("h2"));
+        JdbcTemplate jdbc = new JdbcTemplate(MigratedDatabase.of("h2", DuplicateKeysTest.class));
         Path snapshot = SyncFixtures.write(dir.resolve("snapshot.csv"), """
                 sku,location,on_hand
                 SKU-A,WH-00,1
@@ -191,22 +187,5 @@ class DuplicateKeysTest {
         }
         reader.close();
         return context;
-    }
-
-    private static DataSource migrated(String database) {
-        if (database.equals("postgresql")) {
-            return PostgresTestDatabase.migrate(PostgresTestDatabase.freshSchema(DuplicateKeysTest.class));
-        }
-        DataSource h2 = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "sa",
-                "");
-        Flyway.configure()
-                .dataSource(h2)
-                .locations("classpath:db/migration/common", "classpath:db/migration/h2")
-                .load()
-                .migrate();
-        return h2;
     }
 }

@@ -102,6 +102,9 @@ class PartitionedSyncTest {
                 .as("each location is a partition of its own")
                 .containsExactly(0, 1, 2, 3);
         List<String> completedBeforeKill = partitionNames("COMPLETED");
+        assertThat(jdbc.queryForObject("select count(*) from plan_change", Long.class))
+                .as("the plan's comparison, kept while the run is unfinished")
+                .isEqualTo(jdbc.queryForObject("select count(*) from planned_update", Long.class));
         try (ProductProcess status = ProductProcess.start(dir, local, "status", "--last", "1")) {
             assertThat(status.waitFor(Duration.ofMinutes(1)))
                     .as(status.output())
@@ -127,6 +130,9 @@ class PartitionedSyncTest {
                     .isEqualTo(1);
         }
         assertThat(jdbc.queryForObject("select count(*) from planned_update where state <> 'APPLIED'", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from plan_change", Long.class))
+                .as("the comparison is let go once the run completed")
                 .isZero();
     }
 

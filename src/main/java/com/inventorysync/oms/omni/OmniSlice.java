@@ -41,6 +41,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Omni's part of the nightly sync:
@@ -194,7 +195,10 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
         return new StepBuilder("plan", jobRepository)
                 .tasklet(
                         (contribution, context) -> {
-                            plan(Partition.WHOLE, context.getStepContext().getStepExecution());
+                            plan(
+                                    Partition.WHOLE,
+                                    false,
+                                    context.getStepContext().getStepExecution());
                             return RepeatStatus.FINISHED;
                         },
                         transactionManager)
@@ -202,17 +206,18 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
     }
 
     /**
-     * The plan in partitions: the run's locations are spread over the partitions once (the
-     * statistics refreshed for all of them), then each partition plans its own keys.
+     * The plan in partitions: the snapshot is compared once for all of them and the run's locations
+     * are spread over the partitions by their changes, in one transaction; then each partition
+     * writes its own share.
      */
     Step partitionedPlanStep() {
         return partitioned.partitioned(
                 "plan",
                 planPartition,
-                grid -> {
-                    new SyncPlanner(jdbc).prepare();
-                    return partitioned.locations().assign(run.runId(), grid);
-                },
+                grid -> new TransactionTemplate(transactionManager)
+                        .execute(status -> new SyncPlanner(jdbc)
+                                .compareForPartitions(
+                                        run.runId(), run.definition().omni().missing(), grid)),
                 false);
     }
 
@@ -241,14 +246,15 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
                 .tasklet(
                         (contribution, context) -> {
                             StepExecution step = context.getStepContext().getStepExecution();
-                            plan(Partition.of(step.getExecutionContext()), step);
+                            plan(Partition.of(step.getExecutionContext()), true, step);
                             return RepeatStatus.FINISHED;
                         },
                         transactionManager)
                 .build();
     }
 
-    private void plan(Partition partition, StepExecution step) {
+    /** The whole plan, or one partition's share of the comparison made before the partitions ({@code share}). */
+    private void plan(Partition partition, boolean share, StepExecution step) {
         long started = System.nanoTime();
         long staged = staged(step);
         planProgress.info(
@@ -256,9 +262,9 @@ public class OmniSlice implements OmsSlice, PartitionWorkerSteps {
                 partition.label(),
                 Progress.number(staged));
         SyncPlanner planner = new SyncPlanner(jdbc);
-        SyncPlanner.Plan plan = partition.count() == 1
-                ? planner.plan(run.runId(), run.definition().omni().missing())
-                : planner.plan(run.runId(), run.definition().omni().missing(), partition);
+        SyncPlanner.Plan plan = share
+                ? planner.plan(run.runId(), partition)
+                : planner.plan(run.runId(), run.definition().omni().missing());
         planProgress.info(
                 "plan{}: {} updates planned from {} staged rows in {}",
                 partition.label(),
