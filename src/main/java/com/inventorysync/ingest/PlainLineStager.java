@@ -19,12 +19,27 @@ final class PlainLineStager {
     private String lastLocation = "";
 
     private boolean lastLocationKnown;
+    /**
+     * Whether the header is sku, location, on_hand, then upc and part_number as far as present, in
+     * that order and nothing else: the order of the staged text's columns, so that a plain line's
+     * characters are its row's text ({@link StagedText#addAsWritten}).
+     */
+    private final boolean inTextOrder;
+    /** Whether the line last split holds a backslash, which the staged text escapes. */
+    private boolean backslash;
 
     PlainLineStager(SnapshotHeader header, Set<String> knownLocations) {
         this.header = header;
         this.knownLocations = knownLocations;
         this.from = new int[header.width()];
         this.to = new int[header.width()];
+        int width = header.width();
+        this.inTextOrder = header.sku() == 0
+                && header.location() == 1
+                && header.onHand() == 2
+                && (width == 3
+                        || (width == 4 && header.upc() == 3)
+                        || (width == 5 && header.upc() == 3 && header.partNumber() == 4));
     }
 
     /**
@@ -35,6 +50,10 @@ final class PlainLineStager {
         if (!split(line, start, end)) {
             return false;
         }
+        if (inTextOrder && !backslash && stageAsWritten(line, start, end, lineNumber, out)) {
+            return true;
+        }
+        trim(line);
         int sku = header.sku();
         int location = header.location();
         int onHand = header.onHand();
@@ -65,16 +84,41 @@ final class PlainLineStager {
         return true;
     }
 
-    /** Finds the header's number of fields, spaces around each trimmed; false for anything but plain text. */
+    /**
+     * The line as written, when it is its row's text: every field present, none longer than the
+     * validator keeps and no spaces around a value (each of these the validator would change or make
+     * null). On_hand's digits are as written: leading zeros read as the same integer.
+     */
+    private boolean stageAsWritten(char[] line, int start, int end, long lineNumber, StagedText out) {
+        for (int f = 0; f < from.length; f++) {
+            int length = to[f] - from[f];
+            if (length == 0
+                    || length > SnapshotRowValidator.MAX_KEY_LENGTH
+                    || line[from[f]] == ' '
+                    || line[to[f] - 1] == ' ') {
+                return false;
+            }
+        }
+        int onHand = header.onHand();
+        if (digits(line, from[onHand], to[onHand]) < 0 || !isKnownLocation(line, from[1], to[1])) {
+            return false;
+        }
+        out.addAsWritten(lineNumber, line, start, end, from[0], to[0], from[1], to[1], 5 - from.length);
+        return true;
+    }
+
+    /** Finds the header's number of fields; false for anything but plain text. */
     private boolean split(char[] line, int start, int end) {
         int width = from.length;
         int field = 0;
+        boolean escapes = false;
         from[0] = start;
         for (int i = start; i < end; i++) {
             char c = line[i];
             if (c < 0x20 || c > 0x7E || c == '"') {
                 return false;
             }
+            escapes |= c == '\\';
             if (c == ',') {
                 if (field + 1 == width) {
                     return false;
@@ -87,7 +131,13 @@ final class PlainLineStager {
             return false;
         }
         to[field] = end;
-        for (int f = 0; f < width; f++) {
+        backslash = escapes;
+        return true;
+    }
+
+    /** Trims the spaces around each field the line was split into. */
+    private void trim(char[] line) {
+        for (int f = 0; f < from.length; f++) {
             while (from[f] < to[f] && line[from[f]] == ' ') {
                 from[f]++;
             }
@@ -95,7 +145,6 @@ final class PlainLineStager {
                 to[f]--;
             }
         }
-        return true;
     }
 
     private boolean isKey(int field) {

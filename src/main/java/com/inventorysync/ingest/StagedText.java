@@ -18,6 +18,9 @@ public final class StagedText {
     private static final int PAGE_ROWS = 1 << PAGE_ROWS_BITS;
 
     private final long runId;
+    /** The run's number and a tab, the same at the start of every row. */
+    private final byte[] runIdPrefix;
+
     private final List<byte[]> pages = new ArrayList<>();
     private final List<Integer> pageLengths = new ArrayList<>();
     private byte[] text = new byte[PAGE_BYTES];
@@ -30,6 +33,7 @@ public final class StagedText {
 
     public StagedText(long runId) {
         this.runId = runId;
+        this.runIdPrefix = (runId + "\t").getBytes(StandardCharsets.US_ASCII);
         pages.add(text);
         pageLengths.add(0);
     }
@@ -99,6 +103,35 @@ public final class StagedText {
         ascii(line, partFrom, partTo).end();
     }
 
+    /**
+     * A plain line whose fields are the leading columns of the text, in its order ({@link
+     * PlainLineStager}): its characters are the row's text, commas turned into tabs, then {@code
+     * nullsAfter} null columns.
+     */
+    void addAsWritten(
+            long lineNumber,
+            char[] line,
+            int start,
+            int end,
+            int skuFrom,
+            int skuTo,
+            int locationFrom,
+            int locationTo,
+            int nullsAfter) {
+        startRow(lineNumber, SnapshotKeys.fingerprint(line, skuFrom, skuTo, locationFrom, locationTo));
+        room(end - start + 3 * nullsAfter + 1);
+        for (int i = start; i < end; i++) {
+            char c = line[i];
+            text[length++] = c == ',' ? (byte) '\t' : (byte) c;
+        }
+        for (int i = 0; i < nullsAfter; i++) {
+            text[length++] = '\t';
+            text[length++] = '\\';
+            text[length++] = 'N';
+        }
+        text[length++] = '\n';
+    }
+
     private void startRow(long lineNumber, long fingerprint) {
         if ((rows & (PAGE_ROWS - 1)) == 0) {
             lines.add(new long[PAGE_ROWS]);
@@ -107,7 +140,10 @@ public final class StagedText {
         lines.get(lines.size() - 1)[rows & (PAGE_ROWS - 1)] = lineNumber;
         fingerprints.get(fingerprints.size() - 1)[rows & (PAGE_ROWS - 1)] = fingerprint;
         rows++;
-        number(runId).tab().number(lineNumber).tab();
+        room(runIdPrefix.length);
+        System.arraycopy(runIdPrefix, 0, text, length, runIdPrefix.length);
+        length += runIdPrefix.length;
+        number(lineNumber).tab();
     }
 
     private StagedText ascii(char[] line, int from, int to) {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 class SnapshotBlockReaderTest {
@@ -129,12 +131,81 @@ class SnapshotBlockReaderTest {
                                         "R,WH,1," + longText + ",",
                                         "S,WH,1,,\u007f",
                                         "T,W\"H,4,,",
-                                        "U,WH,5, ,  "))
+                                        "U,WH,5, ,  ",
+                                        "V,WH,7,U7,P7",
+                                        "W\\y,WH,8,U8,P8",
+                                        "X,WH,0,U9,P9",
+                                        "Y,WH,007,U,P",
+                                        "Z ,WH,1,U,P",
+                                        " Q,WH,2,U,P"))
                         + "\n");
         SnapshotRowValidator validator = new SnapshotRowValidator(
                 new SnapshotHeader(5, 0, 1, 2, 3, 4, List.of("sku", "location", "on_hand", "upc", "part_number")),
                 Set.of("WH", "W\"H"));
 
+        List<IngestedRow> expected = assertCopyTextHoldsWhatTheValidatorMakes(file, validator, 28);
+        assertThat(expected).filteredOn(r -> r instanceof IngestedRow.Staged).hasSize(18);
+        assertThat(expected)
+                .contains(
+                        new IngestedRow.Staged(3, "A2", "WH", 2, "U1", "P1"),
+                        new IngestedRow.Staged(13, "K\\x", "WH", 1, null, null),
+                        new IngestedRow.Staged(14, "\u00c4pfel", "WH", 1, null, null),
+                        new IngestedRow.Staged(20, "R", "WH", 1, longText.substring(0, 100), null),
+                        new IngestedRow.Staged(24, "V", "WH", 7, "U7", "P7"),
+                        new IngestedRow.Staged(25, "W\\y", "WH", 8, "U8", "P8"),
+                        new IngestedRow.Staged(26, "X", "WH", 0, "U9", "P9"),
+                        new IngestedRow.Staged(27, "Y", "WH", 7, "U", "P"),
+                        new IngestedRow.Staged(28, "Z", "WH", 1, "U", "P"),
+                        new IngestedRow.Staged(29, "Q", "WH", 2, "U", "P"));
+    }
+
+    /**
+     * A header in the staged text's order (sku, location, on_hand, then the optional columns present):
+     * its plain lines are staged as written, the columns it lacks null.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sku,location,on_hand", "sku,location,on_hand,upc", "location,sku,on_hand"})
+    void linesInTheStagedTextsOrderAreStagedAsWrittenOthersAsTheValidatorMakesThem(String names) throws Exception {
+        List<String> columns = List.of(names.split(","));
+        boolean upc = columns.contains("upc");
+        List<String> lines = new ArrayList<>(List.of(names));
+        for (int i = 0; i < 300; i++) {
+            String sku = "SKU-" + i + (i % 50 == 7 ? "\\" : "");
+            String location = "L" + i % 3;
+            String onHand = i % 40 == 9 ? "0" + i : String.valueOf(i);
+            String line = columns.get(0).equals("sku") ? sku + "," + location : location + "," + sku;
+            lines.add(line + "," + onHand + (upc ? "," + (i % 4 == 0 ? "" : "U" + i) : ""));
+        }
+        Path file = SyncFixtures.write(dir.resolve("ordered.csv"), String.join("\n", lines) + "\n");
+        SnapshotRowValidator validator = new SnapshotRowValidator(
+                new SnapshotHeader(
+                        columns.size(),
+                        columns.indexOf("sku"),
+                        columns.indexOf("location"),
+                        columns.indexOf("on_hand"),
+                        columns.indexOf("upc"),
+                        -1,
+                        columns),
+                Set.of("L0", "L1"));
+
+        List<IngestedRow> expected = assertCopyTextHoldsWhatTheValidatorMakes(file, validator, 300);
+        assertThat(expected).filteredOn(r -> r instanceof IngestedRow.Staged).hasSize(200);
+        assertThat(expected)
+                .contains(
+                        new IngestedRow.Staged(5, "SKU-3", "L0", 3, upc ? "U3" : null, null),
+                        new IngestedRow.Staged(6, "SKU-4", "L1", 4, null, null),
+                        new IngestedRow.Staged(9, "SKU-7\\", "L1", 7, upc ? "U7" : null, null),
+                        new IngestedRow.Staged(11, "SKU-9", "L0", 9, upc ? "U9" : null, null));
+    }
+
+    /**
+     * Reads the file twice, into row objects and into COPY text, and asserts that the text holds the
+     * rows the validator stages (values and fingerprints) and that both reject the same lines.
+     *
+     * @return the rows the validator made
+     */
+    private List<IngestedRow> assertCopyTextHoldsWhatTheValidatorMakes(
+            Path file, SnapshotRowValidator validator, int lineCount) throws Exception {
         SnapshotBlockReader plain = new SnapshotBlockReader(new SnapshotCsvReader(file), validator, 7);
         plain.open(new ExecutionContext());
         List<IngestedRow> expected = new ArrayList<>();
@@ -157,17 +228,11 @@ class SnapshotBlockReaderTest {
         }
         copying.close();
 
-        assertThat(lines).isEqualTo(22);
+        assertThat(lines).isEqualTo(lineCount);
         Comparator<IngestedRow> byLine = Comparator.comparingLong(IngestedRow::lineNumber);
         assertThat(actual.stream().sorted(byLine).toList())
                 .isEqualTo(expected.stream().sorted(byLine).toList());
-        assertThat(expected).filteredOn(r -> r instanceof IngestedRow.Staged).hasSize(12);
-        assertThat(expected)
-                .contains(
-                        new IngestedRow.Staged(3, "A2", "WH", 2, "U1", "P1"),
-                        new IngestedRow.Staged(13, "K\\x", "WH", 1, null, null),
-                        new IngestedRow.Staged(14, "\u00c4pfel", "WH", 1, null, null),
-                        new IngestedRow.Staged(20, "R", "WH", 1, longText.substring(0, 100), null));
+        return expected;
     }
 
     /** A block's text and keys are kept in pages; rows past the first page come back whole, in order. */
