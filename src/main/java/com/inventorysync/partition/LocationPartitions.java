@@ -4,6 +4,7 @@ import com.inventorysync.ops.DatabaseKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -114,9 +115,14 @@ public class LocationPartitions {
 
     /** The partitions the run was planned in; 1 when its plan was not partitioned. */
     public int partitionsOf(long runId) {
+        return assigned(runId).orElse(1);
+    }
+
+    /** How many partitions the run's locations were assigned to, if they were. */
+    public OptionalInt assigned(long runId) {
         List<Integer> n =
                 jdbc.queryForList("select partitions from run_partitioning where run_id = ?", Integer.class, runId);
-        return n.isEmpty() ? 1 : n.get(0);
+        return n.isEmpty() ? OptionalInt.empty() : OptionalInt.of(n.get(0));
     }
 
     /**

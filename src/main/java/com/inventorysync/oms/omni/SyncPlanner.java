@@ -4,6 +4,7 @@ import com.inventorysync.jobdef.JobDefinition.MissingKeyPolicy;
 import com.inventorysync.ops.DatabaseKind;
 import com.inventorysync.partition.LocationPartitions;
 import com.inventorysync.partition.Partition;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -17,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>A partitioned plan compares once for every partition ({@link #compareForPartitions}, keeping
  * the changes in {@code plan_change} with the partition of their location, {@link LocationPartitions}),
- * then runs {@link #plan(long, MissingKeyPolicy, Partition)} once per partition, each writing its
+ * then runs {@link #plan(long, Partition)} once per partition, each writing its
  * share into {@code planned_update}. One comparison reads the staging table once: a comparison per
  * partition read all of it in each.
  */
@@ -152,13 +153,20 @@ public class SyncPlanner {
 
     /**
      * Before the partitions of a partitioned plan, once, in one transaction: fresh statistics, the
-     * changes of every partition computed in one comparison and kept in {@code plan_change}
-     * (replacing an earlier attempt's), then the run's locations spread over the partitions by
-     * their number of changes.
+     * changes of every partition computed in one comparison and kept in {@code plan_change}, then the
+     * run's locations spread over the partitions by their number of changes. A restart of the plan
+     * finds both done and keeps them, whatever the grid size says now: the partitions that completed
+     * wrote their shares of that comparison and that assignment, and the others must write theirs of
+     * the same, or a key could be planned in two partitions (a Delta sent twice) or in none.
      *
      * @return how many partitions the run has
      */
     public int compareForPartitions(long runId, MissingKeyPolicy missing, int gridSize) {
+        LocationPartitions locations = new LocationPartitions(jdbc);
+        OptionalInt assigned = locations.assigned(runId);
+        if (assigned.isPresent()) {
+            return assigned.getAsInt();
+        }
         analyzeOnPostgres();
         jdbc.update("delete from plan_change where run_id = ? and target = ?", runId, OMNI);
         String columns =
@@ -178,7 +186,7 @@ public class SyncPlanner {
                     runId,
                     OMNI);
         }
-        return new LocationPartitions(jdbc).assign(runId, OMNI, gridSize);
+        return locations.assign(runId, OMNI, gridSize);
     }
 
     /**

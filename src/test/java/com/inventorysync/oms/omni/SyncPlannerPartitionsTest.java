@@ -73,11 +73,16 @@ class SyncPlannerPartitionsTest {
                         PARTITIONED_RUN))
                 .isZero();
 
-        // A partition planned again (its step restarted) replaces its share alone.
+        // A partition planned again (its step restarted) replaces its share alone. The restarted plan
+        // keeps the comparison and the partitions of its first attempt, whatever changed since and
+        // whatever the grid size says now: another assignment could plan a key in two partitions.
         List<String> before = updates(jdbc, PARTITIONED_RUN);
         int p1 = count(jdbc, "select count(*) from planned_update where run_id = ? and partition_no = 1");
         jdbc.update(
                 "update planned_update set state = 'APPLIED' where run_id = ? and partition_no <> 1", PARTITIONED_RUN);
+        jdbc.update("update synced_position set quantity = 99 where location = 'S2'");
+        Integer restarted = tx.execute(s -> planner.compareForPartitions(PARTITIONED_RUN, MissingKeyPolicy.ZERO, 2));
+        assertThat(restarted).isEqualTo(PARTITIONS);
         SyncPlanner.Plan again = tx.execute(s -> planner.plan(PARTITIONED_RUN, new Partition(1, PARTITIONS)));
         assertThat(again.planned()).isEqualTo(p1);
         assertThat(updates(jdbc, PARTITIONED_RUN)).isEqualTo(before);
