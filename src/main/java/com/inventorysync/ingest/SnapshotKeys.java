@@ -223,8 +223,7 @@ public class SnapshotKeys implements AutoCloseable {
      * a pass over neighbours, in which entries of equal high bits form a group as in {@link #merge}.
      */
     private long[] repeatedInOrder(int n) {
-        long[] found = new long[16];
-        int foundSize = 0;
+        Candidates candidates = new Candidates(maxCandidates);
         long[] groupFingerprints = new long[16];
         long[] groupLines = new long[16];
         int from = 0;
@@ -245,17 +244,13 @@ public class SnapshotKeys implements AutoCloseable {
                     groupFingerprints[i] = fingerprints[index];
                     groupLines[i] = lines[index];
                 }
-                found = roomFor(found, foundSize, groupSize);
-                foundSize = repeated(groupFingerprints, groupLines, groupSize, found, foundSize);
-                if (foundSize > maxCandidates) {
+                if (!candidates.addGroup(groupFingerprints, groupLines, groupSize)) {
                     return null;
                 }
             }
             from = to;
         }
-        long[] result = Arrays.copyOf(found, foundSize);
-        Arrays.sort(result);
-        return result;
+        return candidates.sorted();
     }
 
     /**
@@ -273,8 +268,7 @@ public class SnapshotKeys implements AutoCloseable {
         for (int i = heapSize / 2 - 1; i >= 0; i--) {
             siftDown(heap, heapSize, i);
         }
-        long[] found = new long[16];
-        int foundSize = 0;
+        Candidates candidates = new Candidates(maxCandidates);
         long[] groupFingerprints = new long[16];
         long[] groupLines = new long[16];
         int groupSize = 0;
@@ -283,12 +277,8 @@ public class SnapshotKeys implements AutoCloseable {
             Cursor top = heap[0];
             long key = top.fingerprint & ~indexMask;
             if (groupSize > 0 && key != groupKey) {
-                if (groupSize > 1) {
-                    found = roomFor(found, foundSize, groupSize);
-                    foundSize = repeated(groupFingerprints, groupLines, groupSize, found, foundSize);
-                    if (foundSize > maxCandidates) {
-                        return null;
-                    }
+                if (!candidates.addGroup(groupFingerprints, groupLines, groupSize)) {
+                    return null;
                 }
                 groupSize = 0;
             }
@@ -307,38 +297,49 @@ public class SnapshotKeys implements AutoCloseable {
                 siftDown(heap, heapSize, 0);
             }
         }
-        if (groupSize > 1) {
-            found = roomFor(found, foundSize, groupSize);
-            foundSize = repeated(groupFingerprints, groupLines, groupSize, found, foundSize);
-            if (foundSize > maxCandidates) {
-                return null;
-            }
-        }
-        long[] result = Arrays.copyOf(found, foundSize);
-        Arrays.sort(result);
-        return result;
+        return candidates.addGroup(groupFingerprints, groupLines, groupSize) ? candidates.sorted() : null;
     }
 
-    /**
-     * Appends the lines of a group (entries of equal high bits) whose full fingerprint another entry
-     * of it has. A group is two or three entries but for a key on many lines: sorted, not compared pairwise.
-     */
-    private static int repeated(long[] fps, long[] groupLines, int n, long[] found, int foundSize) {
-        long[] sorted = Arrays.copyOf(fps, n);
-        Arrays.sort(sorted);
-        for (int i = 0; i < n; i++) {
-            int at = Arrays.binarySearch(sorted, fps[i]);
-            if ((at > 0 && sorted[at - 1] == fps[i]) || (at + 1 < n && sorted[at + 1] == fps[i])) {
-                found[foundSize++] = groupLines[i];
-            }
-        }
-        return foundSize;
-    }
+    /** The candidate lines found so far, gathered a group (entries of equal high bits) at a time. */
+    private static final class Candidates {
+        private final int max;
+        private long[] found = new long[16];
+        private int size;
 
-    private static long[] roomFor(long[] found, int foundSize, int more) {
-        return found.length - foundSize >= more
-                ? found
-                : Arrays.copyOf(found, Math.max(found.length * 2, foundSize + more));
+        Candidates(int max) {
+            this.max = max;
+        }
+
+        /**
+         * Adds the lines of a group whose full fingerprint another entry of it has; false once there are
+         * more than the limit. A group is two or three entries but for a key on many lines: sorted, not
+         * compared pairwise.
+         */
+        boolean addGroup(long[] fingerprints, long[] lines, int n) {
+            if (n < 2) {
+                return true;
+            }
+            if (found.length - size < n) {
+                found = Arrays.copyOf(found, Math.max(found.length * 2, size + n));
+            }
+            long[] sorted = Arrays.copyOf(fingerprints, n);
+            Arrays.sort(sorted);
+            for (int i = 0; i < n; i++) {
+                int at = Arrays.binarySearch(sorted, fingerprints[i]);
+                if ((at > 0 && sorted[at - 1] == fingerprints[i])
+                        || (at + 1 < n && sorted[at + 1] == fingerprints[i])) {
+                    found[size++] = lines[i];
+                }
+            }
+            return size <= max;
+        }
+
+        /** The lines found, in ascending order. */
+        long[] sorted() {
+            long[] result = Arrays.copyOf(found, size);
+            Arrays.sort(result);
+            return result;
+        }
     }
 
     private static void siftDown(Cursor[] heap, int n, int i) {
